@@ -1,0 +1,46 @@
+package dev.predictbench.model;
+
+/**
+ * Every error the contract knows, with the one HTTP status each maps to. The wire form is
+ * {@code {"error": "<message for a person>", "code": "<name()>"}}; servers/contract/openapi.yaml
+ * lists the same codes.
+ */
+public enum ErrorCode {
+    /** The body is not parseable JSON (syntax error, truncated, empty, duplicate key, trailing data). */
+    MALFORMED_JSON(400),
+    /** A required field is absent or null. */
+    MISSING_FIELD(400),
+    /** A field has the wrong JSON type (a string or null where a number belongs, a non-object body). */
+    MISTYPED_FIELD(400),
+    /** The body holds a field the contract does not define. */
+    UNKNOWN_FIELD(400),
+    /** {@code instances} is an empty array. */
+    EMPTY_BATCH(400),
+    /** A row does not have exactly as many values as the model has features. */
+    WRONG_FEATURE_COUNT(400),
+    /** A value is NaN or infinite (e.g. 1e400 overflows a double). */
+    NON_FINITE_VALUE(400),
+    /** More rows than the configured batch limit. */
+    BATCH_TOO_LARGE(413),
+    /** The body is larger than the configured limit. */
+    BODY_TOO_LARGE(413),
+    /** The request's Content-Type is not application/json. */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** No such path. */
+    NOT_FOUND(404),
+    /** The path exists but not for this method. */
+    METHOD_NOT_ALLOWED(405),
+    /** A fault of the server, never of the client's input. */
+    INTERNAL_ERROR(500);
+
+    private final int status;
+
+    ErrorCode(int status) {
+        this.status = status;
+    }
+
+    /** The HTTP status this code is always sent with. */
+    public int status() {
+        return status;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.predictbench.model;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.Map;
+
+/**
+ * The body of {@code GET /info}: which stack this is, on what, and how it runs requests.
+ *
+ * @param stack     the stack's module name (javalin, spring-boot, quarkus, helidon-se, langchain4j)
+ * @param framework the framework's name and version, e.g. "Javalin 7.2.3"
+ * @param host      the HTTP server underneath when it is another framework (LangChain4j on Javalin)
+ * @param jvm       vendor, version and VM name of the running JVM
+ * @param threading how requests are run: {@code model} is one of {@code platform-thread-pool},
+ *                  {@code virtual-threads}, {@code event-loop+workers}; the rest describes sizes
+ * @param inference the ONNX Runtime session options (one setting for every stack)
+ * @param limits    the request limits in force
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record ServerInfo(String stack, String framework, String host, String jvm, Threading threading,
+                         String inference, Limits limits) {
+
+    /** How a stack runs {@code /predict}. */
+    public record Threading(String model, String predictThread, Map<String, Object> details) {
+    }
+
+    public static ServerInfo of(String stack, String framework, String host, Threading threading,
+                                PredictService service) {
+        return new ServerInfo(stack, framework, host, currentJvm(), threading, service.inferenceOptions().describe(),
+                service.limits());
+    }
+
+    /** "Eclipse Adoptium 25.0.1+8-LTS (OpenJDK 64-Bit Server VM)". */
+    public static String currentJvm() {
+        return System.getProperty("java.vendor") + " " + System.getProperty("java.runtime.version")
+                + " (" + System.getProperty("java.vm.name") + ")";
+    }
+}

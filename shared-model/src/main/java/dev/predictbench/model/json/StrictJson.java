@@ -1,0 +1,116 @@
+package dev.predictbench.model.json;
+
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.CoercionAction;
+import com.fasterxml.jackson.databind.cfg.CoercionInputShape;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.type.LogicalType;
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorCode;
+import java.util.stream.Collectors;
+
+/**
+ * The contract's JSON rules for the stacks that bind with Jackson 2 (Javalin, Quarkus, Helidon,
+ * LangChain4j): strict input (no unknown fields, no duplicate keys, no trailing data, no strings
+ * or booleans coerced to numbers) and one mapping from Jackson's exceptions to the contract's
+ * {@link ErrorCode}s, so every stack answers the same bad body with the same code. Spring Boot 4
+ * binds with Jackson 3 and states the same rules in its own glue.
+ */
+public final class StrictJson {
+    private StrictJson() {
+    }
+
+    /** A new mapper with the contract's rules. */
+    public static ObjectMapper newMapper() {
+        return configure(JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+    }
+
+    /** Applies the contract's rules to a mapper a framework created (its own customisation hook). */
+    public static ObjectMapper configure(ObjectMapper mapper) {
+        mapper.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+        mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+        mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
+        mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        for (LogicalType type : new LogicalType[] {LogicalType.Float, LogicalType.Integer, LogicalType.Array,
+                LogicalType.Collection, LogicalType.POJO, LogicalType.Textual}) {
+            mapper.coercionConfigFor(type)
+                    .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
+                    .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
+        }
+        return mapper;
+    }
+
+    /**
+     * The contract's error for a Jackson failure to read a request body. Syntax errors (and empty
+     * bodies, duplicate keys, trailing data, documents past Jackson's nesting or size limits)
+     * become {@code MALFORMED_JSON}; a field Jackson does not know becomes {@code UNKNOWN_FIELD};
+     * a value of the wrong type becomes {@code MISTYPED_FIELD}.
+     */
+    public static ApiException toApiException(JsonProcessingException e) {
+        String path = e instanceof JsonMappingException m ? path(m) : "";
+        if (e instanceof UnrecognizedPropertyException u) {
+            return new ApiException(ErrorCode.UNKNOWN_FIELD, "unknown field '" + u.getPropertyName()
+                    + "'; the request takes only 'instances'");
+        }
+        if (e instanceof JsonParseException || e instanceof StreamConstraintsException) {
+            return malformed(e);
+        }
+        if (e instanceof MismatchedInputException m) {
+            String msg = String.valueOf(m.getOriginalMessage());
+            if (msg.startsWith("No content to map") || msg.startsWith("Trailing token")
+                    || msg.contains("end-of-input")) {
+                return malformed(e);
+            }
+            return new ApiException(ErrorCode.MISTYPED_FIELD, (path.isEmpty() ? "request body" : path)
+                    + " has the wrong type: expected " + expected(m));
+        }
+        if (e.getCause() instanceof JsonProcessingException cause && cause != e) {
+            return toApiException(cause);
+        }
+        return malformed(e);
+    }
+
+    private static ApiException malformed(JsonProcessingException e) {
+        String detail = e.getOriginalMessage();
+        if (detail != null && detail.startsWith("No content to map")) {
+            detail = "the body is empty";
+        }
+        return new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + firstLine(detail));
+    }
+
+    private static String expected(MismatchedInputException m) {
+        String path = path(m);
+        if (path.isEmpty()) {
+            return "a JSON object";
+        }
+        return path.matches(".*\\[\\d+]\\[\\d+]$") ? "a number" : "an array";
+    }
+
+    private static String path(JsonMappingException m) {
+        return m.getPath().stream()
+                .map(ref -> ref.getFieldName() != null ? "." + ref.getFieldName() : "[" + ref.getIndex() + "]")
+                .collect(Collectors.joining())
+                .replaceFirst("^\\.", "");
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
+    }
+}
