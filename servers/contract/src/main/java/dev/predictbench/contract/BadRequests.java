@@ -1,0 +1,143 @@
+package dev.predictbench.contract;
+
+import dev.predictbench.model.BreastCancerData;
+import dev.predictbench.model.ErrorCode;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Requests every server must refuse, each with the one error code it must answer. The limits are
+ * the defaults (64 rows, 1 MiB): the kit runs against servers started with default settings.
+ */
+public final class BadRequests {
+    private BadRequests() {
+    }
+
+    public static final String JSON = "application/json";
+
+    /**
+     * One bad request.
+     *
+     * @param contentType {@code null} sends no Content-Type header
+     * @param chunked     send the body with chunked transfer encoding, without Content-Length
+     */
+    public record BadRequest(String name, String method, String path, String contentType, byte[] body,
+                             boolean chunked, ErrorCode expected) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    /** A valid row: the first of the data set, as the text the file holds. */
+    public static String validRow() {
+        return row(BreastCancerData.FEATURES.size(), null, -1);
+    }
+
+    /** A row of {@code n} values where position {@code at} holds {@code replacement} (as raw JSON). */
+    static String row(int n, String replacement, int at) {
+        double[] first = BreastCancerData.load().rows().getFirst().features();
+        List<String> cells = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            cells.add(i == at ? replacement : Double.toString(first[i % first.length]));
+        }
+        return "[" + String.join(",", cells) + "]";
+    }
+
+    static String instances(String... rows) {
+        return "{\"instances\":[" + String.join(",", rows) + "]}";
+    }
+
+    public static List<BadRequest> all() {
+        String ok = validRow();
+        int n = BreastCancerData.FEATURES.size();
+        List<BadRequest> list = new ArrayList<>();
+        // Not JSON at all.
+        json(list, "unclosed object", "{", ErrorCode.MALFORMED_JSON);
+        json(list, "truncated array", "{\"instances\":[[17.99,10.38", ErrorCode.MALFORMED_JSON);
+        json(list, "empty body", "", ErrorCode.MALFORMED_JSON);
+        json(list, "whitespace body", "   \n ", ErrorCode.MALFORMED_JSON);
+        json(list, "single-quoted keys", "{'instances':[" + ok + "]}", ErrorCode.MALFORMED_JSON);
+        json(list, "comment in JSON", "{/* rows */\"instances\":[" + ok + "]}", ErrorCode.MALFORMED_JSON);
+        json(list, "trailing data", instances(ok) + " garbage", ErrorCode.MALFORMED_JSON);
+        json(list, "duplicate key", "{\"instances\":[" + ok + "],\"instances\":[" + ok + "]}", ErrorCode.MALFORMED_JSON);
+        json(list, "NaN literal", instances(row(n, "NaN", 3)), ErrorCode.MALFORMED_JSON);
+        json(list, "Infinity literal", instances(row(n, "Infinity", 3)), ErrorCode.MALFORMED_JSON);
+        json(list, "trailing comma", "{\"instances\":[" + ok + ",]}", ErrorCode.MALFORMED_JSON);
+        json(list, "bare word", "instances", ErrorCode.MALFORMED_JSON);
+        // JSON of the wrong shape or type.
+        json(list, "array body", "[" + ok + "]", ErrorCode.MISTYPED_FIELD);
+        json(list, "string body", "\"predict this\"", ErrorCode.MISTYPED_FIELD);
+        json(list, "number body", "42", ErrorCode.MISTYPED_FIELD);
+        json(list, "instances is a flat array", "{\"instances\":" + ok + "}", ErrorCode.MISTYPED_FIELD);
+        json(list, "instances is a string", "{\"instances\":\"all of them\"}", ErrorCode.MISTYPED_FIELD);
+        json(list, "instances is an object", "{\"instances\":{\"row\":" + ok + "}}", ErrorCode.MISTYPED_FIELD);
+        json(list, "number as string", instances(row(n, "\"17.99\"", 0)), ErrorCode.MISTYPED_FIELD);
+        json(list, "NaN as string", instances(row(n, "\"NaN\"", 5)), ErrorCode.MISTYPED_FIELD);
+        json(list, "boolean value", instances(row(n, "true", 1)), ErrorCode.MISTYPED_FIELD);
+        json(list, "null value", instances(row(n, "null", 2)), ErrorCode.MISTYPED_FIELD);
+        json(list, "object value", instances(row(n, "{\"v\":1}", 4)), ErrorCode.MISTYPED_FIELD);
+        json(list, "nested array value", instances(row(n, "[1,2]", 6)), ErrorCode.MISTYPED_FIELD);
+        json(list, "null row", instances(ok, "null"), ErrorCode.MISTYPED_FIELD);
+        json(list, "row is a number", instances(ok, "17.99"), ErrorCode.MISTYPED_FIELD);
+        // Missing, unknown or empty.
+        json(list, "empty object", "{}", ErrorCode.MISSING_FIELD);
+        json(list, "instances null", "{\"instances\":null}", ErrorCode.MISSING_FIELD);
+        json(list, "unknown field beside instances", "{\"instances\":[" + ok + "],\"debug\":true}", ErrorCode.UNKNOWN_FIELD);
+        json(list, "misspelt field", "{\"instance\":[" + ok + "]}", ErrorCode.UNKNOWN_FIELD);
+        json(list, "empty batch", "{\"instances\":[]}", ErrorCode.EMPTY_BATCH);
+        // Wrong values.
+        json(list, "empty row", instances("[]"), ErrorCode.WRONG_FEATURE_COUNT);
+        json(list, "29 features", instances(row(n - 1, null, -1)), ErrorCode.WRONG_FEATURE_COUNT);
+        json(list, "31 features", instances(row(n + 1, null, -1)), ErrorCode.WRONG_FEATURE_COUNT);
+        json(list, "second row short", instances(ok, row(3, null, -1)), ErrorCode.WRONG_FEATURE_COUNT);
+        json(list, "1e400 overflows a double", instances(row(n, "1e400", 0)), ErrorCode.NON_FINITE_VALUE);
+        json(list, "-1e400 overflows a double", instances(row(n, "-1e400", 9)), ErrorCode.NON_FINITE_VALUE);
+        json(list, "1e39 overflows a float", instances(row(n, "1e39", 29)), ErrorCode.NON_FINITE_VALUE);
+        // Limits.
+        json(list, "65 rows", instances(Collections.nCopies(65, ok).toArray(String[]::new)), ErrorCode.BATCH_TOO_LARGE);
+        String padded = instances(ok) + " ".repeat((1 << 20) + 16);
+        list.add(new BadRequest("body over 1 MiB", "POST", Contract.PREDICT, JSON, bytes(padded), false,
+                ErrorCode.BODY_TOO_LARGE));
+        list.add(new BadRequest("body over 1 MiB, chunked", "POST", Contract.PREDICT, JSON, bytes(padded), true,
+                ErrorCode.BODY_TOO_LARGE));
+        // Media type.
+        list.add(new BadRequest("text/plain", "POST", Contract.PREDICT, "text/plain", bytes(instances(ok)), false,
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        list.add(new BadRequest("no Content-Type", "POST", Contract.PREDICT, null, bytes(instances(ok)), false,
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        list.add(new BadRequest("application/xml", "POST", Contract.PREDICT, "application/xml",
+                bytes("<instances/>"), false, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        list.add(new BadRequest("form-encoded", "POST", Contract.PREDICT, "application/x-www-form-urlencoded",
+                bytes("instances=1"), false, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        // Routing.
+        list.add(new BadRequest("GET /predict", "GET", Contract.PREDICT, null, new byte[0], false, ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(new BadRequest("PUT /predict", "PUT", Contract.PREDICT, JSON, bytes(instances(ok)), false,
+                ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(new BadRequest("DELETE /predict", "DELETE", Contract.PREDICT, null, new byte[0], false,
+                ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(new BadRequest("POST /health/ready", "POST", Contract.READY, JSON, bytes("{}"), false,
+                ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(new BadRequest("GET unknown path", "GET", "/predictions", null, new byte[0], false, ErrorCode.NOT_FOUND));
+        list.add(new BadRequest("GET below /predict", "GET", "/predict/extra", null, new byte[0], false, ErrorCode.NOT_FOUND));
+        list.add(new BadRequest("POST unknown path", "POST", "/v2/models/x/infer", JSON, bytes(instances(ok)), false,
+                ErrorCode.NOT_FOUND));
+        return list;
+    }
+
+    private static void json(List<BadRequest> list, String name, String body, ErrorCode expected) {
+        list.add(new BadRequest(name, "POST", Contract.PREDICT, JSON, bytes(body), false, expected));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** The cases' names, one per line, for documentation. */
+    public static String describe() {
+        return all().stream().map(b -> b.name() + " -> " + b.expected()).collect(Collectors.joining("\n"));
+    }
+}

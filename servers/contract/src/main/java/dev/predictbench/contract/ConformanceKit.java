@@ -1,0 +1,230 @@
+package dev.predictbench.contract;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.predictbench.model.BreastCancerData;
+import dev.predictbench.model.InferenceOptions;
+import dev.predictbench.model.ModelCard;
+import dev.predictbench.model.OnnxPredictor;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestFactory;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The conformance kit: every check of the contract, run against a running server. A server
+ * module's test extends this class, starts its server on a free port with default settings, and
+ * returns its address from {@link #baseUri()}; the benchmark runner runs the same checks before it
+ * measures anything. No server is excused from any check.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class ConformanceKit {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern COUNTER = Pattern.compile(
+            "(?m)^" + Contract.PREDICTIONS_COUNTER + "(\\{[^}]*})?\\s+([0-9.eE+-]+)\\s*$");
+
+    /** Where the server under test listens, e.g. {@code http://127.0.0.1:41234}. */
+    protected abstract URI baseUri();
+
+    /** The stack name the server must report in {@code /info}. */
+    protected abstract String expectedStack();
+
+    private HttpProbe http() {
+        return new HttpProbe(baseUri());
+    }
+
+    @Test
+    void liveAndReadyAnswerUp() throws Exception {
+        for (String path : List.of(Contract.LIVE, Contract.READY)) {
+            HttpProbe.Response r = http().get(path);
+            assertEquals(200, r.status(), path);
+            assertJson(r);
+            assertEquals("UP", r.json().path("status").asText(), path);
+        }
+    }
+
+    @Test
+    void modelAnswersTheSharedModelsCard() throws Exception {
+        HttpProbe.Response r = http().get(Contract.MODEL);
+        assertEquals(200, r.status());
+        assertJson(r);
+        ModelCard expected;
+        try (OnnxPredictor predictor = OnnxPredictor.loadDefault(InferenceOptions.DEFAULT)) {
+            expected = predictor.card();
+        }
+        assertEquals(JSON.valueToTree(expected), r.json(), "GET /model must be the committed model card");
+    }
+
+    @Test
+    void infoNamesStackFrameworkJvmAndThreadingModel() throws Exception {
+        HttpProbe.Response r = http().get(Contract.INFO);
+        assertEquals(200, r.status());
+        assertJson(r);
+        JsonNode info = r.json();
+        assertEquals(expectedStack(), info.path("stack").asText());
+        assertTrue(info.path("framework").asText().matches(".*\\d+\\.\\d+.*"),
+                "framework must name a version: " + info.path("framework"));
+        assertTrue(info.path("jvm").asText().matches(".*\\d+.*"), "jvm: " + info.path("jvm"));
+        assertTrue(Contract.THREADING_MODELS.contains(info.path("threading").path("model").asText()),
+                "threading.model: " + info.path("threading"));
+        assertFalse(info.path("threading").path("predictThread").asText().isBlank(), "threading.predictThread");
+    }
+
+    @Test
+    void firstDataSetRowIsMalignantWithProbabilitiesSummingToOne() throws Exception {
+        HttpProbe.Response r = http().postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
+        assertEquals(200, r.status(), r.text());
+        assertJson(r);
+        JsonNode body = r.json();
+        assertEquals("breast-cancer-wisconsin", body.path("model").asText());
+        assertFalse(body.path("version").asText().isBlank());
+        JsonNode prediction = body.path("predictions").get(0);
+        assertEquals("malignant", prediction.path("label").asText());
+        double sum = 0;
+        for (JsonNode p : iterable(prediction.path("probabilities").elements())) {
+            sum += p.asDouble();
+        }
+        assertEquals(1.0, sum, 1e-6);
+    }
+
+    @Test
+    void goldenRowsOneAtATimeGetTheGoldenPredictions() throws Exception {
+        for (GoldenCases.Case c : GoldenCases.golden()) {
+            HttpProbe.Response r = http().postJson(Contract.PREDICT, JSON.writeValueAsString(
+                    Map.of("instances", List.of(c.instance()))));
+            assertEquals(200, r.status(), r.text());
+            assertPrediction(c, r.json().path("predictions").get(0));
+        }
+    }
+
+    @Test
+    void goldenRowsAsOneBatchGetTheGoldenPredictionsInOrder() throws Exception {
+        List<GoldenCases.Case> cases = GoldenCases.golden();
+        List<double[]> rows = cases.stream().map(GoldenCases.Case::instance).toList();
+        HttpProbe.Response r = http().postJson(Contract.PREDICT, JSON.writeValueAsString(Map.of("instances", rows)));
+        assertEquals(200, r.status(), r.text());
+        JsonNode predictions = r.json().path("predictions");
+        assertEquals(cases.size(), predictions.size());
+        for (int i = 0; i < cases.size(); i++) {
+            assertPrediction(cases.get(i), predictions.get(i));
+        }
+    }
+
+    @Test
+    void acceptsJsonWithACharsetParameterAndTheLargestBatch() throws Exception {
+        String body = BadRequests.instances(java.util.Collections.nCopies(64, BadRequests.validRow()).toArray(String[]::new));
+        HttpProbe.Response r = http().send("POST", Contract.PREDICT, "application/json; charset=utf-8",
+                body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+        assertEquals(200, r.status(), r.text());
+        assertEquals(64, r.json().path("predictions").size());
+    }
+
+    @Test
+    void acceptsIntegersAndNegativeNumbersAsFeatureValues() throws Exception {
+        String row = BadRequests.row(BreastCancerData.FEATURES.size(), "-3", 0).replace("10.38", "10");
+        HttpProbe.Response r = http().postJson(Contract.PREDICT, BadRequests.instances(row));
+        assertEquals(200, r.status(), r.text());
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyBadRequestGetsItsErrorCodeAndTheServerStaysReady() {
+        return BadRequests.all().stream().map(bad -> DynamicTest.dynamicTest(bad.name(), () -> {
+            HttpProbe.Response r = http().send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.chunked());
+            assertError(r, bad.expected().status(), bad.expected().name(), bad.name());
+            assertEquals(200, http().get(Contract.READY).status(), "not ready after " + bad.name());
+        }));
+    }
+
+    @Test
+    void metricsArePrometheusTextWithACounterOfPredictions() throws Exception {
+        double before = predictionsCounted();
+        assertEquals(200, http().postJson(Contract.PREDICT,
+                BadRequests.instances(BadRequests.validRow(), BadRequests.validRow())).status());
+        double after = predictionsCounted();
+        assertTrue(after >= before + 2, "counter must count predicted rows: before " + before + ", after " + after);
+    }
+
+    private double predictionsCounted() throws Exception {
+        HttpProbe.Response r = http().get(Contract.METRICS);
+        assertEquals(200, r.status());
+        String type = r.header("content-type");
+        assertNotNull(type, "/metrics needs a Content-Type");
+        assertTrue(type.startsWith("text/plain") || type.startsWith("application/openmetrics-text"),
+                "Prometheus text expected, got " + type);
+        assertTrue(r.text().contains("# TYPE " + Contract.PREDICTIONS_COUNTER.replace("_total", "") + " counter")
+                        || r.text().contains("# TYPE " + Contract.PREDICTIONS_COUNTER + " counter"),
+                "no counter " + Contract.PREDICTIONS_COUNTER + " in /metrics");
+        Matcher m = COUNTER.matcher(r.text());
+        double total = 0;
+        boolean found = false;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(2));
+            found = true;
+        }
+        assertTrue(found, "no sample of " + Contract.PREDICTIONS_COUNTER);
+        return total;
+    }
+
+    @Test
+    void openapiAnswersWithADocumentOfPredict() throws Exception {
+        HttpProbe.Response r = http().get(Contract.OPENAPI);
+        assertEquals(200, r.status());
+        assertTrue(r.text().contains("openapi"), "not an OpenAPI document");
+        assertTrue(r.text().contains("/predict"), "the document must describe /predict");
+    }
+
+    private static void assertPrediction(GoldenCases.Case expected, JsonNode actual) {
+        assertEquals(expected.expected().label(), actual.path("label").asText());
+        JsonNode probabilities = actual.path("probabilities");
+        assertEquals(expected.expected().probabilities().keySet().stream().toList(),
+                new ArrayList<String>() {{ probabilities.fieldNames().forEachRemaining(this::add); }},
+                "classes in card order");
+        expected.expected().probabilities().forEach((label, p) ->
+                assertEquals(p, probabilities.path(label).asDouble(), 1e-6, label));
+    }
+
+    /** A contract error: the status, JSON with a message and the code, no stack trace, no HTML. */
+    static void assertError(HttpProbe.Response r, int status, String code, String what) {
+        String text = r.text();
+        if (r.status() >= 500) {
+            fail(what + ": a client error must never be a " + r.status() + ": " + abbreviate(text));
+        }
+        assertEquals(status, r.status(), what + ": " + abbreviate(text));
+        assertJson(r);
+        assertFalse(text.contains("\tat ") || text.contains("at java.") || text.contains("Exception:"),
+                what + ": stack trace in body: " + abbreviate(text));
+        JsonNode body = r.json();
+        assertEquals(code, body.path("code").asText(), what + ": " + abbreviate(text));
+        assertFalse(body.path("error").asText().isBlank(), what + ": error message missing");
+    }
+
+    static void assertJson(HttpProbe.Response r) {
+        String type = r.header("content-type");
+        assertNotNull(type, "Content-Type missing");
+        assertTrue(type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"),
+                "Content-Type must be application/json, was " + type + ": " + abbreviate(r.text()));
+        assertNotNull(r.json(), "body is not JSON: " + abbreviate(r.text()));
+    }
+
+    private static String abbreviate(String s) {
+        return s.length() > 300 ? s.substring(0, 300) + "..." : s;
+    }
+
+    private static <T> Iterable<T> iterable(Iterator<T> it) {
+        return () -> it;
+    }
+}

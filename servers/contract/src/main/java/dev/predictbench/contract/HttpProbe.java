@@ -1,0 +1,83 @@
+package dev.predictbench.contract;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+
+/**
+ * A small HTTP/1.1 client for the kit and the equivalence checks, with a timeout on every call so a
+ * server that hangs fails a check instead of stalling the build.
+ */
+public final class HttpProbe {
+    private static final HttpClient CLIENT = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+
+    private final URI base;
+
+    public HttpProbe(URI base) {
+        this.base = base;
+    }
+
+    /** A response, read whole. */
+    public record Response(int status, HttpResponse<byte[]> raw) {
+        public String text() {
+            return new String(raw.body(), StandardCharsets.UTF_8);
+        }
+
+        public String header(String name) {
+            return raw.headers().firstValue(name).orElse(null);
+        }
+
+        /** The body as JSON, or null when it is not JSON. */
+        public JsonNode json() {
+            try {
+                return JSON.readTree(raw.body());
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+
+    public Response get(String path) throws IOException, InterruptedException {
+        return send("GET", path, null, new byte[0], false);
+    }
+
+    public Response postJson(String path, String body) throws IOException, InterruptedException {
+        return send("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8), false);
+    }
+
+    /**
+     * Sends a request.
+     *
+     * @param contentType null sends no Content-Type
+     * @param chunked     stream the body without a Content-Length (chunked transfer encoding)
+     */
+    public Response send(String method, String path, String contentType, byte[] body, boolean chunked)
+            throws IOException, InterruptedException {
+        HttpRequest.BodyPublisher publisher;
+        if (body.length == 0 && !chunked) {
+            publisher = HttpRequest.BodyPublishers.noBody();
+        } else if (chunked) {
+            publisher = HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body));
+        } else {
+            publisher = HttpRequest.BodyPublishers.ofByteArray(body);
+        }
+        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).method(method, publisher);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return new Response(response.statusCode(), response);
+    }
+}
