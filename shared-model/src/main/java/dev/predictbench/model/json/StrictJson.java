@@ -1,6 +1,12 @@
 package dev.predictbench.model.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.DeserializationContext;
+import com.fasterxml.jackson.databind.deser.std.StdScalarDeserializer;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.io.IOException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -42,6 +48,9 @@ public final class StrictJson {
         mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
+        // Jackson reads the strings "NaN" and "Infinity" as doubles even with coercion off: a
+        // feature value must be a JSON number, so only number tokens (or null, for validation) pass.
+        mapper.registerModule(new SimpleModule("predictbench-strict-numbers").addDeserializer(Double.class, new NumbersOnly()));
         for (LogicalType type : new LogicalType[] {LogicalType.Float, LogicalType.Integer, LogicalType.Array,
                 LogicalType.Collection, LogicalType.POJO, LogicalType.Textual}) {
             mapper.coercionConfigFor(type)
@@ -50,6 +59,20 @@ public final class StrictJson {
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
         return mapper;
+    }
+
+    private static final class NumbersOnly extends StdScalarDeserializer<Double> {
+        NumbersOnly() {
+            super(Double.class);
+        }
+
+        @Override
+        public Double deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
+            if (p.currentToken() == JsonToken.VALUE_NUMBER_INT || p.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
+                return p.getDoubleValue();
+            }
+            return (Double) ctxt.handleUnexpectedToken(Double.class, p);
+        }
     }
 
     /**

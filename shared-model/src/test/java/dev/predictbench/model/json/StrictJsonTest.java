@@ -23,6 +23,8 @@ class StrictJsonTest {
             {'instances': [[1]]}                        | MALFORMED_JSON
             {"instances": [["1.5"]]}                    | MISTYPED_FIELD
             {"instances": [[true]]}                     | MISTYPED_FIELD
+            {"instances": [["NaN"]]}                    | MISTYPED_FIELD
+            {"instances": [["-Infinity"]]}              | MISTYPED_FIELD
             {"instances": [[{}]]}                       | MISTYPED_FIELD
             {"instances": [1, 2, 3]}                    | MISTYPED_FIELD
             {"instances": "all of them"}                | MISTYPED_FIELD

@@ -1,0 +1,150 @@
+package dev.predictbench.javalin;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.predictbench.contract.Contract;
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorBody;
+import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.Health;
+import dev.predictbench.model.PredictRequest;
+import dev.predictbench.model.PredictResponse;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.ServerInfo;
+import dev.predictbench.model.Settings;
+import dev.predictbench.model.json.StrictJson;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.ContentType;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.eclipse.jetty.util.thread.ThreadPool;
+
+/**
+ * The Javalin row: Javalin 7 on Jetty 12, a platform thread pool, routes declared up front.
+ *
+ * <p>{@link #create} takes the function that answers {@code /predict}, so the LangChain4j stack can
+ * be hosted on this exact glue with its own pipeline in place of {@link PredictService#predict}:
+ * the difference between the two rows is then LangChain4j's own cost.
+ */
+public final class JavalinServer {
+    /** Javalin's version, from its jar manifest. */
+    public static final String JAVALIN = "Javalin " + Javalin.class.getPackage().getImplementationVersion();
+
+    private JavalinServer() {
+    }
+
+    /** What a stack hosted here is called and how it answers {@code /predict}. */
+    public record Stack(String name, String framework, String host, Function<PredictRequest, PredictResponse> predict) {
+    }
+
+    public static void main(String[] args) {
+        PredictService service = PredictService.fromEnvironment();
+        Javalin app = create(service, new Stack("javalin", JAVALIN, null, service::predict))
+                .start(Settings.host(), Settings.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            service.close();
+        }, "shutdown"));
+    }
+
+    /** The application, not yet started. */
+    public static Javalin create(PredictService service, Stack stack) {
+        PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
+                .description("rows predicted").register(metrics);
+        return Javalin.create(config -> configure(config, service, stack, metrics));
+    }
+
+    static void configure(JavalinConfig config, PredictService service, Stack stack, PrometheusMeterRegistry metrics) {
+        config.startup.showJavalinBanner = false;
+        config.jsonMapper(new JavalinJackson(StrictJson.newMapper(), false));
+        config.http.maxRequestSize = service.limits().maxBodyBytes();
+        config.http.prefer405over404 = true;
+        config.http.defaultContentType = ContentType.JSON;
+        AtomicReference<ThreadPool> pool = new AtomicReference<>();
+        config.jetty.modifyServer(server -> {
+            server.setStopTimeout(5_000);
+            pool.set(server.getThreadPool());
+        });
+        routing(config, service, stack, metrics, pool::get);
+    }
+
+    /** Every route and error mapping, in one place. */
+    static void routing(JavalinConfig config, PredictService service, Stack stack, PrometheusMeterRegistry metrics,
+                        Supplier<ThreadPool> pool) {
+        config.routes.post(Contract.PREDICT, ctx -> predict(ctx, stack, service.limits().maxBodyBytes()));
+        config.routes.get(Contract.LIVE, ctx -> ctx.json(Health.UP));
+        config.routes.get(Contract.READY, ctx -> ctx.json(Health.UP));
+        config.routes.get(Contract.MODEL, ctx -> ctx.json(service.card()));
+        config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, pool.get())));
+        config.routes.get(Contract.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
+                .result(metrics.scrape()));
+        config.routes.get(Contract.OPENAPI, ctx -> ctx.contentType("application/yaml").result(Contract.openapiYaml()));
+
+        config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+        config.routes.exception(JsonProcessingException.class, (e, ctx) -> {
+            ApiException api = StrictJson.toApiException(e);
+            error(ctx, api.code(), api.getMessage());
+        });
+        config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
+        config.routes.exception(Exception.class, (e, ctx) -> error(ctx, ErrorCode.INTERNAL_ERROR, "internal error"));
+        config.routes.error(404, ctx -> {
+            if (ctx.result() == null) {
+                error(ctx, ErrorCode.NOT_FOUND, "no such path: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        config.routes.error(405, ctx -> error(ctx, ErrorCode.METHOD_NOT_ALLOWED,
+                ctx.method() + " is not allowed on " + ctx.path()));
+    }
+
+    private static void predict(Context ctx, Stack stack, int maxBodyBytes) {
+        if (!ctx.isJson()) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
+                    + (ctx.contentType() == null ? "missing" : ctx.contentType()));
+        }
+        // Javalin checks Content-Length against maxRequestSize; a chunked body has none, so the
+        // same limit is applied to the bytes actually read.
+        byte[] body = ctx.bodyAsBytes();
+        if (body.length > maxBodyBytes) {
+            throw new ApiException(ErrorCode.BODY_TOO_LARGE, "request body is larger than the limit of "
+                    + maxBodyBytes + " bytes");
+        }
+        ctx.json(stack.predict().apply(ctx.bodyAsClass(PredictRequest.class)));
+    }
+
+    private static ServerInfo info(PredictService service, Stack stack, ThreadPool threadPool) {
+        Map<String, Object> details = Map.of("pool", String.valueOf(threadPool));
+        if (threadPool instanceof QueuedThreadPool pool) {
+            details = Map.of("pool", pool.getName(), "minThreads", pool.getMinThreads(), "maxThreads", pool.getMaxThreads(),
+                    "virtualThreads", pool.getVirtualThreadsExecutor() != null);
+        }
+        Thread current = Thread.currentThread();
+        return ServerInfo.of(stack.name(), stack.framework(), stack.host(),
+                new ServerInfo.Threading("platform-thread-pool", current.getName() + (current.isVirtual() ? " (virtual)" : ""),
+                        details), service);
+    }
+
+    private static void error(Context ctx, ErrorCode code, String message) {
+        ctx.status(code.status()).json(ErrorBody.of(code, message));
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.BODY_TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            case 400 -> ErrorCode.MALFORMED_JSON;
+            default -> ErrorCode.INTERNAL_ERROR;
+        };
+    }
+}
