@@ -27,9 +27,6 @@ public final class Contract {
     public static final List<String> THREADING_MODELS =
             List.of("platform-thread-pool", "virtual-threads", "event-loop+workers");
 
-    /** The stacks, by module name. */
-    public static final List<String> STACKS = List.of("javalin", "spring-boot", "quarkus", "helidon-se", "langchain4j");
-
     /** Classpath location of the contract's OpenAPI document. */
     public static final String OPENAPI_RESOURCE = "/dev/predictbench/contract/openapi.yaml";
 

@@ -1,0 +1,74 @@
+package dev.predictbench.contract.launch;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The stacks the harness knows: each is a module under {@code servers/} whose build leaves one jar
+ * started with {@code java -jar}. Adding a sixth stack means adding one constant here.
+ */
+public enum Stacks {
+    JAVALIN("javalin", "servers/javalin/target/server-javalin.jar"),
+    SPRING_BOOT("spring-boot", "servers/spring-boot/target/server-spring-boot.jar"),
+    QUARKUS("quarkus", "servers/quarkus/target/quarkus-app/quarkus-run.jar"),
+    HELIDON_SE("helidon-se", "servers/helidon-se/target/server-helidon-se.jar"),
+    LANGCHAIN4J("langchain4j", "servers/langchain4j/target/server-langchain4j.jar");
+
+    private final String id;
+    private final String jar;
+
+    Stacks(String id, String jar) {
+        this.id = id;
+        this.jar = jar;
+    }
+
+    /** The stack's name as in {@code /info} and run records (its module folder's name). */
+    public String id() {
+        return id;
+    }
+
+    /** The runnable jar, relative to the repository root. */
+    public String jar() {
+        return jar;
+    }
+
+    public Path jar(Path repoRoot) {
+        return repoRoot.resolve(jar);
+    }
+
+    public static Stacks byId(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(s -> s.id.equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown stack '" + id + "'; known: " + ids()));
+    }
+
+    /** Stacks from a comma-separated list of ids; blank or "all" means every stack. */
+    public static List<Stacks> parse(String list) {
+        if (list == null || list.isBlank() || list.trim().equalsIgnoreCase("all")) {
+            return List.of(values());
+        }
+        return Arrays.stream(list.split(",")).filter(s -> !s.isBlank()).map(Stacks::byId).distinct().toList();
+    }
+
+    public static String ids() {
+        return Arrays.stream(values()).map(Stacks::id).collect(Collectors.joining(","));
+    }
+
+    /** The repository root: the nearest folder above {@code start} holding {@code mvnw}. */
+    public static Path repoRoot(Path start) {
+        for (Path p = start.toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.exists(p.resolve("mvnw")) && Files.exists(p.resolve("servers"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("no predict-bench checkout above " + start);
+    }
+
+    public static Path repoRoot() {
+        return repoRoot(Path.of(System.getProperty("user.dir")));
+    }
+}

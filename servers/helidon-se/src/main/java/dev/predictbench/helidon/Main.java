@@ -1,0 +1,126 @@
+package dev.predictbench.helidon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.predictbench.contract.Contract;
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.Health;
+import dev.predictbench.model.PredictRequest;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.ServerInfo;
+import dev.predictbench.model.Settings;
+import dev.predictbench.model.json.StrictJson;
+import io.helidon.common.Version;
+import io.helidon.common.concurrency.limits.Limit;
+import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HttpMediaType;
+import io.helidon.http.media.jackson.JacksonSupport;
+import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Metrics;
+import io.helidon.webserver.ListenerConfig;
+import io.helidon.webserver.WebServer;
+import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
+import io.helidon.webserver.http.ServerResponse;
+import io.helidon.webserver.observe.ObserveFeature;
+import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
+ * which calls {@link PredictService} directly (no pool, no hand-off). Everything that is not
+ * Helidon glue lives in shared-model.
+ */
+public final class Main {
+    static final String STACK = "helidon-se";
+
+    private Main() {
+    }
+
+    /** Starts the server on {@code HOST}:{@code PORT} (default 127.0.0.1:8080). */
+    public static void main(String[] args) {
+        PredictService service = PredictService.fromEnvironment();
+        WebServer server = server(service).host(Settings.host()).port(Settings.port()).build().start();
+        System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
+                "predict-bench " + STACK + " listening on http://" + Settings.host() + ":" + server.port());
+    }
+
+    /** The server with everything but its address; {@link #main} and the tests share it. */
+    static WebServerConfig.Builder server(PredictService service) {
+        ObjectMapper json = StrictJson.configure(new ObjectMapper());
+        // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
+        Metrics.globalRegistry().getOrCreate(
+                FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));
+        return WebServer.builder()
+                // Only the features and media named here: discovery would add /observe/* endpoints and a
+                // second, lenient Jackson mapper.
+                .featuresDiscoverServices(false)
+                .addFeature(ObserveFeature.builder()
+                        .endpoint("/")
+                        .observersDiscoverServices(false)
+                        .addObserver(MetricsObserver.builder().endpoint(Contract.METRICS).build())
+                        .build())
+                .mediaContext(media -> media.mediaSupportsDiscoverServices(false)
+                        .addMediaSupport(JacksonSupport.create(json)))
+                // Enforced by the connection while it reads, for Content-Length and chunked bodies alike.
+                .maxPayloadSize(service.limits().maxBodyBytes())
+                .directHandlers(ContractErrors.directHandlers(json, service.limits()))
+                .routing(routing -> routing(routing, service));
+    }
+
+    /** Every endpoint and error mapping of the contract, in one place (tests call it too). */
+    static void routing(HttpRouting.Builder routing, PredictService service) {
+        byte[] openapi = Contract.openapiYaml();
+        routing.post(Contract.PREDICT, (req, res) -> predict(req, res, service))
+                .get(Contract.LIVE, (req, res) -> res.send(Health.UP))
+                .get(Contract.READY, (req, res) -> res.send(Health.UP))
+                .get(Contract.MODEL, (req, res) -> res.send(service.card()))
+                .get(Contract.INFO, (req, res) -> res.send(info(req, service)))
+                .get(Contract.OPENAPI, (req, res) -> {
+                    res.headers().contentType(MediaTypes.APPLICATION_YAML);
+                    res.send(openapi);
+                });
+        ContractErrors.register(routing, service.limits());
+    }
+
+    private static void predict(ServerRequest req, ServerResponse res, PredictService service) {
+        // Helidon would read a body without Content-Type as JSON: the contract wants 415 there.
+        boolean json = req.headers().contentType()
+                .map(type -> type.mediaType().text().toLowerCase(Locale.ROOT)) // media types ignore case
+                .filter(MediaTypes.APPLICATION_JSON_VALUE::equals)
+                .isPresent();
+        if (!json) {
+            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
+                    + req.headers().contentType().map(HttpMediaType::text).orElse("absent"));
+        }
+        if (!req.content().hasEntity()) {
+            // Helidon has no entity to hand to Jackson at all; the contract calls it malformed JSON.
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
+        }
+        res.send(service.predict(req.content().as(PredictRequest.class)));
+    }
+
+    private static ServerInfo info(ServerRequest req, PredictService service) {
+        ListenerConfig listener = req.listenerContext().config();
+        Map<String, Object> details = new LinkedHashMap<>();
+        details.put("executor", "a new virtual thread per request (Helidon WebServer)");
+        // The JDK's virtual-thread scheduler: one carrier per core unless the JVM is told otherwise.
+        details.put("carrierThreads", Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
+                Runtime.getRuntime().availableProcessors()));
+        details.put("maxConcurrentRequests", unlimitedIfNegative(listener.maxConcurrentRequests()));
+        details.put("concurrencyLimit", listener.concurrencyLimit().map(Limit::type).orElse("none"));
+        details.put("maxTcpConnections", unlimitedIfNegative(listener.maxTcpConnections()));
+        details.put("maxPayloadSize", listener.maxPayloadSize());
+        Thread thread = Thread.currentThread();
+        String sample = thread + (thread.isVirtual() ? " (virtual)" : " (platform)");
+        return ServerInfo.of(STACK, "Helidon SE " + Version.VERSION, null,
+                new ServerInfo.Threading("virtual-threads", sample, details), service);
+    }
+
+    private static Object unlimitedIfNegative(int value) {
+        return value < 0 ? "unlimited" : value;
+    }
+}

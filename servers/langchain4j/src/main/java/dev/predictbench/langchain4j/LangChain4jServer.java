@@ -1,0 +1,54 @@
+package dev.predictbench.langchain4j;
+
+import dev.langchain4j.service.tool.DefaultToolExecutor;
+import dev.predictbench.javalin.JavalinServer;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Settings;
+import io.javalin.Javalin;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Properties;
+
+/**
+ * The LangChain4j row (the article's LangChain served with LangServe): the Javalin glue as is for
+ * HTTP, with {@code /predict} answered by a LangChain4j tool call ({@link ToolCallPipeline}), so
+ * the difference between this row and Javalin's is LangChain4j's own cost.
+ */
+public final class LangChain4jServer {
+    /** LangChain4j's version, from the pom.properties in its jar (its manifest carries none). */
+    public static final String LANGCHAIN4J = "LangChain4j " + langChain4jVersion();
+
+    private LangChain4jServer() {
+    }
+
+    public static void main(String[] args) {
+        PredictService service = PredictService.fromEnvironment();
+        Javalin app = create(service).start(Settings.host(), Settings.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            app.stop();
+            service.close();
+        }, "shutdown"));
+    }
+
+    /** The application, not yet started. */
+    public static Javalin create(PredictService service) {
+        ToolCallPipeline pipeline = new ToolCallPipeline(new ClassifierTool(service));
+        return JavalinServer.create(service,
+                new JavalinServer.Stack("langchain4j", LANGCHAIN4J, JavalinServer.JAVALIN, pipeline::predict));
+    }
+
+    private static String langChain4jVersion() {
+        String resource = "/META-INF/maven/dev.langchain4j/langchain4j/pom.properties";
+        try (InputStream in = DefaultToolExecutor.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("missing " + resource + ": cannot tell LangChain4j's version");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,48 @@
+package dev.predictbench.quarkus;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.predictbench.contract.Contract;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.json.StrictJson;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.quarkus.jackson.ObjectMapperCustomizer;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.inject.Disposes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+
+/** The CDI beans the glue needs: the one PredictService, its counter, and the strict JSON rules. */
+@Singleton
+public class Beans {
+
+    /** Loaded at start-up, not on the first request, so a server that answers is ready. */
+    @Produces
+    @Singleton
+    @Startup
+    PredictService predictService() {
+        return PredictService.fromEnvironment();
+    }
+
+    void close(@Disposes PredictService service) {
+        service.close();
+    }
+
+    /** Quarkus binds every MeterBinder bean to its Prometheus registry. */
+    @Produces
+    @Singleton
+    MeterBinder predictionsCounter(PredictService service) {
+        return registry -> FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
+                .description("Rows predicted since start")
+                .register(registry);
+    }
+
+    /** The contract's JSON rules on the ObjectMapper Quarkus REST binds with (after Quarkus's own config). */
+    @Singleton
+    static class StrictJsonCustomizer implements ObjectMapperCustomizer {
+        @Override
+        public void customize(ObjectMapper mapper) {
+            StrictJson.configure(mapper);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package dev.predictbench.quarkus;
+
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.Health;
+import dev.predictbench.model.ModelCard;
+import dev.predictbench.model.PredictRequest;
+import dev.predictbench.model.PredictResponse;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.ServerInfo;
+import io.quarkus.runtime.ExecutorRecorder;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Every route of the contract that Quarkus REST serves; {@code /metrics} and {@code /openapi}
+ * come from the Micrometer and SmallRye OpenAPI extensions. The methods return plain objects,
+ * so Quarkus REST runs them as blocking: on a worker thread, with the event loop doing the I/O.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+public class PredictResource {
+    private static final String FRAMEWORK = "Quarkus " + quarkusVersion();
+
+    private final PredictService service;
+    private final Map<String, Object> threadingDetails;
+
+    PredictResource(PredictService service,
+                    @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
+        this.service = service;
+        // Quarkus sizes its worker pool at start: quarkus.thread-pool.max-threads, else max(8 x cores, 200).
+        this.threadingDetails = Map.of(
+                "workerPool", "Quarkus worker pool (executor-thread-N) runs blocking JAX-RS methods",
+                "workerPoolMaxSize", maxThreads.orElseGet(ExecutorRecorder::calculateMaxThreads),
+                "eventLoops", "Vert.x event loops (vert.x-eventloop-thread-N) do the HTTP I/O");
+    }
+
+    @POST
+    @Path("predict")
+    @Consumes(MediaType.APPLICATION_JSON)
+    public PredictResponse predict(PredictRequest request) {
+        if (request == null) {
+            // Quarkus REST hands an empty or all-whitespace body over as null instead of failing.
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
+        }
+        return service.predict(request);
+    }
+
+    @GET
+    @Path("health/live")
+    public Health live() {
+        return Health.UP;
+    }
+
+    @GET
+    @Path("health/ready")
+    public Health ready() {
+        // The service is created at start-up (see Beans): once HTTP answers, the model is loaded.
+        return Health.UP;
+    }
+
+    @GET
+    @Path("model")
+    public ModelCard model() {
+        return service.card();
+    }
+
+    @GET
+    @Path("info")
+    public ServerInfo info() {
+        // This method runs where /predict runs (a worker), so the current thread is a fair sample.
+        Thread current = Thread.currentThread();
+        return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading("event-loop+workers",
+                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails), service);
+    }
+
+    private static String quarkusVersion() {
+        try (InputStream in = io.quarkus.runtime.Quarkus.class.getResourceAsStream(
+                "/META-INF/maven/io.quarkus/quarkus-core/pom.properties")) {
+            Properties p = new Properties();
+            if (in != null) {
+                p.load(in);
+            }
+            return p.getProperty("version", "3");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

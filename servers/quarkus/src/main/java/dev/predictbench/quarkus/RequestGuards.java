@@ -1,0 +1,98 @@
+package dev.predictbench.quarkus;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.predictbench.model.Limits;
+import dev.predictbench.model.PredictService;
+import io.quarkus.vertx.http.runtime.RouteConstants;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Singleton;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.ext.Provider;
+import jakarta.ws.rs.ext.ReaderInterceptor;
+import jakarta.ws.rs.ext.ReaderInterceptorContext;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import org.jboss.resteasy.reactive.server.ServerRequestFilter;
+
+/**
+ * The request rules Quarkus does not state in the contract's words: the body limit
+ * ({@link Limits#maxBodyBytes()}), a missing Content-Type, and an Accept header without JSON.
+ *
+ * <p>Quarkus's own {@code quarkus.http.limits.max-body-size} (kept at its 10 MiB default) answers
+ * a bare 413 without a body, so the contract's limit is enforced ahead of it, in two places: a
+ * declared Content-Length on a Vert.x route before Quarkus's, without reading a byte; a chunked
+ * body while Quarkus REST reads it, by a JAX-RS ReaderInterceptor that stops after the limit.
+ */
+@Provider
+@Singleton
+public class RequestGuards implements ReaderInterceptor {
+    private final Limits limits;
+
+    RequestGuards(PredictService service) {
+        this.limits = service.limits();
+    }
+
+    void refuseDeclaredOversizeBodies(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
+        long max = limits.maxBodyBytes();
+        String tooLarge = mapper.writeValueAsString(limits.bodyTooLarge().body());
+        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
+            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
+            if (length != null && parse(length) > max) {
+                // The body stays unread: close the connection after answering, as Quarkus's own limit does.
+                ctx.response().setStatusCode(413)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .endHandler(v -> ctx.request().connection().close())
+                        .end(tooLarge);
+                return;
+            }
+            ctx.next();
+        });
+    }
+
+    /** A chunked body has no Content-Length: read at most one byte past the limit before Jackson sees it. */
+    @Override
+    public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        if (context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH.toString()) == null) {
+            byte[] body = context.getInputStream().readNBytes(limits.maxBodyBytes() + 1);
+            if (body.length > limits.maxBodyBytes()) {
+                throw limits.bodyTooLarge();
+            }
+            context.setInputStream(new ByteArrayInputStream(body));
+        }
+        return context.proceed();
+    }
+
+    /** JAX-RS reads a body without a Content-Type as the method's first @Consumes type; the contract says 415. */
+    @ServerRequestFilter
+    public void requireContentType(HttpServerRequest vertxRequest) {
+        if (vertxRequest.method() == HttpMethod.POST && vertxRequest.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+            throw ErrorMappers.unsupportedMediaType();
+        }
+    }
+
+    /**
+     * Every answer is JSON whatever Accept says, as on the other stacks; left alone, Quarkus REST
+     * answers 406 to a client that accepts only, say, text/html. Looks at one header per request.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void answerJsonWhateverAcceptSays(HttpServerRequest vertxRequest, ContainerRequestContext request) {
+        String accept = vertxRequest.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && !accept.contains("json") && !accept.contains("*/*") && !accept.contains("application/*")) {
+            request.getHeaders().remove(HttpHeaders.ACCEPT.toString());
+        }
+    }
+
+    private static long parse(String length) {
+        try {
+            return Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1; // Vert.x itself rejects a malformed Content-Length
+        }
+    }
+}

@@ -1,0 +1,33 @@
+package dev.predictbench.quarkus;
+
+import dev.predictbench.contract.ConformanceKit;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+
+/**
+ * The whole conformance kit against the built artifact: Quarkus starts
+ * {@code target/quarkus-app/quarkus-run.jar} in its own JVM (prod profile) on a free port
+ * ({@code quarkus.http.test-port=0}) and injects its address.
+ */
+@QuarkusIntegrationTest
+class QuarkusConformanceIT extends ConformanceKit {
+    @TestHTTPResource("/")
+    URL base;
+
+    @Override
+    protected URI baseUri() {
+        try {
+            return base.toURI();
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    protected String expectedStack() {
+        return "quarkus";
+    }
+}

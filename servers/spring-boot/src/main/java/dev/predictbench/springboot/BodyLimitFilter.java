@@ -1,0 +1,110 @@
+package dev.predictbench.springboot;
+
+import dev.predictbench.model.Limits;
+import dev.predictbench.model.PredictService;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * The body limit ({@link Limits#maxBodyBytes()}), which Tomcat does not have for JSON bodies: a
+ * declared Content-Length over the limit is refused before reading (413, answered by
+ * {@link ErrorPageController}); a body without one (chunked) is counted as it is read and stops
+ * with the service's BODY_TOO_LARGE error, which {@link ContractErrors} answers.
+ */
+@Component
+class BodyLimitFilter extends OncePerRequestFilter {
+    private final Limits limits;
+
+    BodyLimitFilter(PredictService service) {
+        this.limits = service.limits();
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        long declared = request.getContentLengthLong();
+        if (declared > limits.maxBodyBytes()) {
+            response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
+            return;
+        }
+        chain.doFilter(declared < 0 ? new CountedBody(request, limits) : request, response);
+    }
+
+    /** A request whose body stream throws the BODY_TOO_LARGE error past the limit. */
+    private static final class CountedBody extends HttpServletRequestWrapper {
+        private final Limits limits;
+        private ServletInputStream stream;
+
+        CountedBody(HttpServletRequest request, Limits limits) {
+            super(request);
+            this.limits = limits;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() throws IOException {
+            if (stream == null) {
+                stream = new Counting(super.getInputStream(), limits);
+            }
+            return stream;
+        }
+    }
+
+    private static final class Counting extends ServletInputStream {
+        private final ServletInputStream in;
+        private final Limits limits;
+        private long count;
+
+        Counting(ServletInputStream in, Limits limits) {
+            this.in = in;
+            this.limits = limits;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = in.read();
+            if (b >= 0) {
+                counted(1);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = in.read(buffer, offset, length);
+            if (n > 0) {
+                counted(n);
+            }
+            return n;
+        }
+
+        private void counted(int n) {
+            count += n;
+            if (count > limits.maxBodyBytes()) {
+                throw limits.bodyTooLarge();
+            }
+        }
+
+        @Override
+        public boolean isFinished() {
+            return in.isFinished();
+        }
+
+        @Override
+        public boolean isReady() {
+            return in.isReady();
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+            in.setReadListener(listener);
+        }
+    }
+}

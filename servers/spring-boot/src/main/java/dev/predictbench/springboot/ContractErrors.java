@@ -1,0 +1,75 @@
+package dev.predictbench.springboot;
+
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorBody;
+import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.Limits;
+import dev.predictbench.model.PredictService;
+import jakarta.servlet.http.HttpServletRequest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.http.converter.HttpMessageNotReadableException;
+import org.springframework.web.ErrorResponse;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import tools.jackson.core.JacksonException;
+
+/**
+ * Every error raised while Spring MVC handles a request, as the contract's JSON: the service's
+ * {@link ApiException}s, Jackson's binding failures, and Spring MVC's own 404/405/415 (any
+ * {@link ErrorResponse}). Errors outside Spring MVC (the body limit filter, Tomcat) reach
+ * {@link ErrorPageController}, which answers with {@link #forStatus} too.
+ */
+@RestControllerAdvice
+class ContractErrors {
+    private static final Logger LOG = LoggerFactory.getLogger(ContractErrors.class);
+
+    private final Limits limits;
+
+    ContractErrors(PredictService service) {
+        this.limits = service.limits();
+    }
+
+    @ExceptionHandler(ApiException.class)
+    ResponseEntity<ErrorBody> contract(ApiException e) {
+        return respond(e);
+    }
+
+    @ExceptionHandler(HttpMessageNotReadableException.class)
+    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
+        return respond(e.getCause() instanceof JacksonException jackson
+                ? StrictJackson3.toApiException(jackson) : StrictJackson3.emptyBody());
+    }
+
+    /** Spring MVC's own errors carry their status ({@link ErrorResponse}); anything else is a fault of ours. */
+    @ExceptionHandler(Exception.class)
+    ResponseEntity<ErrorBody> other(Exception e, HttpServletRequest request) {
+        if (e instanceof ErrorResponse spring) {
+            return respond(forStatus(spring.getStatusCode().value(), request.getMethod(), request.getRequestURI()));
+        }
+        LOG.error("{} {} failed", request.getMethod(), request.getRequestURI(), e);
+        return respond(new ApiException(ErrorCode.INTERNAL_ERROR, "internal error"));
+    }
+
+    /** The contract's error for an HTTP status that Spring MVC or Tomcat chose. */
+    ApiException forStatus(int status, String method, String path) {
+        return switch (status) {
+            case 404 -> new ApiException(ErrorCode.NOT_FOUND, "no such path: " + path);
+            case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, method + " is not allowed on " + path);
+            case 413 -> limits.bodyTooLarge();
+            case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    method + " " + path + " takes Content-Type application/json");
+            case 400 -> new ApiException(ErrorCode.MALFORMED_JSON, "malformed request");
+            // A status the contract has no code for (e.g. Actuator's 406 for an Accept header that
+            // allows neither Prometheus format).
+            default -> new ApiException(ErrorCode.INTERNAL_ERROR, "internal error (HTTP " + status + ")");
+        };
+    }
+
+    /** Content-Type set here so content negotiation cannot turn an error into another format. */
+    static ResponseEntity<ErrorBody> respond(ApiException e) {
+        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
+    }
+}

@@ -1,0 +1,93 @@
+package dev.predictbench.springboot;
+
+import dev.predictbench.contract.Contract;
+import dev.predictbench.model.Health;
+import dev.predictbench.model.ModelCard;
+import dev.predictbench.model.PredictRequest;
+import dev.predictbench.model.PredictResponse;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.ServerInfo;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Executor;
+import org.apache.coyote.AbstractProtocol;
+import org.apache.coyote.ProtocolHandler;
+import org.apache.tomcat.util.threads.ThreadPoolExecutor;
+import org.springframework.boot.SpringBootVersion;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.context.WebServerApplicationContext;
+import org.springframework.core.SpringVersion;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The contract's endpoints but {@code /metrics} (Actuator) and {@code /openapi} (springdoc). Bad
+ * requests end in {@link ContractErrors}.
+ */
+@RestController
+class PredictController {
+    static final String STACK = "spring-boot";
+
+    private final PredictService service;
+    private final WebServerApplicationContext context;
+
+    PredictController(PredictService service, WebServerApplicationContext context) {
+        this.service = service;
+        this.context = context;
+    }
+
+    /** Spring MVC answers 415 itself for any other Content-Type, and for none. */
+    @PostMapping(path = Contract.PREDICT, consumes = MediaType.APPLICATION_JSON_VALUE)
+    PredictResponse predict(@RequestBody PredictRequest request) {
+        return service.predict(request);
+    }
+
+    @GetMapping(Contract.LIVE)
+    Health live() {
+        return Health.UP;
+    }
+
+    @GetMapping(Contract.READY)
+    Health ready() {
+        // The service is a bean: the server does not listen before the model is loaded.
+        return Health.UP;
+    }
+
+    @GetMapping(Contract.MODEL)
+    ModelCard model() {
+        return service.card();
+    }
+
+    @GetMapping(Contract.INFO)
+    ServerInfo info() {
+        Thread current = Thread.currentThread();
+        String framework = "Spring Boot " + SpringBootVersion.getVersion() + " (Spring Framework "
+                + SpringVersion.getVersion() + ", " + org.apache.catalina.util.ServerInfo.getServerInfo() + ")";
+        return ServerInfo.of(STACK, framework, null, new ServerInfo.Threading(
+                current.isVirtual() ? "virtual-threads" : "platform-thread-pool",
+                current.getName() + (current.isVirtual() ? " (virtual)" : ""), tomcatPool()), service);
+    }
+
+    /** The pool as the running Tomcat connector has it, not as the properties say it should be. */
+    private Map<String, Object> tomcatPool() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        if (context.getWebServer() instanceof TomcatWebServer tomcat) {
+            ProtocolHandler handler = tomcat.getTomcat().getConnector().getProtocolHandler();
+            if (handler instanceof AbstractProtocol<?> protocol) {
+                details.put("connector", protocol.getName().replace("\"", "")); // JMX-quoted
+            }
+            Executor executor = handler.getExecutor();
+            if (executor instanceof ThreadPoolExecutor pool) {
+                details.put("pool", "Tomcat ThreadPoolExecutor");
+                details.put("coreThreads", pool.getCorePoolSize());
+                details.put("maxThreads", pool.getMaximumPoolSize());
+            } else {
+                details.put("pool", String.valueOf(executor));
+            }
+        }
+        return details;
+    }
+}

@@ -1,0 +1,70 @@
+package dev.predictbench.springboot;
+
+import dev.predictbench.contract.Contract;
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Settings;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import io.swagger.v3.oas.annotations.OpenAPIDefinition;
+import io.swagger.v3.oas.annotations.info.Info;
+import java.util.Map;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.jackson.autoconfigure.JsonMapperBuilderCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.http.MediaType;
+import org.springframework.web.servlet.config.annotation.ContentNegotiationConfigurer;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+
+/**
+ * The Spring Boot stack: Spring Web MVC on Boot's default embedded Tomcat, one request per thread
+ * from Tomcat's pool. Everything else is configured in {@code application.properties}.
+ */
+@SpringBootApplication
+@OpenAPIDefinition(info = @Info(title = "predict-bench model server", version = "1.0.0",
+        description = "Spring Boot stack; the contract is servers/contract/openapi.yaml"))
+public class SpringBootServer {
+
+    /** Starts the server on {@code HOST}/{@code PORT} (see {@link Settings}). */
+    public static void main(String[] args) {
+        SpringApplication app = new SpringApplication(SpringBootServer.class);
+        // Defaults, so Boot's own server.address / server.port still win when someone sets them.
+        app.setDefaultProperties(Map.of("server.address", Settings.host(), "server.port", Settings.port()));
+        app.run(args);
+    }
+
+    /** The one inference service of the process; Spring closes it on shutdown. */
+    @Bean(destroyMethod = "close")
+    PredictService predictService() {
+        return PredictService.fromEnvironment();
+    }
+
+    /** The contract's JSON rules on the JsonMapper Boot builds for Spring MVC. */
+    @Bean
+    JsonMapperBuilderCustomizer strictJson() {
+        return StrictJackson3::configure;
+    }
+
+    /**
+     * JSON whatever the Accept header asks for: the contract has no 406, and the other stacks answer
+     * JSON too. Actuator's /metrics negotiates on its own (text/plain or OpenMetrics), and the
+     * "any type" default leaves springdoc's /openapi.yaml its YAML.
+     */
+    @Bean
+    WebMvcConfigurer jsonWhateverTheAcceptHeader() {
+        return new WebMvcConfigurer() {
+            @Override
+            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+                configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON, MediaType.ALL);
+            }
+        };
+    }
+
+    /** Rows predicted, exported by Actuator's Prometheus endpoint as predictbench_predictions_total. */
+    @Bean
+    MeterBinder predictionsCounter(PredictService service) {
+        return registry -> FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
+                .description("Rows predicted by POST /predict")
+                .register(registry);
+    }
+}

@@ -1,0 +1,26 @@
+package dev.predictbench.springboot;
+
+import dev.predictbench.contract.ConformanceKit;
+import java.net.URI;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * The whole conformance kit against the Spring Boot server: Boot starts the real application on
+ * Tomcat at a free loopback port and the kit runs once it is up.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "server.address=127.0.0.1")
+class SpringBootConformanceTest extends ConformanceKit {
+    @LocalServerPort
+    private int port;
+
+    @Override
+    protected URI baseUri() {
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    @Override
+    protected String expectedStack() {
+        return PredictController.STACK;
+    }
+}
