@@ -1,33 +1,21 @@
 package dev.predictbench.javalin;
 
-import dev.predictbench.contract.ConformanceKit;
+import dev.predictbench.contract.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
 import io.javalin.Javalin;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /** The whole conformance kit against the Javalin server, started in-process on a free port. */
-class JavalinConformanceTest extends ConformanceKit {
-    private PredictService service;
-    private Javalin app;
-
-    @BeforeAll
-    void start() {
-        service = PredictService.fromEnvironment();
-        app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null, service::predict))
-                .start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    void stop() {
-        app.stop();
-        service.close();
-    }
+class JavalinConformanceTest extends InProcessConformanceKit {
 
     @Override
-    protected URI baseUri() {
-        return URI.create("http://127.0.0.1:" + app.port());
+    protected Running start() {
+        PredictService service = PredictService.fromEnvironment();
+        Javalin app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
+                service::predict)).start("127.0.0.1", 0);
+        return Running.onLoopback(app.port(), () -> {
+            app.stop();
+            service.close();
+        });
     }
 
     @Override
