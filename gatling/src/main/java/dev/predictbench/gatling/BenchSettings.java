@@ -1,0 +1,149 @@
+package dev.predictbench.gatling;
+
+import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.results.RunRecord;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The runner's settings: a profile's defaults ({@code bench}: the full run, about 20 minutes for
+ * five stacks here; {@code bench-smoke}: short steps for CI, about 5 minutes), each overridable by a
+ * {@code -Dbench.*} system property of the same name. All of them go into the run record.
+ */
+public record BenchSettings(
+        String profile,
+        List<Stacks> stacks,
+        List<String> scenarios,
+        double warmupSeconds,
+        double windowSeconds,
+        int windows,
+        List<Integer> concurrency,
+        List<Double> rateFractions,
+        double sloP99Millis,
+        int sloRounds,
+        int sloRatesPerRound,
+        double tolerance,
+        int maxRepeats,
+        int probeRequests,
+        long seed,
+        String serverCpus,
+        String loadCpus) {
+
+    public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo");
+
+    public static BenchSettings fromSystemProperties() {
+        String profile = System.getProperty("bench.profile", "bench").trim();
+        boolean smoke = switch (profile) {
+            case "bench" -> false;
+            case "bench-smoke" -> true;
+            default -> throw new IllegalArgumentException("bench.profile must be bench or bench-smoke, got " + profile);
+        };
+        List<String> scenarios = Arrays.stream(System.getProperty("bench.scenarios", "sweep,rate,slo").split(","))
+                .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).distinct().toList();
+        for (String s : scenarios) {
+            if (!SCENARIOS.contains(s)) {
+                throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + String.join(",", SCENARIOS));
+            }
+        }
+        BenchSettings settings = new BenchSettings(profile,
+                Stacks.parse(System.getProperty("bench.stacks", "all")),
+                scenarios,
+                dbl("bench.warmup", smoke ? 2 : 8),
+                dbl("bench.window", smoke ? 1 : 4),
+                integer("bench.windows", smoke ? 2 : 3),
+                list("bench.concurrency", "1,4,16,64,256").stream().map(Double::intValue).toList(),
+                list("bench.rateFractions", "0.5,0.75,0.9"),
+                dbl("bench.sloP99Millis", 5),
+                integer("bench.sloRounds", smoke ? 1 : 2),
+                integer("bench.sloRatesPerRound", smoke ? 3 : 4),
+                dbl("bench.tolerance", 0.15),
+                integer("bench.maxRepeats", smoke ? 0 : 1),
+                integer("bench.probeRequests", smoke ? 300 : 3000),
+                Long.getLong("bench.seed", 20261125L),
+                System.getProperty("bench.serverCpus", "0"),
+                System.getProperty("bench.loadCpus", "1"));
+        settings.check();
+        return settings;
+    }
+
+    private void check() {
+        if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("bench.windows >= 1, bench.window > 0 and bench.warmup >= 0 are required");
+        }
+        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("bench.concurrency needs whole numbers >= 1, got " + concurrency);
+        }
+        if (rateFractions.isEmpty() || rateFractions.stream().anyMatch(f -> f <= 0)) {
+            throw new IllegalArgumentException("bench.rateFractions needs positive numbers, got " + rateFractions);
+        }
+        if (sloP99Millis <= 0 || sloRounds < 1 || sloRatesPerRound < 2) {
+            throw new IllegalArgumentException("bench.sloP99Millis > 0, bench.sloRounds >= 1 and bench.sloRatesPerRound >= 2 are required");
+        }
+        CpuList.size(serverCpus);
+        CpuList.size(loadCpus);
+        if (tolerance <= 0 || tolerance >= 1) {
+            throw new IllegalArgumentException("bench.tolerance must be between 0 and 1, got " + tolerance);
+        }
+    }
+
+    /** Seconds of load one stack gets (warm-ups included), for the duration estimate. */
+    public double loadSecondsPerStack() {
+        double seconds = 0;
+        double perStep = windows * windowSeconds;
+        if (scenarios.contains("sweep")) {
+            seconds += warmupSeconds + concurrency.size() * perStep * (1 + 0.3 * maxRepeats);
+        }
+        if (scenarios.contains("rate")) {
+            seconds += warmupSeconds + rateFractions.size() * perStep * (1 + 0.3 * maxRepeats);
+        }
+        if (scenarios.contains("slo")) {
+            seconds += sloRounds * (warmupSeconds + sloRatesPerRound * perStep);
+        }
+        return seconds;
+    }
+
+    /** Start-up, conformance, probe and the Gatling JVMs' own start and report time, per stack (seen here). */
+    public double overheadSecondsPerStack() {
+        int gatlingRuns = (scenarios.contains("sweep") ? 1 : 0) + (scenarios.contains("rate") ? 1 : 0)
+                + (scenarios.contains("slo") ? sloRounds : 0);
+        return 25 + probeRequests / 500.0 + gatlingRuns * 8;
+    }
+
+    private static double dbl(String name, double fallback) {
+        String v = System.getProperty(name);
+        try {
+            return v == null || v.isBlank() ? fallback : Double.parseDouble(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a number, got '" + v + "'");
+        }
+    }
+
+    private static int integer(String name, int fallback) {
+        String v = System.getProperty(name);
+        try {
+            return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be a whole number, got '" + v + "'");
+        }
+    }
+
+    private static List<Double> list(String name, String fallback) {
+        String v = System.getProperty(name);
+        String text = v == null || v.isBlank() ? fallback : v;
+        try {
+            return Arrays.stream(text.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Double::parseDouble).toList();
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " must be comma-separated numbers, got '" + text + "'");
+        }
+    }
+
+    public RunRecord.Settings toRecord() {
+        return new RunRecord.Settings(stacks.stream().map(Stacks::id).toList(), scenarios, List.of("tabular"),
+                warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis, sloRounds,
+                tolerance, maxRepeats, probeRequests, seed,
+                "Gatling " + "3.13.4" + ": closed model (constantConcurrentUsers) for sweep, open model with Poisson "
+                        + "arrivals (constantUsersPerSec.randomized) for rate and slo; keep-alive connections shared "
+                        + "across virtual users; every response checked (200 and a prediction); seeded bodies");
+    }
+}

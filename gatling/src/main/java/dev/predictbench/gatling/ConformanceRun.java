@@ -1,0 +1,59 @@
+package dev.predictbench.gatling;
+
+import dev.predictbench.contract.ConformanceKit;
+import dev.predictbench.results.RunRecord;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.launcher.Launcher;
+import org.junit.platform.launcher.LauncherDiscoveryRequest;
+import org.junit.platform.launcher.core.LauncherDiscoveryRequestBuilder;
+import org.junit.platform.launcher.core.LauncherFactory;
+import org.junit.platform.launcher.listeners.SummaryGeneratingListener;
+import org.junit.platform.launcher.listeners.TestExecutionSummary;
+
+/**
+ * Runs the conformance kit (the same JUnit checks every server module runs in its build) against
+ * a launched server before anything is measured: a server that fails is not benchmarked.
+ */
+public final class ConformanceRun {
+    private static volatile URI target;
+    private static volatile String stack;
+
+    private ConformanceRun() {
+    }
+
+    /** The kit pointed at whatever {@link #check} was given. */
+    public static class LaunchedServerConformance extends ConformanceKit {
+        @Override
+        protected URI baseUri() {
+            return target;
+        }
+
+        @Override
+        protected String expectedStack() {
+            return stack;
+        }
+    }
+
+    public static synchronized RunRecord.Conformance check(URI base, String stackId) {
+        target = base;
+        stack = stackId;
+        LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
+                .selectors(DiscoverySelectors.selectClass(LaunchedServerConformance.class)).build();
+        Launcher launcher = LauncherFactory.create();
+        SummaryGeneratingListener listener = new SummaryGeneratingListener();
+        launcher.execute(request, listener);
+        TestExecutionSummary summary = listener.getSummary();
+        List<String> failures = new ArrayList<>();
+        for (TestExecutionSummary.Failure f : summary.getFailures()) {
+            String message = String.valueOf(f.getException().getMessage());
+            failures.add(f.getTestIdentifier().getDisplayName() + ": "
+                    + (message.length() > 300 ? message.substring(0, 300) + "..." : message));
+        }
+        long tests = summary.getTestsFoundCount();
+        return new RunRecord.Conformance(failures.isEmpty() && tests > 0 && summary.getTestsSucceededCount() == tests,
+                (int) tests, failures.size(), failures);
+    }
+}

@@ -1,0 +1,163 @@
+package dev.predictbench.gatling;
+
+import dev.predictbench.contract.launch.ServerProcess;
+import dev.predictbench.results.RunRecord;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Runs the scenarios for one stack and workload: the sweep, then the rate steps at fractions of the
+ * best sweep throughput, then the SLO search. Unsettled steps of the sweep and rate scenarios are
+ * measured again, up to {@code bench.maxRepeats} times; a step that never settles stays marked
+ * unstable and makes its scenario INVALID.
+ */
+final class Scenarios {
+    private final BenchSettings settings;
+    private final ServerProcess server;
+    private final Workload workload;
+    private final Path dir;
+    private final Path runDir;
+    private final Progress progress;
+
+    Scenarios(BenchSettings settings, ServerProcess server, Workload workload, Path dir, Path runDir, Progress progress) {
+        this.settings = settings;
+        this.server = server;
+        this.workload = workload;
+        this.dir = dir;
+        this.runDir = runDir;
+        this.progress = progress;
+    }
+
+    /** One Gatling run's steps and its report. */
+    private record Measured(List<RunRecord.Step> steps, String report) {
+    }
+
+    void runAll(Map<String, RunRecord.Scenario> out, double probeThroughput) throws Exception {
+        double peak = probeThroughput;
+        if (settings.scenarios().contains("sweep")) {
+            Map<String, Integer> users = new LinkedHashMap<>();
+            settings.concurrency().forEach(c -> users.put("c" + c, c));
+            RunRecord.Scenario sweep = repeated("sweep", SweepSimulation.class, List.copyOf(users.keySet()),
+                    names -> Map.of("bench.concurrency", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
+                    users, Map.of());
+            out.put("sweep", sweep);
+            peak = sweep.steps().stream().filter(s -> s.errors() == 0).mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
+        }
+        if (settings.scenarios().contains("rate")) {
+            Map<String, Double> rates = new LinkedHashMap<>();
+            for (double f : settings.rateFractions()) {
+                double r = Math.max(1, Math.round(f * peak));
+                rates.put("r" + Math.round(r), r);
+            }
+            out.put("rate", repeated("rate", RateSimulation.class, List.copyOf(rates.keySet()),
+                    names -> Map.of("bench.rates", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
+                    Map.of(), rates));
+        }
+        if (settings.scenarios().contains("slo")) {
+            out.put("slo", slo(peak));
+        }
+    }
+
+    private RunRecord.Scenario slo(double peak) throws Exception {
+        List<RunRecord.Step> tried = new ArrayList<>();
+        List<String> reports = new ArrayList<>();
+        List<Double> rates = SloSearch.firstRound(peak, settings.sloRatesPerRound());
+        for (int round = 1; round <= settings.sloRounds() && !rates.isEmpty(); round++) {
+            Map<String, Double> byName = new LinkedHashMap<>();
+            rates.forEach(r -> byName.put("r" + Math.round(r), r));
+            progress.say(server.stack().id() + ": slo round " + round + " of " + settings.sloRounds() + ", rates " + rates + "/s");
+            Measured m = measure("slo-" + round, SloSimulation.class, List.copyOf(byName.keySet()),
+                    Map.of("bench.rates", rates.stream().map(r -> Long.toString(Math.round(r))).collect(Collectors.joining(","))),
+                    Map.of(), byName);
+            tried.addAll(m.steps());
+            reports.add(m.report());
+            rates = SloSearch.nextRound(tried, settings.sloP99Millis(), settings.sloRatesPerRound());
+        }
+        tried.sort(java.util.Comparator.comparing(RunRecord.Step::targetRate));
+        return SloSearch.result(tried, settings.sloP99Millis(), reports);
+    }
+
+    private RunRecord.Scenario repeated(String scenario, Class<?> simulation, List<String> names,
+                                        Function<List<String>, Map<String, String>> select,
+                                        Map<String, Integer> users, Map<String, Double> rates) throws Exception {
+        progress.say(server.stack().id() + ": " + scenario + " " + names + ", " + settings.windows() + " x "
+                + settings.windowSeconds() + " s windows");
+        Measured first = measure(scenario, simulation, names, select.apply(names), users, rates);
+        Map<String, RunRecord.Step> steps = new LinkedHashMap<>();
+        first.steps().forEach(s -> steps.put(s.name(), s));
+        List<String> reports = new ArrayList<>(List.of(first.report()));
+        for (int attempt = 2; attempt <= 1 + settings.maxRepeats(); attempt++) {
+            List<String> unsettled = steps.values().stream().filter(s -> !s.stable()).map(RunRecord.Step::name).toList();
+            if (unsettled.isEmpty()) {
+                break;
+            }
+            progress.say(server.stack().id() + ": " + scenario + " steps " + unsettled + " did not settle; measuring them again");
+            Measured again = measure(scenario + "-repeat" + (attempt - 1), simulation, unsettled, select.apply(unsettled), users, rates);
+            reports.add(again.report());
+            for (RunRecord.Step s : again.steps()) {
+                steps.put(s.name(), withAttempts(s, attempt));
+            }
+        }
+        List<String> reasons = new ArrayList<>();
+        for (RunRecord.Step s : steps.values()) {
+            if (s.errors() > 0) {
+                reasons.add(s.name() + ": " + s.errors() + " failed requests of " + (s.requests() + s.errors()));
+            }
+            if (!s.stable()) {
+                reasons.add(s.name() + ": did not settle (window throughputs spread " + s.spread() + ", tolerance "
+                        + settings.tolerance() + ")");
+            }
+            if (s.generatorSaturated()) {
+                reasons.add(s.name() + ": the load generator was saturated (CPU share " + s.generatorCpuShare()
+                        + "): the figure is the generator's limit, not the server's");
+            }
+        }
+        return new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID, reasons,
+                reports, List.copyOf(steps.values()), null);
+    }
+
+    private Measured measure(String label, Class<?> simulation, List<String> names, Map<String, String> selection,
+                             Map<String, Integer> users, Map<String, Double> rates) throws Exception {
+        if (!server.isAlive()) {
+            throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " before " + label);
+        }
+        Map<String, String> props = new LinkedHashMap<>(selection);
+        props.put("baseUrl", server.baseUri().toString());
+        props.put("bench.serverPid", Long.toString(server.pid()));
+        props.put("bench.workload", workload.id());
+        props.put("bench.seed", Long.toString(settings.seed()));
+        props.put("bench.warmup", Double.toString(settings.warmupSeconds()));
+        props.put("bench.window", Double.toString(settings.windowSeconds()));
+        props.put("bench.windows", Integer.toString(settings.windows()));
+        double expected = settings.warmupSeconds() + names.size() * (settings.windows() * settings.windowSeconds() + 1);
+        long timeout = Math.round(expected * 3 + 120);
+        GatlingRun.Result result;
+        try (Progress.Ticker ticker = progress.ticker(server.stack().id() + ": " + label, expected)) {
+            result = GatlingRun.run(simulation, props, dir.resolve("gatling"), server.stack().id() + " " + label, timeout);
+        } catch (IOException e) {
+            if (!server.isAlive()) {
+                throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during " + label);
+            }
+            throw e;
+        }
+        if (!server.isAlive()) {
+            throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during " + label);
+        }
+        int generatorCpus = CpuList.size(settings.loadCpus());
+        List<RunRecord.Step> steps = StepResults.steps(names, users, rates, result.stats(), result.marks(),
+                settings.windowSeconds(), settings.tolerance(), generatorCpus);
+        return new Measured(steps, runDir.relativize(result.reportDir().resolve("index.html")).toString());
+    }
+
+    private static RunRecord.Step withAttempts(RunRecord.Step s, int attempts) {
+        return new RunRecord.Step(s.name(), s.concurrency(), s.targetRate(), s.throughput(), s.requests(), s.errors(),
+                s.latency(), s.serverCpuMillisPerRequest(), s.serverRssBytes(), s.generatorCpuShare(), s.generatorSaturated(),
+                s.spread(), s.stable(), attempts, s.windows(), s.sources());
+    }
+}

@@ -1,0 +1,57 @@
+package dev.predictbench.gatling;
+
+import dev.predictbench.results.RunRecord;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The microsecond source: one request at a time over one keep-alive connection, each timed with
+ * {@code System.nanoTime} from send to full response, into an HdrHistogram. Gatling's figures are
+ * whole milliseconds; a tabular {@code /predict} often answers in far less, so the run record
+ * carries this unloaded latency beside them, labelled with its source.
+ */
+public final class SequentialProbe {
+    private SequentialProbe() {
+    }
+
+    public static RunRecord.Probe run(URI base, String path, List<String> bodies, int warmup, int requests) throws Exception {
+        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        Histogram histogram = new Histogram(3_600_000_000L, 3);
+        long errors = 0;
+        long started = 0;
+        for (int i = 0; i < warmup + requests; i++) {
+            HttpRequest request = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(10))
+                    .header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString(bodies.get(i % bodies.size()))).build();
+            if (i == warmup) {
+                started = System.nanoTime();
+            }
+            long t0 = System.nanoTime();
+            HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            long nanos = System.nanoTime() - t0;
+            if (i >= warmup) {
+                if (response.statusCode() != 200) {
+                    errors++;
+                } else {
+                    histogram.recordValue(nanos);
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - started) / 1e9;
+        return new RunRecord.Probe(requests, errors, StepResults.round(requests / seconds, 1),
+                new RunRecord.Latency(us(histogram.getValueAtPercentile(50)), us(histogram.getValueAtPercentile(90)),
+                        us(histogram.getValueAtPercentile(99)), us(histogram.getValueAtPercentile(99.9)),
+                        us(histogram.getMaxValue()), StepResults.round(histogram.getMean() / 1000, 1), "us",
+                        "sequential probe: java.net.http client, one request at a time, System.nanoTime, HdrHistogram"));
+    }
+
+    private static double us(long nanos) {
+        return StepResults.round(nanos / 1000.0, 1);
+    }
+}

@@ -1,0 +1,169 @@
+package dev.predictbench.results;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A benchmark run as {@code run.json}: settings, the environment it ran in, and per stack every
+ * figure with its source and a VALID/INVALID verdict with reasons. Immutable; see
+ * {@code results/SCHEMA.md} for every field. Readers accept every earlier {@link #schemaVersion()}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record RunRecord(
+        int schemaVersion,
+        String runId,
+        String startedAt,
+        String finishedAt,
+        String profile,
+        Settings settings,
+        Environment environment,
+        Jmh jmh,
+        List<StackResult> stacks) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public enum Status { VALID, INVALID }
+
+    /** What was asked for: every knob that shapes the numbers. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Settings(
+            List<String> stacks,
+            List<String> scenarios,
+            List<String> workloads,
+            double warmupSeconds,
+            double windowSeconds,
+            int windows,
+            List<Integer> concurrency,
+            List<Double> rateFractions,
+            double sloP99Millis,
+            int sloRounds,
+            double stabilityTolerance,
+            int maxRepeats,
+            int probeRequests,
+            long seed,
+            String loadModel) {
+    }
+
+    /** Where and on what the run happened; comparisons refuse runs whose fingerprints differ. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Environment(
+            String cpuModel,
+            int cpuCount,
+            long memoryBytes,
+            String os,
+            String kernel,
+            String jdk,
+            List<String> jvmFlags,
+            String serverCpuSet,
+            String loadCpuSet,
+            String gitCommit,
+            Boolean gitDirty,
+            Map<String, String> versions) {
+    }
+
+    /**
+     * The in-process half: JMH's JSON for this run (the benchmarks module's pass in the same build),
+     * moved into the run folder.
+     *
+     * @param results    the JSON file, relative to the run folder; null when no pass ran
+     * @param benchmarks how many results it holds
+     * @param note       how it ran, or why it did not
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Jmh(String results, int benchmarks, String note) {
+    }
+
+    /** One stack's results. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StackResult(
+            String stack,
+            Status status,
+            List<String> reasons,
+            Startup startup,
+            Map<String, Object> info,
+            Conformance conformance,
+            Map<String, Workload> workloads,
+            String log,
+            Boolean stoppedGracefully) {
+    }
+
+    /**
+     * Start-up: milliseconds from process launch to the first 200 of {@code /health/ready} and to the
+     * first successful {@code /predict}; RSS right after.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Startup(Double readyMillis, Double firstPredictMillis, Long rssBytes, String source) {
+    }
+
+    /** The conformance kit's result against the running server. */
+    public record Conformance(boolean passed, int tests, int failed, List<String> failures) {
+    }
+
+    /** One workload (tabular /predict; GenAI /embed and /search later). */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Workload(String endpoint, Map<String, Scenario> scenarios, Probe probe) {
+    }
+
+    /** One scenario (sweep, rate, slo) with its steps. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Scenario(
+            Status status,
+            List<String> reasons,
+            List<String> gatlingReports,
+            List<Step> steps,
+            Slo slo) {
+    }
+
+    /**
+     * One measured step: a fixed concurrency (closed model) or a fixed arrival rate (open model),
+     * made of windows. {@code throughput} is the mean of the windows' throughputs; {@code spread} is
+     * (max - min) / mean of those; {@code stable} says whether the last windows agreed within the
+     * run's tolerance. {@code sources} names where each figure came from.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Step(
+            String name,
+            Integer concurrency,
+            Double targetRate,
+            double throughput,
+            long requests,
+            long errors,
+            Latency latency,
+            Double serverCpuMillisPerRequest,
+            Long serverRssBytes,
+            Double generatorCpuShare,
+            boolean generatorSaturated,
+            double spread,
+            boolean stable,
+            int attempts,
+            List<Window> windows,
+            Map<String, String> sources) {
+    }
+
+    /** One window of a step, as Gatling measured it. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Window(double seconds, long requests, long errors, double throughput, Latency latency,
+                         Double serverCpuSeconds, Long serverRssBytes, Double generatorCpuSeconds) {
+    }
+
+    /** Latency percentiles in {@code unit} (ms or us), from {@code source}. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Latency(Double p50, Double p90, Double p99, Double p999, Double max, Double mean, String unit,
+                          String source) {
+    }
+
+    /** The SLO search: the highest arrival rate whose p99 stayed under the objective with no errors. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Slo(double objectiveP99Millis, Double maxRate, String step, Double p99AtMaxRate,
+                      List<Double> ratesTried, String note) {
+    }
+
+    /**
+     * A sequential probe: one request at a time from the runner, each timed with System.nanoTime,
+     * percentiles from an HdrHistogram: the microsecond-resolution source for unloaded latency.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Probe(int requests, long errors, double throughput, Latency latency) {
+    }
+}
