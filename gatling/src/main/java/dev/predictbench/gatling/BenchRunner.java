@@ -101,6 +101,7 @@ public final class BenchRunner {
         Summary.print(record, System.out);
         System.out.println("Run record: " + root.relativize(done.resolve(RunFolder.RECORD)));
         System.out.println("Run folder: " + done);
+        dev.predictbench.results.report.Report.writeAndAnnounce(done, root, System.out);
         if (faults) {
             System.out.println("predict-bench: at least one stack had a harness fault (see INVALID above); exit status 1");
         }
@@ -144,6 +145,7 @@ public final class BenchRunner {
                     + conformance.tests() + " checks): not benchmarked", startup, info, conformance, log);
             return new RunRecord.StackResult(r.stack(), r.status(), r.reasons(), startup, info, conformance, null, log, graceful);
         }
+        RunRecord.Probes probes = StackProbes.run(stack, server.baseUri(), root);
         Map<String, RunRecord.Scenario> scenarios = new LinkedHashMap<>();
         RunRecord.Probe probe = null;
         Workload workload = Workload.TABULAR;
@@ -167,7 +169,7 @@ public final class BenchRunner {
         scenarios.forEach((name, s) -> s.reasons().forEach(r -> reasons.add(name + ": " + r)));
         RunRecord.Status status = reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID;
         return new RunRecord.StackResult(stack.id(), status, reasons, startup, info, conformance,
-                Map.of(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe)), log, graceful);
+                Map.of(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe)), log, graceful).withProbes(probes);
     }
 
     private String firstBody() {

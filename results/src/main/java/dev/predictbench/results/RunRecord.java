@@ -85,7 +85,41 @@ public record RunRecord(
             Conformance conformance,
             Map<String, Workload> workloads,
             String log,
-            Boolean stoppedGracefully) {
+            Boolean stoppedGracefully,
+            Probes probes) {
+
+        /** A result without probes (records written before probes existed, or a stack never probed). */
+        public StackResult(String stack, Status status, List<String> reasons, Startup startup, Map<String, Object> info,
+                           Conformance conformance, Map<String, Workload> workloads, String log, Boolean stoppedGracefully) {
+            this(stack, status, reasons, startup, info, conformance, workloads, log, stoppedGracefully, null);
+        }
+
+        /** The same result with the given probes (null leaves them out). */
+        public StackResult withProbes(Probes probes) {
+            return new StackResult(stack, status, reasons, startup, info, conformance, workloads, log, stoppedGracefully, probes);
+        }
+    }
+
+    /**
+     * What the comparison table needs beyond the load figures, probed on the launched server and its
+     * build (optional: records from before probes existed have none, and the report then probes the
+     * checkout itself).
+     *
+     * @param openapi          {@code generated} (GET /openapi answers a document that is not the
+     *                         contract file), {@code contract-file} (the contract's openapi.yaml served
+     *                         byte for byte, modulo line endings), or {@code missing} (no 200)
+     * @param openapiStatus    the HTTP status of GET /openapi
+     * @param glueLines        non-blank, non-comment lines of Java in the server module's src/main/java
+     * @param glueFiles        how many Java files those lines are in
+     * @param genai            GenAI capabilities found on the server's runtime classpath, each as
+     *                         {@code "<capability>: <library>"} (empty when none)
+     * @param genaiEndpoints   the status of each GenAI endpoint of the contract ({@code /embed},
+     *                         {@code /search}) on this server
+     * @param sources          the sentence for each figure above, as the probe wrote it
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Probes(String openapi, Integer openapiStatus, Integer glueLines, Integer glueFiles, List<String> genai,
+                         Map<String, Integer> genaiEndpoints, Map<String, String> sources) {
     }
 
     /**

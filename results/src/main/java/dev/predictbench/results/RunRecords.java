@@ -34,7 +34,8 @@ public final class RunRecords {
         writeAtomically(file, toJson(record));
     }
 
-    static void writeAtomically(Path file, String text) throws IOException {
+    /** Writes text to a temporary file beside {@code file} and moves it into place atomically. */
+    public static void writeAtomically(Path file, String text) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");

@@ -44,7 +44,9 @@ class RunRecordGoldenTest {
         RunRecord.StackResult javalin = new RunRecord.StackResult("javalin", RunRecord.Status.VALID, List.of(),
                 new RunRecord.Startup(1800.5, 1850.25, 190_000_000L, "launch to first 200"),
                 Map.of("stack", "javalin"), new RunRecord.Conformance(true, 62, 0, List.of()),
-                Map.of("tabular", new RunRecord.Workload("/predict", scenarios, probe)), "javalin/server.log", true);
+                Map.of("tabular", new RunRecord.Workload("/predict", scenarios, probe)), "javalin/server.log", true)
+                .withProbes(new RunRecord.Probes("contract-file", 200, 120, 1, List.of("chat-model API: LangChain4j"),
+                        Map.of("/embed", 404), Map.of("openapi", "GET /openapi compared with the contract file")));
         RunRecord.StackResult broken = new RunRecord.StackResult("quarkus", RunRecord.Status.INVALID,
                 List.of("server exited with status 137 during sweep"), null, null, null, null, "quarkus/server.log", null);
         return new RunRecord(1, "20260101T000000Z-abcdef123456", "2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z", "bench",
@@ -71,6 +73,23 @@ class RunRecordGoldenTest {
         Path file = dir.resolve("run.json");
         Files.writeString(file, golden());
         assertEquals(sample(), RunRecords.read(file));
+    }
+
+    @Test
+    void readsARecordWrittenBeforeProbesExisted() throws IOException {
+        // The format as the runner wrote it at commit 49547a0: schema 1, no probes. It must still read.
+        RunRecord old = RunRecords.read(resource("/dev/predictbench/results/run-v1-before-probes.json"));
+        assertEquals(null, old.stacks().getFirst().probes());
+        RunRecord.StackResult now = sample().stacks().getFirst();
+        assertEquals(now.withProbes(null), old.stacks().getFirst());
+    }
+
+    static Path resource(String name) {
+        try {
+            return Path.of(RunRecordGoldenTest.class.getResource(name).toURI());
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

@@ -1,0 +1,87 @@
+package dev.predictbench.results.probe;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Counts a server module's glue: non-blank lines of Java that are not comments, in
+ * {@code src/main/java}. Everything that is not glue lives in shared-model, so this is what a user
+ * of the framework writes to serve the model.
+ *
+ * @param lines code lines
+ * @param files Java files
+ */
+public record GlueCode(int lines, int files) {
+    /** How the figure is made, for the run record's {@code sources}. */
+    public static final String SOURCE = "non-blank, non-comment lines of servers/<stack>/src/main/java/**/*.java";
+
+    /** Counts the module's {@code src/main/java}; zero files when the folder is absent. */
+    public static GlueCode of(Path serverModule) {
+        Path src = serverModule.resolve("src/main/java");
+        if (!Files.isDirectory(src)) {
+            return new GlueCode(0, 0);
+        }
+        try (Stream<Path> walk = Files.walk(src)) {
+            List<Path> files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
+            int lines = 0;
+            for (Path f : files) {
+                lines += codeLines(Files.readString(f));
+            }
+            return new GlueCode(lines, files.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Lines with code on them. A line holding only a comment ({@code //}, or any part of a
+     * {@code /* ... *}{@code /} block, Javadoc included) does not count; a line with code and a
+     * trailing comment does. Comment markers inside string literals are rare enough in glue code to
+     * be ignored, except that a {@code "//"} in a string does not end the line's code.
+     */
+    static int codeLines(String source) {
+        int count = 0;
+        boolean inBlock = false;
+        for (String raw : source.split("\\R")) {
+            String line = raw.strip();
+            boolean code = false;
+            int i = 0;
+            while (i < line.length()) {
+                if (inBlock) {
+                    int end = line.indexOf("*/", i);
+                    if (end < 0) {
+                        i = line.length();
+                    } else {
+                        inBlock = false;
+                        i = end + 2;
+                    }
+                } else if (line.startsWith("/*", i)) {
+                    inBlock = true;
+                    i += 2;
+                } else if (line.startsWith("//", i)) {
+                    break;
+                } else if (line.charAt(i) == '"') {
+                    code = true;
+                    int close = i + 1;
+                    while (close < line.length() && line.charAt(close) != '"') {
+                        close += line.charAt(close) == '\\' ? 2 : 1;
+                    }
+                    i = close + 1;
+                } else {
+                    if (!Character.isWhitespace(line.charAt(i))) {
+                        code = true;
+                    }
+                    i++;
+                }
+            }
+            if (code) {
+                count++;
+            }
+        }
+        return count;
+    }
+}

@@ -1,0 +1,164 @@
+package dev.predictbench.results.report;
+
+import dev.predictbench.results.RunRecord;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The raw figures behind one stack's column of the comparison table, for one workload: every
+ * number a verdict is derived from, taken from the run record (and the probes), never typed in. A
+ * figure the run did not measure is null.
+ *
+ * @param measured           the workload was measured (the stack started and passed conformance)
+ * @param peakThroughput     the highest sweep throughput (requests/s) and its step
+ * @param sloMaxRate         the SLO search's highest passing rate, null when no rate passed
+ * @param p99At75            p99 (ms) at the rate step nearest 75% of the best sweep throughput
+ * @param loadFraction75     the fraction that step actually had (0.75 unless the settings differ)
+ * @param lowConcurrency     the sweep step the async rule starts from (16 users, or the nearest)
+ * @param highConcurrency    the sweep's largest concurrency
+ * @param throughputHold     throughput at {@code highConcurrency} / at {@code lowConcurrency}
+ * @param p99Growth          p99 at {@code highConcurrency} / at {@code lowConcurrency}
+ * @param littleGrowth       the p99 growth queueing alone explains (Little's law: concurrency ratio
+ *                           times the inverse throughput ratio)
+ * @param readyMillis        launch to the first 200 of /health/ready
+ * @param rssStartBytes      RSS right after start-up
+ * @param rssPeakBytes       the largest RSS at any step's end
+ * @param cpuMillisAtPeak    server CPU ms per request at the peak sweep step
+ * @param probeP50Micros     the sequential probe's p50 (us)
+ * @param serverCores        CPUs in the server's CPU set
+ * @param frameworkTax       (peak throughput / server cores) / the pipeline ceiling's ops/s per thread
+ * @param invalidScenarios   the scenarios of this workload marked INVALID
+ */
+public record Figures(
+        String stack,
+        String status,
+        boolean measured,
+        Double peakThroughput,
+        String peakStep,
+        Double sloMaxRate,
+        double sloObjectiveMillis,
+        Double p99At75,
+        Double loadFraction75,
+        Integer lowConcurrency,
+        Integer highConcurrency,
+        Double throughputHold,
+        Double p99Growth,
+        Double littleGrowth,
+        String threadingModel,
+        Double readyMillis,
+        Long rssStartBytes,
+        Long rssPeakBytes,
+        Double cpuMillisAtPeak,
+        Double probeP50Micros,
+        int serverCores,
+        Double frameworkTax,
+        String openapi,
+        Integer glueLines,
+        List<String> genai,
+        Map<String, Integer> genaiEndpoints,
+        List<String> invalidScenarios,
+        String probesSource) {
+
+    /** The workload the comparison table is about: tabular when the run has it, else the first. */
+    public static String primaryWorkload(RunRecord run) {
+        List<String> names = Report.workloadNames(run);
+        return names.contains("tabular") || names.isEmpty() ? "tabular" : names.getFirst();
+    }
+
+    static Figures of(RunRecord run, RunRecord.StackResult s, String workload, JmhCeiling jmh, RunRecord.Probes probes,
+                      String probesSource) {
+        RunRecord.Workload w = s.workloads() == null ? null : s.workloads().get(workload);
+        Map<String, RunRecord.Scenario> sc = w == null || w.scenarios() == null ? Map.of() : w.scenarios();
+        RunRecord.Scenario sweep = sc.get("sweep");
+        RunRecord.Scenario rate = sc.get("rate");
+        RunRecord.Scenario slo = sc.get("slo");
+        List<RunRecord.Step> sweepSteps = sweep == null || sweep.steps() == null ? List.of() : sweep.steps();
+        RunRecord.Step peak = sweepSteps.stream().max(Comparator.comparingDouble(RunRecord.Step::throughput)).orElse(null);
+
+        Double p99At75 = null;
+        Double fraction = null;
+        List<Double> fractions = run.settings() == null ? List.of() : run.settings().rateFractions();
+        if (rate != null && rate.steps() != null && fractions != null && rate.steps().size() == fractions.size()) {
+            int nearest = 0;
+            for (int i = 1; i < fractions.size(); i++) {
+                if (Math.abs(fractions.get(i) - 0.75) < Math.abs(fractions.get(nearest) - 0.75)) {
+                    nearest = i;
+                }
+            }
+            fraction = fractions.get(nearest);
+            p99At75 = p99(rate.steps().get(nearest));
+        }
+
+        RunRecord.Step low = sweepSteps.stream().filter(st -> st.concurrency() != null)
+                .min(Comparator.comparingInt(st -> Math.abs(st.concurrency() - 16))).orElse(null);
+        RunRecord.Step high = sweepSteps.stream().filter(st -> st.concurrency() != null)
+                .max(Comparator.comparingInt(RunRecord.Step::concurrency)).orElse(null);
+        Double hold = null;
+        Double growth = null;
+        Double little = null;
+        if (low != null && high != null && high.concurrency() > low.concurrency() && low.throughput() > 0) {
+            hold = high.throughput() / low.throughput();
+            Double p99Low = p99(low);
+            Double p99High = p99(high);
+            if (p99Low != null && p99High != null) {
+                // Whole-millisecond latencies: a 0 ms p99 would divide by zero; half a millisecond is the resolution.
+                growth = p99High / Math.max(0.5, p99Low);
+            }
+            little = (double) high.concurrency() / low.concurrency() / hold;
+        }
+
+        Long rssPeak = sc.values().stream().filter(x -> x.steps() != null).flatMap(x -> x.steps().stream())
+                .map(RunRecord.Step::serverRssBytes).filter(r -> r != null).max(Long::compare).orElse(null);
+        int cores = cores(run.environment() == null ? null : run.environment().serverCpuSet());
+        Double tax = null;
+        if (peak != null && jmh.pipeline() != null) {
+            tax = peak.throughput() / cores / jmh.pipeline().opsPerSecondPerThread();
+        }
+        String model = null;
+        if (s.info() != null && s.info().get("threading") instanceof Map<?, ?> t && t.get("model") != null) {
+            model = String.valueOf(t.get("model"));
+        }
+        List<String> invalid = sc.entrySet().stream().filter(e -> e.getValue().status() == RunRecord.Status.INVALID)
+                .map(Map.Entry::getKey).toList();
+        return new Figures(s.stack(), String.valueOf(s.status()), w != null && peak != null,
+                peak == null ? null : peak.throughput(), peak == null ? null : peak.name(),
+                slo == null || slo.slo() == null ? null : slo.slo().maxRate(),
+                run.settings() == null ? 0 : run.settings().sloP99Millis(),
+                p99At75, fraction,
+                low == null ? null : low.concurrency(), high == null ? null : high.concurrency(), hold, growth, little,
+                model,
+                s.startup() == null ? null : s.startup().readyMillis(),
+                s.startup() == null ? null : s.startup().rssBytes(),
+                rssPeak,
+                peak == null ? null : peak.serverCpuMillisPerRequest(),
+                w == null || w.probe() == null || w.probe().latency() == null ? null : w.probe().latency().p50(),
+                cores, tax,
+                probes == null ? null : probes.openapi(),
+                probes == null ? null : probes.glueLines(),
+                probes == null ? null : probes.genai(),
+                probes == null ? null : probes.genaiEndpoints(),
+                invalid, probesSource);
+    }
+
+    private static Double p99(RunRecord.Step step) {
+        return step.latency() == null ? null : step.latency().p99();
+    }
+
+    /** CPUs in a {@code taskset -c} list such as {@code 0}, {@code 0-3} or {@code 0,2-3}; 1 when unknown. */
+    static int cores(String cpuSet) {
+        if (cpuSet == null || cpuSet.isBlank()) {
+            return 1;
+        }
+        int n = 0;
+        for (String part : cpuSet.split(",")) {
+            String[] range = part.trim().split("-");
+            try {
+                n += range.length == 2 ? Integer.parseInt(range[1].trim()) - Integer.parseInt(range[0].trim()) + 1 : 1;
+            } catch (NumberFormatException e) {
+                n += 1;
+            }
+        }
+        return Math.max(1, n);
+    }
+}

@@ -1,0 +1,188 @@
+package dev.predictbench.results.compare;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.predictbench.results.RunRecords;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The regression gate against fixture run records derived from the golden file. */
+class CompareTest {
+    @TempDir
+    Path dir;
+
+    /** The result of one command: exit status and what it printed. */
+    record Outcome(int status, String markdown) {
+    }
+
+    @Test
+    void aRunAgainstItselfIsClean() throws IOException {
+        Path golden = fixture("baseline", r -> { });
+        Outcome o = compare(golden, golden);
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+        assertTrue(o.markdown().contains("**Result: clean**"));
+        assertFalse(o.markdown().contains("**REGRESSION**"));
+    }
+
+    @Test
+    void aRepeatThatMovesWithinTheRecordedNoiseIsClean() throws IOException {
+        // An A/A pair: every figure of the repeat moves, but less than its windows moved within the baseline run.
+        Path a = fixture("a", r -> { });
+        Path b = fixture("b", r -> {
+            ObjectNode c16 = step(r, "sweep", 0);
+            c16.put("throughput", c16.path("throughput").asDouble() * 0.95);
+            c16.put("serverCpuMillisPerRequest", c16.path("serverCpuMillisPerRequest").asDouble() * 1.05);
+            stack(r).with("startup").put("readyMillis", stack(r).path("startup").path("readyMillis").asDouble() * 1.15);
+        });
+        Outcome o = compare(a, b);
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+    }
+
+    @Test
+    void aTwentyPercentThroughputDropIsARegression() throws IOException {
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 0.8));
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.REGRESSION, o.status(), o.markdown());
+        assertTrue(row(o, "| **REGRESSION** | javalin | tabular | sweep | c16 | throughput"), o.markdown());
+        assertTrue(o.markdown().contains("-20.0%"), o.markdown());
+    }
+
+    @Test
+    void aDoubledP99IsARegression() throws IOException {
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> step(r, "sweep", 0).with("latency").put("p99", 8.0));
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.REGRESSION, o.status(), o.markdown());
+        assertTrue(row(o, "| **REGRESSION** | javalin | tabular | sweep | c16 | p99 (ms) | 4 | 8 | +4 | +100.0%"), o.markdown());
+    }
+
+    @Test
+    void anImprovementIsReportedButDoesNotFail() throws IOException {
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> {
+            step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 1.3);
+            step(r, "sweep", 0).with("latency").put("p99", 2.0);
+        });
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+        assertTrue(row(o, "| improved | javalin | tabular | sweep | c16 | throughput"), o.markdown());
+        assertTrue(row(o, "| improved | javalin | tabular | sweep | c16 | p99"), o.markdown());
+    }
+
+    @Test
+    void noiseRecordedInTheWindowsRaisesTheThreshold() throws IOException {
+        // The same 20% drop, but the candidate's windows spread 30% within the run: not beyond the noise.
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> {
+            step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 0.8);
+            step(r, "sweep", 0).put("spread", 0.30);
+        });
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+        assertTrue(o.markdown().contains("window throughput spread 30%"), o.markdown());
+    }
+
+    @Test
+    void runsFromDifferentMachinesAreNotComparableUnlessForced() throws IOException {
+        Path base = fixture("base", r -> { });
+        Path other = fixture("other", r -> {
+            r.with("environment").put("cpuModel", "Another CPU");
+            r.with("environment").put("cpuCount", 8);
+        });
+        Outcome o = compare(base, other);
+        assertEquals(Compare.NOT_COMPARABLE, o.status(), o.markdown());
+        assertTrue(o.markdown().contains("CPU model: Test CPU @ 2.00GHz vs Another CPU"), o.markdown());
+        assertEquals(Compare.CLEAN, compare(base, other, "--force").status());
+    }
+
+    @Test
+    void differentJvmFlagsOrSettingsAreNotComparable() throws IOException {
+        Path base = fixture("base", r -> { });
+        Path flags = fixture("flags", r -> ((ArrayNode) r.with("environment").withArray("jvmFlags")).add("server: -XX:+UseZGC"));
+        assertEquals(Compare.NOT_COMPARABLE, compare(base, flags).status());
+        Path settings = fixture("settings", r -> r.with("settings").put("windowSeconds", 1.0));
+        Outcome o = compare(base, settings);
+        assertEquals(Compare.NOT_COMPARABLE, o.status());
+        assertTrue(o.markdown().contains("settings.windowSeconds: 4.0 vs 1.0"), o.markdown());
+    }
+
+    @Test
+    void readsABaselineWrittenBeforeProbesExisted() throws IOException {
+        Path old = dir.resolve("old.json");
+        try (InputStream in = getClass().getResourceAsStream("/dev/predictbench/results/run-v1-before-probes.json")) {
+            Files.write(old, in.readAllBytes());
+        }
+        Outcome o = compare(old, fixture("new", r -> { }));
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+    }
+
+    @Test
+    void aRunFolderOrARunsFolderStandsForItsRecord() throws IOException {
+        Path runs = dir.resolve("runs");
+        Path older = runs.resolve("20260101T000000Z-aaa");
+        Path newer = runs.resolve("20260102T000000Z-bbb");
+        Files.createDirectories(older);
+        Files.createDirectories(newer);
+        Files.copy(fixture("x", r -> { }), older.resolve("run.json"));
+        Files.copy(fixture("y", r -> step(r, "sweep", 0).put("throughput", 1.0)), newer.resolve("run.json"));
+        assertEquals(Compare.REGRESSION, compare(older, runs).status(), "the newest run is the candidate");
+    }
+
+    @Test
+    void badArgumentsExitTwo() {
+        assertEquals(Compare.NOT_COMPARABLE, run("only-one.json").status());
+        assertEquals(Compare.NOT_COMPARABLE, run(dir.resolve("missing.json").toString(), dir.resolve("missing.json").toString()).status());
+    }
+
+    private Outcome compare(Path baseline, Path candidate, String... options) {
+        String[] args = new String[options.length + 2];
+        System.arraycopy(options, 0, args, 0, options.length);
+        args[options.length] = baseline.toString();
+        args[options.length + 1] = candidate.toString();
+        return run(args);
+    }
+
+    private static Outcome run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        int status = Compare.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+        return new Outcome(status, out.toString(StandardCharsets.UTF_8));
+    }
+
+    private static boolean row(Outcome o, String prefix) {
+        return o.markdown().lines().anyMatch(l -> l.startsWith(prefix));
+    }
+
+    /** The golden record, changed by {@code edit}, written to a file. */
+    private Path fixture(String name, Consumer<ObjectNode> edit) throws IOException {
+        ObjectNode root;
+        try (InputStream in = getClass().getResourceAsStream("/dev/predictbench/results/run-v1.json")) {
+            root = (ObjectNode) RunRecords.mapper().readTree(in);
+        }
+        edit.accept(root);
+        Path file = dir.resolve(name + ".json");
+        Files.writeString(file, RunRecords.mapper().writeValueAsString(root));
+        return file;
+    }
+
+    private static ObjectNode stack(ObjectNode run) {
+        return (ObjectNode) run.path("stacks").get(0);
+    }
+
+    private static ObjectNode step(ObjectNode run, String scenario, int index) {
+        return (ObjectNode) stack(run).path("workloads").path("tabular").path("scenarios").path(scenario).path("steps").get(index);
+    }
+}

@@ -1,0 +1,41 @@
+package dev.predictbench.results.probe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GlueCodeTest {
+    @Test
+    void countsCodeLinesButNotBlankLinesOrComments() {
+        String source = """
+                package a;
+
+                /**
+                 * Javadoc.
+                 */
+                final class A { // a trailing comment keeps its line
+                    // a line comment
+                    /* a block */ int x = 1;
+                    String s = "// not a comment";
+                    /* a block
+                       over two lines */
+                }
+                """;
+        assertEquals(5, GlueCode.codeLines(source));
+    }
+
+    @Test
+    void countsEveryJavaFileUnderSrcMainJavaOnly(@TempDir Path module) throws IOException {
+        Files.createDirectories(module.resolve("src/main/java/a"));
+        Files.createDirectories(module.resolve("src/test/java/a"));
+        Files.writeString(module.resolve("src/main/java/a/A.java"), "class A {\n}\n");
+        Files.writeString(module.resolve("src/main/java/a/B.java"), "class B {}\n");
+        Files.writeString(module.resolve("src/test/java/a/ATest.java"), "class ATest {}\n");
+        assertEquals(new GlueCode(3, 2), GlueCode.of(module));
+        assertEquals(new GlueCode(0, 0), GlueCode.of(module.resolve("nothing")));
+    }
+}
