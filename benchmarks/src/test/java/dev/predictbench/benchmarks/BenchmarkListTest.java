@@ -19,7 +19,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /** The build produced what -Pjmh runs. No benchmark is timed here. */
 class BenchmarkListTest {
     private static final List<Class<?>> SUITES =
-            List.of(InferenceBenchmark.class, PipelineBenchmark.class, JsonCodecBenchmark.class);
+            List.of(InferenceBenchmark.class, PipelineBenchmark.class, JsonCodecBenchmark.class,
+                    EmbeddingBenchmark.class, NearestNeighbourBenchmark.class);
 
     @Test
     void generatedBenchmarkListHasEveryBenchmarkMethod() throws IOException {

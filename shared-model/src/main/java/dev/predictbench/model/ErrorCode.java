@@ -14,14 +14,22 @@ public enum ErrorCode {
     MISTYPED_FIELD(400),
     /** The body holds a field the contract does not define. */
     UNKNOWN_FIELD(400),
-    /** {@code instances} is an empty array. */
+    /** {@code instances} ({@code /predict}) or {@code texts} ({@code /embed}) is an empty array. */
     EMPTY_BATCH(400),
+    /** A text to embed or a search query is empty or only white space. */
+    EMPTY_TEXT(400),
+    /** {@code k} of {@code /search} is outside 1 to the configured maximum. */
+    K_OUT_OF_RANGE(400),
     /** A row does not have exactly as many values as the model has features. */
     WRONG_FEATURE_COUNT(400),
     /** A value is NaN or infinite (e.g. 1e400 overflows a double). */
     NON_FINITE_VALUE(400),
     /** More rows than the configured batch limit. */
     BATCH_TOO_LARGE(413),
+    /** More texts in one {@code /embed} call than the configured limit. */
+    TOO_MANY_TEXTS(413),
+    /** A text to embed or a search query has more characters than the configured limit. */
+    TEXT_TOO_LONG(413),
     /** The body is larger than the configured limit. */
     BODY_TOO_LARGE(413),
     /** The request's Content-Type is not application/json. */

@@ -34,7 +34,11 @@ public record InferenceOptions(int intraOpThreads, int interOpThreads, OrtSessio
                         Settings.string("PREDICTBENCH_ORT_OPT_LEVEL", DEFAULT.optLevel.name()).toUpperCase(Locale.ROOT)));
     }
 
-    OrtSession.SessionOptions toSessionOptions() throws OrtException {
+    /**
+     * New ONNX Runtime session options with these settings, for shared-model's sessions (the tabular
+     * model and the sentence embedder); the caller closes them once its session is created.
+     */
+    public OrtSession.SessionOptions toSessionOptions() throws OrtException {
         OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         options.setIntraOpNumThreads(intraOpThreads);
         options.setInterOpNumThreads(interOpThreads);

@@ -43,6 +43,16 @@ public abstract class ConformanceKit {
     /** The stack name the server must report in {@code /info}. */
     protected abstract String expectedStack();
 
+    /**
+     * Whether the server under test serves the GenAI workload ({@code POST /embed} and
+     * {@code POST /search}). False by default, so a server is held to those checks only once its
+     * test says it serves them. When false, the GenAI checks below produce no tests at all (rather
+     * than skipped ones), so a summary that wants every found test to succeed still does.
+     */
+    protected boolean genAi() {
+        return false;
+    }
+
     private HttpProbe http() {
         return new HttpProbe(baseUri());
     }
@@ -185,6 +195,101 @@ public abstract class ConformanceKit {
         assertEquals(200, r.status());
         assertTrue(r.text().contains("openapi"), "not an OpenAPI document");
         assertTrue(r.text().contains("/predict"), "the document must describe /predict");
+    }
+
+    // ---- The GenAI workload: POST /embed and POST /search (only when genAi() is true). ----
+
+    /** The GenAI checks as dynamic tests, none when the server does not serve the workload. */
+    private Stream<DynamicTest> genAiChecks(Stream<DynamicTest> checks) {
+        return genAi() ? checks : Stream.empty();
+    }
+
+    @TestFactory
+    Stream<DynamicTest> embedAnswersTheGoldenVectorAndOneUnitVectorPerText() {
+        return genAiChecks(Stream.of(DynamicTest.dynamicTest("POST /embed", () -> {
+            GoldenSearches.Golden golden = GoldenSearches.golden();
+            HttpProbe.Response r = http().postJson(Contract.EMBED,
+                    JSON.writeValueAsString(Map.of("texts", List.of(golden.text(), "WordNet"))));
+            assertEquals(200, r.status(), r.text());
+            assertJson(r);
+            JsonNode body = r.json();
+            assertEquals("all-MiniLM-L6-v2", body.path("model").asText());
+            assertEquals(384, body.path("dimensions").asInt());
+            JsonNode embeddings = body.path("embeddings");
+            assertEquals(2, embeddings.size(), "one embedding per text");
+            for (JsonNode embedding : iterable(embeddings.elements())) {
+                assertEquals(384, embedding.size());
+                double norm = 0;
+                for (JsonNode x : iterable(embedding.elements())) {
+                    assertTrue(x.isNumber(), "embedding values are numbers");
+                    norm += x.asDouble() * x.asDouble();
+                }
+                assertEquals(1.0, Math.sqrt(norm), 1e-4, "embeddings are unit vectors");
+            }
+            for (int d = 0; d < 384; d++) {
+                assertEquals(golden.embedding()[d], embeddings.get(0).get(d).asDouble(), GoldenSearches.TOLERANCE,
+                        "embedding[" + d + "] of '" + golden.text() + "'");
+            }
+        })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> goldenSearchesGetTheGoldenEntriesInOrder() {
+        return genAiChecks(GoldenSearches.golden().searches().stream().map(search ->
+                DynamicTest.dynamicTest(search.request().query(), () -> {
+                    HttpProbe.Response r = http().postJson(Contract.SEARCH, JSON.writeValueAsString(search.request()));
+                    assertEquals(200, r.status(), r.text());
+                    assertJson(r);
+                    JsonNode body = r.json();
+                    assertEquals(search.expected().model(), body.path("model").asText());
+                    assertEquals(search.request().query(), body.path("query").asText());
+                    JsonNode results = body.path("results");
+                    assertEquals(search.expected().results().size(), results.size(), r.text());
+                    for (int i = 0; i < results.size(); i++) {
+                        var want = search.expected().results().get(i);
+                        JsonNode got = results.get(i);
+                        assertEquals(want.synset(), got.path("synset").asText(), "result " + i + ": " + r.text());
+                        assertEquals(JSON.valueToTree(want.words()), got.path("words"), "result " + i);
+                        assertEquals(want.gloss(), got.path("gloss").asText(), "result " + i);
+                        assertEquals(want.score(), got.path("score").asDouble(), GoldenSearches.TOLERANCE, "result " + i);
+                    }
+                })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> searchWithoutKAndTheLargestEmbedAreAccepted() {
+        return genAiChecks(Stream.of(
+                DynamicTest.dynamicTest("search without k gets 5 results", () -> {
+                    HttpProbe.Response r = http().postJson(Contract.SEARCH, "{\"query\":\"a young lion\"}");
+                    assertEquals(200, r.status(), r.text());
+                    assertEquals(5, r.json().path("results").size());
+                }),
+                DynamicTest.dynamicTest("16 texts of 1000 characters, charset parameter", () -> {
+                    String text = GenAiBadRequests.text(1000);
+                    String body = JSON.writeValueAsString(Map.of("texts", java.util.Collections.nCopies(16, text)));
+                    HttpProbe.Response r = http().send("POST", Contract.EMBED, "application/json; charset=utf-8",
+                            body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
+                    assertEquals(200, r.status(), r.text());
+                    assertEquals(16, r.json().path("embeddings").size());
+                })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> everyGenAiBadRequestGetsItsErrorCodeAndTheServerStaysReady() {
+        return genAiChecks(GenAiBadRequests.all().stream().map(bad -> DynamicTest.dynamicTest(bad.name(), () -> {
+            HttpProbe.Response r = http().send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.chunked());
+            assertError(r, bad.expected().status(), bad.expected().name(), bad.name());
+            assertEquals(200, http().get(Contract.READY).status(), "not ready after " + bad.name());
+        })));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> openapiDescribesEmbedAndSearch() {
+        return genAiChecks(Stream.of(DynamicTest.dynamicTest("GET /openapi", () -> {
+            String text = http().get(Contract.OPENAPI).text();
+            assertTrue(text.contains(Contract.EMBED) && text.contains(Contract.SEARCH),
+                    "the document must describe /embed and /search");
+        })));
     }
 
     private static void assertPrediction(GoldenCases.Case expected, JsonNode actual) {

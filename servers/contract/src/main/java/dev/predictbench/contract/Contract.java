@@ -17,6 +17,10 @@ public final class Contract {
     public static final String INFO = "/info";
     public static final String METRICS = "/metrics";
     public static final String OPENAPI = "/openapi";
+    /** The GenAI workload: sentence embeddings of all-MiniLM-L6-v2. */
+    public static final String EMBED = "/embed";
+    /** The GenAI workload: the nearest WordNet glosses to a description. */
+    public static final String SEARCH = "/search";
 
     /** The Prometheus name of the counter of predicted rows (Micrometer: {@code predictbench.predictions}). */
     public static final String PREDICTIONS_COUNTER = "predictbench_predictions_total";

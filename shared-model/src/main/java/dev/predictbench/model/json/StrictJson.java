@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.InputCoercionException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -27,8 +28,9 @@ import java.util.stream.Collectors;
 /**
  * The contract's JSON rules for the stacks that bind with Jackson 2 (Javalin, Quarkus, Helidon,
  * LangChain4j): strict input (no unknown fields, no duplicate keys, no trailing data, no strings
- * or booleans coerced to numbers) and one mapping from Jackson's exceptions to the contract's
- * {@link ErrorCode}s, so every stack answers the same bad body with the same code. Spring Boot 4
+ * or booleans coerced to numbers, no numbers coerced to strings, no fractions to whole numbers) and
+ * one mapping from Jackson's exceptions to the contract's {@link ErrorCode}s, so every stack answers
+ * the same bad body with the same code. Spring Boot 4
  * binds with Jackson 3 and states the same rules in its own glue.
  */
 public final class StrictJson {
@@ -46,6 +48,8 @@ public final class StrictJson {
         mapper.enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
         mapper.enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         mapper.disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
+        // Jackson would read 2.5 as k = 2: a whole-number field takes whole numbers only.
+        mapper.disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
         mapper.getFactory().enable(com.fasterxml.jackson.core.JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
         mapper.configure(MapperFeature.ALLOW_COERCION_OF_SCALARS, false);
         // Jackson reads the strings "NaN" and "Infinity" as doubles even with coercion off: a
@@ -58,6 +62,10 @@ public final class StrictJson {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail);
         }
+        // A text field (a text to embed, a query) takes strings only, not numbers Jackson would print.
+        mapper.coercionConfigFor(LogicalType.Textual)
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail);
         return mapper;
     }
 
@@ -84,8 +92,16 @@ public final class StrictJson {
     public static ApiException toApiException(JsonProcessingException e) {
         String path = e instanceof JsonMappingException m ? path(m) : "";
         if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(id -> "'" + id + "'").sorted().collect(Collectors.joining(", "));
             return new ApiException(ErrorCode.UNKNOWN_FIELD, "unknown field '" + u.getPropertyName()
-                    + "'; the request takes only 'instances'");
+                    + "'" + (known.isEmpty() ? "" : "; the request takes only " + known));
+        }
+        if (e instanceof InputCoercionException c) {
+            // A JSON number too large for the field's type (k = 99999999999): valid JSON, wrong type.
+            String field = fieldOf(c);
+            return new ApiException(ErrorCode.MISTYPED_FIELD, (field == null ? "a value" : field)
+                    + " has the wrong type: expected a whole number that fits 32 bits");
         }
         if (e instanceof JsonParseException || e instanceof StreamConstraintsException) {
             return malformed(e);
@@ -105,6 +121,14 @@ public final class StrictJson {
         return malformed(e);
     }
 
+    private static String fieldOf(InputCoercionException e) {
+        try {
+            return e.getProcessor() instanceof JsonParser p ? p.currentName() : null;
+        } catch (IOException ignored) {
+            return null;
+        }
+    }
+
     private static ApiException malformed(JsonProcessingException e) {
         String detail = e.getOriginalMessage();
         if (detail != null && detail.startsWith("No content to map")) {
@@ -117,6 +141,13 @@ public final class StrictJson {
         String path = path(m);
         if (path.isEmpty()) {
             return "a JSON object";
+        }
+        Class<?> target = m.getTargetType();
+        if (target == String.class) {
+            return "a string";
+        }
+        if (target == Integer.class || target == int.class) {
+            return "a whole number";
         }
         return path.matches(".*\\[\\d+]\\[\\d+]$") ? "a number" : "an array";
     }

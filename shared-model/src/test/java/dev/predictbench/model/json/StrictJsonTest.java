@@ -8,6 +8,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.PredictRequest;
+import dev.predictbench.model.genai.EmbedRequest;
+import dev.predictbench.model.genai.SearchRequest;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -39,6 +41,58 @@ class StrictJsonTest {
         assertEquals(expected, read(body).code(), body);
     }
 
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"texts": ["a", 1]}                         | MISTYPED_FIELD
+            {"texts": [1.5]}                            | MISTYPED_FIELD
+            {"texts": [true]}                           | MISTYPED_FIELD
+            {"texts": [["a"]]}                          | MISTYPED_FIELD
+            {"texts": [{"text": "a"}]}                  | MISTYPED_FIELD
+            {"texts": "a"}                              | MISTYPED_FIELD
+            {"texts": {"a": 1}}                         | MISTYPED_FIELD
+            {"texts": ["a"], "model": "x"}              | UNKNOWN_FIELD
+            {"text": ["a"]}                             | UNKNOWN_FIELD
+            """)
+    void badEmbedBodiesMapToTheContractsCodes(String body, ErrorCode expected) {
+        assertEquals(expected, read(body, EmbedRequest.class).code(), body);
+    }
+
+    @ParameterizedTest(name = "{0} -> {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            {"query": 42}                               | MISTYPED_FIELD
+            {"query": ["lion"]}                         | MISTYPED_FIELD
+            {"query": true}                             | MISTYPED_FIELD
+            {"query": "lion", "k": "3"}                 | MISTYPED_FIELD
+            {"query": "lion", "k": 2.5}                 | MISTYPED_FIELD
+            {"query": "lion", "k": true}                | MISTYPED_FIELD
+            {"query": "lion", "k": [3]}                 | MISTYPED_FIELD
+            {"query": "lion", "k": 1e400}               | MISTYPED_FIELD
+            {"query": "lion", "k": 99999999999}         | MISTYPED_FIELD
+            {"query": "lion", "top": 3}                 | UNKNOWN_FIELD
+            {"query": "lion", "k": 3                    | MALFORMED_JSON
+            """)
+    void badSearchBodiesMapToTheContractsCodes(String body, ErrorCode expected) {
+        assertEquals(expected, read(body, SearchRequest.class).code(), body);
+    }
+
+    @org.junit.jupiter.api.Test
+    void unknownFieldMessagesNameTheFieldsTheRequestTakes() {
+        assertEquals("unknown field 'top'; the request takes only 'k', 'query'",
+                read("{\"query\": \"lion\", \"top\": 3}", SearchRequest.class).getMessage());
+        assertEquals("unknown field 'rows'; the request takes only 'instances'",
+                read("{\"rows\": [[1]]}", PredictRequest.class).getMessage());
+    }
+
+    @org.junit.jupiter.api.Test
+    void mistypedMessagesNameTheExpectedType() {
+        assertEquals("query has the wrong type: expected a string",
+                read("{\"query\": 42}", SearchRequest.class).getMessage());
+        assertEquals("k has the wrong type: expected a whole number",
+                read("{\"query\": \"lion\", \"k\": 2.5}", SearchRequest.class).getMessage());
+        assertEquals("texts[1] has the wrong type: expected a string",
+                read("{\"texts\": [\"a\", 1]}", EmbedRequest.class).getMessage());
+    }
+
     @org.junit.jupiter.api.Test
     void emptyBodyIsMalformed() {
         ApiException e = read("");
@@ -53,8 +107,11 @@ class StrictJsonTest {
     }
 
     private static ApiException read(String body) {
-        JsonProcessingException e = assertThrows(JsonProcessingException.class,
-                () -> MAPPER.readValue(body, PredictRequest.class));
+        return read(body, PredictRequest.class);
+    }
+
+    private static ApiException read(String body, Class<?> type) {
+        JsonProcessingException e = assertThrows(JsonProcessingException.class, () -> MAPPER.readValue(body, type));
         return StrictJson.toApiException(e);
     }
 }
