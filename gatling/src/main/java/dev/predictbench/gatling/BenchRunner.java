@@ -137,7 +137,8 @@ public final class BenchRunner {
             return invalid(stack, "failed to start: " + firstLine(e.getMessage()), null, null, null, log);
         }
         progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms; running the conformance kit");
-        RunRecord.Conformance conformance = ConformanceRun.check(server.baseUri(), stack.id());
+        RunRecord.Conformance conformance = ConformanceRun.check(server.baseUri(), stack.id(),
+                settings.workloads().stream().anyMatch(Workload::genAi));
         if (!conformance.passed()) {
             faults = true;
             boolean graceful = server.stop(Duration.ofSeconds(10));
@@ -146,14 +147,16 @@ public final class BenchRunner {
             return new RunRecord.StackResult(r.stack(), r.status(), r.reasons(), startup, info, conformance, null, log, graceful);
         }
         RunRecord.Probes probes = StackProbes.run(stack, server.baseUri(), root);
-        Map<String, RunRecord.Scenario> scenarios = new LinkedHashMap<>();
-        RunRecord.Probe probe = null;
-        Workload workload = Workload.TABULAR;
+        Map<String, RunRecord.Workload> workloads = new LinkedHashMap<>();
         try {
-            progress.say(stack.id() + ": sequential probe, " + settings.probeRequests() + " requests");
-            probe = SequentialProbe.run(server.baseUri(), workload.path(), workload.bodies(settings.seed()),
-                    Math.min(500, settings.probeRequests()), settings.probeRequests());
-            new Scenarios(settings, server, workload, dir, runDir, progress).runAll(scenarios, probe.throughput());
+            for (Workload workload : settings.workloads()) {
+                Map<String, RunRecord.Scenario> scenarios = new LinkedHashMap<>();
+                progress.say(stack.id() + " " + workload.id() + ": sequential probe, " + settings.probeRequests() + " requests");
+                RunRecord.Probe probe = SequentialProbe.run(server.baseUri(), workload.path(), workload.bodies(settings.seed()),
+                        Math.min(500, settings.probeRequests()), settings.probeRequests());
+                workloads.put(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe));
+                new Scenarios(settings, server, workload, dir, runDir, progress).runAll(scenarios, probe.throughput());
+            }
         } catch (ServerDied e) {
             faults = true;
             reasons.add(e.getMessage());
@@ -166,10 +169,11 @@ public final class BenchRunner {
             reasons.add("server exited with status " + server.process().exitValue() + " during the run");
         }
         boolean graceful = server.stop(Duration.ofSeconds(10));
-        scenarios.forEach((name, s) -> s.reasons().forEach(r -> reasons.add(name + ": " + r)));
+        workloads.forEach((w, load) -> load.scenarios().forEach((name, s) -> s.reasons().forEach(
+                r -> reasons.add((w.equals(Workload.TABULAR.id()) ? "" : w + " ") + name + ": " + r))));
         RunRecord.Status status = reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID;
         return new RunRecord.StackResult(stack.id(), status, reasons, startup, info, conformance,
-                Map.of(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe)), log, graceful).withProbes(probes);
+                workloads, log, graceful).withProbes(probes);
     }
 
     private String firstBody() {

@@ -5,6 +5,7 @@ import dev.predictbench.results.RunRecord;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /**
  * The runner's settings: a profile's defaults ({@code bench}: the full run, about 20 minutes for
@@ -15,12 +16,14 @@ public record BenchSettings(
         String profile,
         List<Stacks> stacks,
         List<String> scenarios,
+        List<Workload> workloads,
         double warmupSeconds,
         double windowSeconds,
         int windows,
         List<Integer> concurrency,
+        List<Integer> genaiConcurrency,
         List<Double> rateFractions,
-        double sloP99Millis,
+        Map<Workload, Double> sloP99Millis,
         int sloRounds,
         int sloRatesPerRound,
         double tolerance,
@@ -49,12 +52,14 @@ public record BenchSettings(
         BenchSettings settings = new BenchSettings(profile,
                 Stacks.parse(System.getProperty("bench.stacks", "all")),
                 scenarios,
+                workloads(System.getProperty("bench.workloads", "tabular,embed,search")),
                 dbl("bench.warmup", smoke ? 2 : 6),
                 dbl("bench.window", smoke ? 1 : 3),
                 integer("bench.windows", smoke ? 2 : 3),
                 list("bench.concurrency", "1,4,16,64,256").stream().map(Double::intValue).toList(),
+                list("bench.genaiConcurrency", smoke ? "1,4,16" : "1,4,16,64").stream().map(Double::intValue).toList(),
                 list("bench.rateFractions", "0.5,0.75,0.9"),
-                dbl("bench.sloP99Millis", 5),
+                objectives(),
                 integer("bench.sloRounds", smoke ? 1 : 2),
                 integer("bench.sloRatesPerRound", 3),
                 dbl("bench.tolerance", 0.15),
@@ -71,14 +76,19 @@ public record BenchSettings(
         if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0) {
             throw new IllegalArgumentException("bench.windows >= 1, bench.window > 0 and bench.warmup >= 0 are required");
         }
-        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)) {
-            throw new IllegalArgumentException("bench.concurrency needs whole numbers >= 1, got " + concurrency);
+        if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)
+                || genaiConcurrency.isEmpty() || genaiConcurrency.stream().anyMatch(c -> c < 1)) {
+            throw new IllegalArgumentException("bench.concurrency and bench.genaiConcurrency need whole numbers >= 1, got "
+                    + concurrency + " and " + genaiConcurrency);
+        }
+        if (workloads.isEmpty()) {
+            throw new IllegalArgumentException("bench.workloads names no workload");
         }
         if (rateFractions.isEmpty() || rateFractions.stream().anyMatch(f -> f <= 0)) {
             throw new IllegalArgumentException("bench.rateFractions needs positive numbers, got " + rateFractions);
         }
-        if (sloP99Millis <= 0 || sloRounds < 1 || sloRatesPerRound < 2) {
-            throw new IllegalArgumentException("bench.sloP99Millis > 0, bench.sloRounds >= 1 and bench.sloRatesPerRound >= 2 are required");
+        if (sloP99Millis.values().stream().anyMatch(v -> v <= 0) || sloRounds < 1 || sloRatesPerRound < 2) {
+            throw new IllegalArgumentException("bench.sloP99Millis[.workload] > 0, bench.sloRounds >= 1 and bench.sloRatesPerRound >= 2 are required");
         }
         CpuList.size(serverCpus);
         CpuList.size(loadCpus);
@@ -87,12 +97,25 @@ public record BenchSettings(
         }
     }
 
+    /** The sweep steps of a workload. */
+    public List<Integer> concurrency(Workload workload) {
+        return workload.genAi() ? genaiConcurrency : concurrency;
+    }
+
     /** Seconds of load one stack gets (warm-ups included), for the duration estimate. */
     public double loadSecondsPerStack() {
         double seconds = 0;
-        double perStep = windows * windowSeconds;
+        for (Workload w : workloads) {
+            seconds += loadSeconds(concurrency(w).size());
+        }
+        return seconds;
+    }
+
+    private double loadSeconds(int sweepSteps) {
+        double seconds = 0;
+        double perStep = windows * windowSeconds + 1;
         if (scenarios.contains("sweep")) {
-            seconds += warmupSeconds + concurrency.size() * perStep * (1 + 0.3 * maxRepeats);
+            seconds += warmupSeconds + sweepSteps * perStep * (1 + 0.3 * maxRepeats);
         }
         if (scenarios.contains("rate")) {
             seconds += warmupSeconds + rateFractions.size() * perStep * (1 + 0.3 * maxRepeats);
@@ -107,7 +130,21 @@ public record BenchSettings(
     public double overheadSecondsPerStack() {
         int gatlingRuns = (scenarios.contains("sweep") ? 1 : 0) + (scenarios.contains("rate") ? 1 : 0)
                 + (scenarios.contains("slo") ? sloRounds : 0);
-        return 25 + probeRequests / 500.0 + gatlingRuns * 8;
+        return 25 + workloads.size() * (probeRequests / 300.0 + gatlingRuns * 5);
+    }
+
+    private static List<Workload> workloads(String list) {
+        return Arrays.stream(list.split(",")).map(String::trim).filter(s -> !s.isEmpty()).map(Workload::byId).distinct().toList();
+    }
+
+    /** Each workload's p99 objective: {@code bench.sloP99Millis.<id>}, the tabular one also {@code bench.sloP99Millis}. */
+    private static Map<Workload, Double> objectives() {
+        Map<Workload, Double> out = new java.util.EnumMap<>(Workload.class);
+        for (Workload w : Workload.values()) {
+            double fallback = w == Workload.TABULAR ? dbl("bench.sloP99Millis", w.defaultSloP99Millis()) : w.defaultSloP99Millis();
+            out.put(w, dbl("bench.sloP99Millis." + w.id(), fallback));
+        }
+        return out;
     }
 
     private static double dbl(String name, double fallback) {
@@ -139,11 +176,15 @@ public record BenchSettings(
     }
 
     public RunRecord.Settings toRecord() {
-        return new RunRecord.Settings(stacks.stream().map(Stacks::id).toList(), scenarios, List.of("tabular"),
-                warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis, sloRounds,
+        Map<String, Double> objectives = new java.util.LinkedHashMap<>();
+        workloads.forEach(w -> objectives.put(w.id(), sloP99Millis.get(w)));
+        return new RunRecord.Settings(stacks.stream().map(Stacks::id).toList(), scenarios,
+                workloads.stream().map(Workload::id).toList(),
+                warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis.get(Workload.TABULAR), sloRounds,
                 tolerance, maxRepeats, probeRequests, seed,
                 "Gatling " + "3.13.4" + ": closed model (constantConcurrentUsers) for sweep, open model with Poisson "
                         + "arrivals (constantUsersPerSec.randomized) for rate and slo; keep-alive connections shared "
-                        + "across virtual users; every response checked (200 and a prediction); seeded bodies");
+                        + "across virtual users; every response checked (200 and the answer's key field); seeded bodies",
+                genaiConcurrency, objectives);
     }
 }

@@ -20,6 +20,7 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 public final class ConformanceRun {
     private static volatile URI target;
     private static volatile String stack;
+    private static volatile boolean genAi;
 
     private ConformanceRun() {
     }
@@ -35,11 +36,20 @@ public final class ConformanceRun {
         protected String expectedStack() {
             return stack;
         }
+
+        @Override
+        protected boolean genAi() {
+            return genAi;
+        }
     }
 
-    public static synchronized RunRecord.Conformance check(URI base, String stackId) {
+    /**
+     * @param withGenAi also check {@code /embed} and {@code /search} (when the run measures them)
+     */
+    public static synchronized RunRecord.Conformance check(URI base, String stackId, boolean withGenAi) {
         target = base;
         stack = stackId;
+        genAi = withGenAi;
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
                 .selectors(DiscoverySelectors.selectClass(LaunchedServerConformance.class)).build();
         Launcher launcher = LauncherFactory.create();

@@ -42,7 +42,7 @@ final class Scenarios {
         double peak = probeThroughput;
         if (settings.scenarios().contains("sweep")) {
             Map<String, Integer> users = new LinkedHashMap<>();
-            settings.concurrency().forEach(c -> users.put("c" + c, c));
+            settings.concurrency(workload).forEach(c -> users.put("c" + c, c));
             RunRecord.Scenario sweep = repeated("sweep", SweepSimulation.class, List.copyOf(users.keySet()),
                     names -> Map.of("bench.concurrency", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
                     users, Map.of());
@@ -71,22 +71,22 @@ final class Scenarios {
         for (int round = 1; round <= settings.sloRounds() && !rates.isEmpty(); round++) {
             Map<String, Double> byName = new LinkedHashMap<>();
             rates.forEach(r -> byName.put("r" + Math.round(r), r));
-            progress.say(server.stack().id() + ": slo round " + round + " of " + settings.sloRounds() + ", rates " + rates + "/s");
+            progress.say(server.stack().id() + " " + workload.id() + ": slo round " + round + " of " + settings.sloRounds() + ", rates " + rates + "/s");
             Measured m = measure("slo-" + round, SloSimulation.class, List.copyOf(byName.keySet()),
                     Map.of("bench.rates", rates.stream().map(r -> Long.toString(Math.round(r))).collect(Collectors.joining(","))),
                     Map.of(), byName);
             tried.addAll(m.steps());
             reports.add(m.report());
-            rates = SloSearch.nextRound(tried, settings.sloP99Millis(), settings.sloRatesPerRound());
+            rates = SloSearch.nextRound(tried, settings.sloP99Millis().get(workload), settings.sloRatesPerRound());
         }
         tried.sort(java.util.Comparator.comparing(RunRecord.Step::targetRate));
-        return SloSearch.result(tried, settings.sloP99Millis(), reports);
+        return SloSearch.result(tried, settings.sloP99Millis().get(workload), reports);
     }
 
     private RunRecord.Scenario repeated(String scenario, Class<?> simulation, List<String> names,
                                         Function<List<String>, Map<String, String>> select,
                                         Map<String, Integer> users, Map<String, Double> rates) throws Exception {
-        progress.say(server.stack().id() + ": " + scenario + " " + names + ", " + settings.windows() + " x "
+        progress.say(server.stack().id() + " " + workload.id() + ": " + scenario + " " + names + ", " + settings.windows() + " x "
                 + settings.windowSeconds() + " s windows");
         Measured first = measure(scenario, simulation, names, select.apply(names), users, rates);
         Map<String, RunRecord.Step> steps = new LinkedHashMap<>();
@@ -138,8 +138,9 @@ final class Scenarios {
         double expected = settings.warmupSeconds() + names.size() * (settings.windows() * settings.windowSeconds() + 1);
         long timeout = Math.round(expected * 3 + 120);
         GatlingRun.Result result;
-        try (Progress.Ticker ticker = progress.ticker(server.stack().id() + ": " + label, expected)) {
-            result = GatlingRun.run(simulation, props, dir.resolve("gatling"), server.stack().id() + " " + label, timeout);
+        try (Progress.Ticker ticker = progress.ticker(server.stack().id() + " " + workload.id() + ": " + label, expected)) {
+            result = GatlingRun.run(simulation, props, dir.resolve("gatling"),
+                    server.stack().id() + " " + workload.id() + " " + label, timeout);
         } catch (IOException e) {
             if (!server.isAlive()) {
                 throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during " + label);

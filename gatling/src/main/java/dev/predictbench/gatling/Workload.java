@@ -4,18 +4,30 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.contract.GoldenCases;
+import dev.predictbench.model.genai.WordNetCorpus;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Random;
+import java.util.stream.Collectors;
 
 /**
  * What a simulation sends: the endpoint, request bodies drawn from a seeded set of real inputs (the
- * same bodies in the same order for every stack), and the JSON path every answer must have.
+ * same bodies in the same order for every stack), the JSON path every answer must have, and the
+ * latency objective its SLO search uses by default.
  */
 public enum Workload {
     /** The tabular classifier: one data-set-like row per {@code POST /predict}. */
-    TABULAR("tabular", Contract.PREDICT, "$.predictions[0].label");
+    TABULAR("tabular", Contract.PREDICT, "$.predictions[0].label", 5),
+    /** Sentence embeddings: one WordNet gloss per {@code POST /embed}. */
+    EMBED("embed", "/embed", "$.embeddings[0][0]", 50),
+    /**
+     * Semantic search, the reverse dictionary: a WordNet gloss as the query, the five nearest
+     * entries back ({@code POST /search}, k = 5).
+     */
+    SEARCH("search", "/search", "$.results[0].words", 50);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Distinct bodies per workload; the feeder cycles through them. */
@@ -24,11 +36,13 @@ public enum Workload {
     private final String id;
     private final String path;
     private final String mustHave;
+    private final double defaultSloP99Millis;
 
-    Workload(String id, String path, String mustHave) {
+    Workload(String id, String path, String mustHave, double defaultSloP99Millis) {
         this.id = id;
         this.path = path;
         this.mustHave = mustHave;
+        this.defaultSloP99Millis = defaultSloP99Millis;
     }
 
     public String id() {
@@ -44,25 +58,45 @@ public enum Workload {
         return mustHave;
     }
 
-    public static Workload byId(String id) {
-        for (Workload w : values()) {
-            if (w.id.equals(id.trim().toLowerCase(Locale.ROOT))) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("unknown workload '" + id + "'; known: tabular");
+    /** The p99 objective of the SLO search unless {@code bench.sloP99Millis.<id>} says otherwise. */
+    public double defaultSloP99Millis() {
+        return defaultSloP99Millis;
     }
 
-    /** The request bodies, seeded: {@link GoldenCases#inputs} rows, one per request. */
+    public boolean genAi() {
+        return this != TABULAR;
+    }
+
+    public static Workload byId(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(w -> w.id.equals(wanted)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown workload '" + id + "'; known: "
+                        + Arrays.stream(values()).map(Workload::id).collect(Collectors.joining(","))));
+    }
+
+    /** The request bodies, seeded: data-set and random valid rows, or WordNet glosses. */
     public List<String> bodies(long seed) {
         List<String> bodies = new ArrayList<>(BODIES);
-        for (double[] row : GoldenCases.inputs(seed, BODIES)) {
-            try {
-                bodies.add(JSON.writeValueAsString(Map.of("instances", List.of(row))));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException(e);
+        if (this == TABULAR) {
+            for (double[] row : GoldenCases.inputs(seed, BODIES)) {
+                bodies.add(json(Map.of("instances", List.of(row))));
             }
+            return bodies;
+        }
+        List<WordNetCorpus.Entry> entries = WordNetCorpus.load().entries();
+        Random random = new Random(seed);
+        for (int i = 0; i < BODIES; i++) {
+            String text = entries.get(random.nextInt(entries.size())).gloss();
+            bodies.add(this == EMBED ? json(Map.of("texts", List.of(text))) : json(Map.of("query", text, "k", 5)));
         }
         return bodies;
+    }
+
+    private static String json(Object body) {
+        try {
+            return JSON.writeValueAsString(body);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

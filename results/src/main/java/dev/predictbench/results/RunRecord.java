@@ -25,7 +25,12 @@ public record RunRecord(
 
     public enum Status { VALID, INVALID }
 
-    /** What was asked for: every knob that shapes the numbers. */
+    /**
+     * What was asked for: every knob that shapes the numbers. {@code sloP99Millis} is the tabular
+     * workload's objective; {@code sloObjectives} holds every workload's, and
+     * {@code genaiConcurrency} the sweep steps of the GenAI workloads (both absent in records made
+     * before the GenAI workloads existed).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(
             List<String> stacks,
@@ -42,7 +47,9 @@ public record RunRecord(
             int maxRepeats,
             int probeRequests,
             long seed,
-            String loadModel) {
+            String loadModel,
+            List<Integer> genaiConcurrency,
+            Map<String, Double> sloObjectives) {
     }
 
     /** Where and on what the run happened; comparisons refuse runs whose fingerprints differ. */

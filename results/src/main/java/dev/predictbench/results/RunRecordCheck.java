@@ -77,45 +77,53 @@ public final class RunRecordCheck {
             if (s.conformance() == null || !s.conformance().passed()) {
                 continue;
             }
-            RunRecord.Workload w = s.workloads() == null ? null : s.workloads().get("tabular");
-            require(problems, w != null && w.probe() != null, n + ": no tabular workload or probe");
-            if (w == null) {
-                continue;
+            for (String workload : run.settings().workloads()) {
+                checkWorkload(problems, run, dir, n, workload, s.workloads() == null ? null : s.workloads().get(workload));
             }
-            if (run.settings().scenarios().contains("sweep")) {
-                RunRecord.Scenario sweep = w.scenarios().get("sweep");
-                require(problems, sweep != null && sweep.steps().size() == run.settings().concurrency().size(),
-                        n + ": sweep missing or with missing steps");
-                if (sweep != null) {
-                    for (RunRecord.Step step : sweep.steps()) {
-                        String at = n + " sweep " + step.name();
-                        require(problems, step.throughput() > 0, at + ": zero throughput");
-                        require(problems, step.latency() != null && step.latency().p99() != null, at + ": no latency");
-                        require(problems, step.serverCpuMillisPerRequest() != null && step.serverCpuMillisPerRequest() > 0,
-                                at + ": no server CPU per request");
-                        require(problems, step.serverRssBytes() != null && step.serverRssBytes() > 0, at + ": no RSS");
-                    }
-                }
-            }
-            for (String scenario : run.settings().scenarios()) {
-                RunRecord.Scenario sc = w.scenarios().get(scenario);
-                require(problems, sc != null, n + ": scenario " + scenario + " missing");
-                if (sc != null) {
-                    require(problems, sc.status() != null, n + " " + scenario + ": no status");
-                    for (String report : sc.gatlingReports()) {
-                        require(problems, Files.isRegularFile(dir.resolve(report)), n + ": Gatling report " + report + " missing");
-                    }
-                    require(problems, !sc.gatlingReports().isEmpty(), n + " " + scenario + ": no Gatling report");
-                }
-            }
-            require(problems, !run.settings().scenarios().contains("slo") || w.scenarios().get("slo") == null
-                    || w.scenarios().get("slo").slo() != null, n + ": slo result missing");
         }
         if (run.jmh() != null && run.jmh().results() != null) {
             require(problems, Files.isRegularFile(dir.resolve(run.jmh().results())) && run.jmh().benchmarks() > 0,
                     "JMH results named but missing or empty");
         }
         return problems;
+    }
+
+    private static void checkWorkload(List<String> problems, RunRecord run, Path dir, String n, String workload,
+                                      RunRecord.Workload w) {
+        require(problems, w != null && w.probe() != null, n + ": no " + workload + " workload or probe");
+        if (w == null) {
+            return;
+        }
+        List<Integer> steps = workload.equals("tabular") || run.settings().genaiConcurrency() == null
+                ? run.settings().concurrency() : run.settings().genaiConcurrency();
+        if (run.settings().scenarios().contains("sweep")) {
+            RunRecord.Scenario sweep = w.scenarios().get("sweep");
+            require(problems, sweep != null && sweep.steps().size() == steps.size(),
+                    n + " " + workload + ": sweep missing or with missing steps");
+            if (sweep != null) {
+                for (RunRecord.Step step : sweep.steps()) {
+                    String at = n + " " + workload + " sweep " + step.name();
+                    require(problems, step.throughput() > 0, at + ": zero throughput");
+                    require(problems, step.latency() != null && step.latency().p99() != null, at + ": no latency");
+                    require(problems, step.serverCpuMillisPerRequest() != null && step.serverCpuMillisPerRequest() > 0,
+                            at + ": no server CPU per request");
+                    require(problems, step.serverRssBytes() != null && step.serverRssBytes() > 0, at + ": no RSS");
+                }
+            }
+        }
+        for (String scenario : run.settings().scenarios()) {
+            RunRecord.Scenario sc = w.scenarios().get(scenario);
+            require(problems, sc != null, n + " " + workload + ": scenario " + scenario + " missing");
+            if (sc != null) {
+                require(problems, sc.status() != null, n + " " + scenario + ": no status");
+                for (String report : sc.gatlingReports()) {
+                    require(problems, Files.isRegularFile(dir.resolve(report)), n + ": Gatling report " + report + " missing");
+                }
+                require(problems, !sc.gatlingReports().isEmpty(), n + " " + scenario + ": no Gatling report");
+            }
+        }
+        require(problems, !run.settings().scenarios().contains("slo") || w.scenarios().get("slo") == null
+                || w.scenarios().get("slo").slo() != null, n + ": slo result missing");
     }
 
     private static void require(List<String> problems, boolean ok, String problem) {

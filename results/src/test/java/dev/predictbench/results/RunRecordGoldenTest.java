@@ -51,7 +51,7 @@ class RunRecordGoldenTest {
                 List.of("server exited with status 137 during sweep"), null, null, null, null, "quarkus/server.log", null);
         return new RunRecord(1, "20260101T000000Z-abcdef123456", "2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z", "bench",
                 new RunRecord.Settings(List.of("javalin", "quarkus"), List.of("sweep", "slo"), List.of("tabular"), 8, 4, 3,
-                        List.of(1, 16), List.of(0.5, 0.75, 0.9), 5, 2, 0.15, 1, 3000, 42, "closed and open models"),
+                        List.of(1, 16), List.of(0.5, 0.75, 0.9), 5, 2, 0.15, 1, 3000, 42, "closed and open models", null, null),
                 new RunRecord.Environment("Test CPU @ 2.00GHz", 2, 25_000_000_000L, "Debian GNU/Linux 12 (bookworm)",
                         "Linux 6.1.0 amd64", "Eclipse Adoptium 25.0.3+9-LTS", List.of("server: -Xmx512m"), "0", "1",
                         "abcdef123456", false, Map.of("javalin", "Javalin 7.2.3")),

@@ -11,6 +11,7 @@ import dev.predictbench.contract.HttpProbe;
 import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.ServerProcess;
 import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.model.genai.WordNetCorpus;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +27,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * Starts all five servers from their runnable jars, as the benchmark runner does, and sends each
  * the same seeded inputs (real data-set rows and random valid rows): every stack must give the
- * same predictions, labels equal and probabilities within 1e-6, one row at a time and in batches.
+ * same predictions, labels equal and probabilities within 1e-6, one row at a time and in batches;
+ * the same search results for the same queries (same entries, same order, scores within 1e-5,
+ * LangChain4j's own retrieval included) and the same embeddings.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EquivalenceIT {
@@ -47,7 +50,7 @@ class EquivalenceIT {
             servers.put(stack, ServerProcess.start(stack, root, jvm, log, Map.of()));
         }
         for (ServerProcess server : servers.values()) {
-            server.awaitOk(Contract.READY, null, Duration.ofSeconds(120));
+            server.awaitOk(Contract.READY, null, Duration.ofSeconds(240));
         }
         inputs = GoldenCases.inputs(SEED, INPUTS);
     }
@@ -96,6 +99,66 @@ class EquivalenceIT {
                 jvm = info.path("jvm").asText();
             }
             assertEquals(jvm, info.path("jvm").asText(), "every stack must run on the same JVM");
+        }
+    }
+
+    @Test
+    void sameQuerySameSearchResultsOnEveryServer() throws Exception {
+        List<String> queries = new ArrayList<>(List.of("a large cat with a mane", "a large cat of Africa with a mane",
+                "a vehicle with two wheels", "a place where books are kept"));
+        List<WordNetCorpus.Entry> entries = WordNetCorpus.load().entries();
+        java.util.Random random = new java.util.Random(SEED);
+        while (queries.size() < 24) {
+            queries.add(entries.get(random.nextInt(entries.size())).gloss());
+        }
+        Map<Stacks, List<JsonNode>> answers = new EnumMap<>(Stacks.class);
+        for (var server : servers.entrySet()) {
+            HttpProbe http = new HttpProbe(server.getValue().baseUri());
+            List<JsonNode> results = new ArrayList<>();
+            for (String query : queries) {
+                HttpProbe.Response r = http.postJson("/search", JSON.writeValueAsString(Map.of("query", query, "k", 5)));
+                assertEquals(200, r.status(), server.getKey().id() + ": " + r.text());
+                results.add(r.json().path("results"));
+            }
+            answers.put(server.getKey(), results);
+        }
+        List<JsonNode> reference = answers.get(Stacks.JAVALIN);
+        for (var entry : answers.entrySet()) {
+            for (int q = 0; q < queries.size(); q++) {
+                JsonNode want = reference.get(q);
+                JsonNode got = entry.getValue().get(q);
+                String where = entry.getKey().id() + " query '" + queries.get(q) + "'";
+                assertEquals(5, got.size(), where);
+                for (int i = 0; i < want.size(); i++) {
+                    assertEquals(want.get(i).path("synset").asText(), got.get(i).path("synset").asText(), where + " rank " + i);
+                    assertEquals(want.get(i).path("words"), got.get(i).path("words"), where + " rank " + i);
+                    assertEquals(want.get(i).path("score").asDouble(), got.get(i).path("score").asDouble(), 1e-5, where + " rank " + i);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sameTextSameEmbeddingOnEveryServer() throws Exception {
+        List<String> texts = List.of("a large cat with a mane", "the quick brown fox", "ONNX Runtime in Java");
+        JsonNode reference = null;
+        for (var server : servers.entrySet()) {
+            HttpProbe.Response r = new HttpProbe(server.getValue().baseUri()).postJson("/embed",
+                    JSON.writeValueAsString(Map.of("texts", texts)));
+            assertEquals(200, r.status(), server.getKey().id() + ": " + r.text());
+            JsonNode embeddings = r.json().path("embeddings");
+            assertEquals(texts.size(), embeddings.size());
+            assertEquals(384, r.json().path("dimensions").asInt());
+            if (reference == null) {
+                reference = embeddings;
+                continue;
+            }
+            for (int t = 0; t < texts.size(); t++) {
+                for (int d = 0; d < 384; d++) {
+                    assertEquals(reference.get(t).get(d).asDouble(), embeddings.get(t).get(d).asDouble(), 1e-6,
+                            server.getKey().id() + " text " + t + " dimension " + d);
+                }
+            }
         }
     }
 

@@ -30,8 +30,10 @@ import java.util.List;
  */
 final class ContractErrors {
     /** Paths of the contract: a miss on one of them is a wrong method (Helidon's router only knows 404). */
-    private static final List<String> KNOWN_PATHS = List.of(Contract.PREDICT, Contract.LIVE, Contract.READY,
-            Contract.MODEL, Contract.INFO, Contract.METRICS, Contract.OPENAPI);
+    private static final List<String> KNOWN_PATHS = List.of(Contract.PREDICT, Contract.EMBED, Contract.SEARCH,
+            Contract.LIVE, Contract.READY, Contract.MODEL, Contract.INFO, Contract.METRICS, Contract.OPENAPI);
+    /** The known paths served by POST; the others are GET. */
+    private static final List<String> POST_PATHS = List.of(Contract.PREDICT, Contract.EMBED, Contract.SEARCH);
 
     private ContractErrors() {
     }
@@ -42,7 +44,7 @@ final class ContractErrors {
                 .error(NotFoundException.class, (req, res, e) -> {
                     String path = req.path().path();
                     if (KNOWN_PATHS.contains(path)) {
-                        res.header(HeaderNames.ALLOW, path.equals(Contract.PREDICT) ? "POST" : "GET");
+                        res.header(HeaderNames.ALLOW, POST_PATHS.contains(path) ? "POST" : "GET");
                         send(res, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
                                 req.prologue().method().text() + " is not allowed on " + path));
                     } else {

@@ -9,6 +9,9 @@ import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.ServerInfo;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.genai.EmbedRequest;
+import dev.predictbench.model.genai.GenAiService;
+import dev.predictbench.model.genai.SearchRequest;
 import dev.predictbench.model.json.StrictJson;
 import io.helidon.common.Version;
 import io.helidon.common.concurrency.limits.Limit;
@@ -22,7 +25,6 @@ import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
-import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.util.LinkedHashMap;
@@ -31,7 +33,8 @@ import java.util.Map;
 
 /**
  * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
- * which calls {@link PredictService} directly (no pool, no hand-off). Everything that is not
+ * which calls {@link PredictService} (and {@link GenAiService} for {@code /embed} and {@code /search})
+ * directly (no pool, no hand-off). Everything that is not
  * Helidon glue lives in shared-model.
  */
 public final class Main {
@@ -43,17 +46,27 @@ public final class Main {
     /** Starts the server on {@code HOST}:{@code PORT} (default 127.0.0.1:8080). */
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
-        WebServer server = server(service).host(Settings.host()).port(Settings.port()).build().start();
+        GenAiService genAi = GenAiService.fromEnvironment();
+        WebServer server = server(service, genAi).host(Settings.host()).port(Settings.port()).build().start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.stop();
+            genAi.close();
+            service.close();
+        }, "shutdown"));
         System.getLogger(Main.class.getName()).log(System.Logger.Level.INFO,
                 "predict-bench " + STACK + " listening on http://" + Settings.host() + ":" + server.port());
     }
 
     /** The server with everything but its address; {@link #main} and the tests share it. */
-    static WebServerConfig.Builder server(PredictService service) {
+    static WebServerConfig.Builder server(PredictService service, GenAiService genAi) {
         ObjectMapper json = StrictJson.configure(new ObjectMapper());
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
         Metrics.globalRegistry().getOrCreate(
                 FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));
+        Metrics.globalRegistry().getOrCreate(
+                FunctionalCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded));
+        Metrics.globalRegistry().getOrCreate(
+                FunctionalCounter.builder("predictbench.searches", genAi, GenAiService::searches));
         return WebServer.builder()
                 // Only the features and media named here: discovery would add /observe/* endpoints and a
                 // second, lenient Jackson mapper.
@@ -68,13 +81,15 @@ public final class Main {
                 // Enforced by the connection while it reads, for Content-Length and chunked bodies alike.
                 .maxPayloadSize(service.limits().maxBodyBytes())
                 .directHandlers(ContractErrors.directHandlers(json, service.limits()))
-                .routing(routing -> routing(routing, service));
+                .routing(routing -> routing(routing, service, genAi));
     }
 
     /** Every endpoint and error mapping of the contract, in one place (tests call it too). */
-    static void routing(HttpRouting.Builder routing, PredictService service) {
+    static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi) {
         byte[] openapi = Contract.openapiYaml();
-        routing.post(Contract.PREDICT, (req, res) -> predict(req, res, service))
+        routing.post(Contract.PREDICT, (req, res) -> res.send(service.predict(body(req, PredictRequest.class))))
+                .post(Contract.EMBED, (req, res) -> res.send(genAi.embed(body(req, EmbedRequest.class))))
+                .post(Contract.SEARCH, (req, res) -> res.send(genAi.search(body(req, SearchRequest.class))))
                 .get(Contract.LIVE, (req, res) -> res.send(Health.UP))
                 .get(Contract.READY, (req, res) -> res.send(Health.UP))
                 .get(Contract.MODEL, (req, res) -> res.send(service.card()))
@@ -86,10 +101,11 @@ public final class Main {
         ContractErrors.register(routing, service.limits());
     }
 
-    private static void predict(ServerRequest req, ServerResponse res, PredictService service) {
+    /** The JSON body bound to {@code type} by Helidon's Jackson support, after the media type check. */
+    private static <T> T body(ServerRequest req, Class<T> type) {
         // Helidon would read a body without Content-Type as JSON: the contract wants 415 there.
         boolean json = req.headers().contentType()
-                .map(type -> type.mediaType().text().toLowerCase(Locale.ROOT)) // media types ignore case
+                .map(media -> media.mediaType().text().toLowerCase(Locale.ROOT)) // media types ignore case
                 .filter(MediaTypes.APPLICATION_JSON_VALUE::equals)
                 .isPresent();
         if (!json) {
@@ -100,7 +116,7 @@ public final class Main {
             // Helidon has no entity to hand to Jackson at all; the contract calls it malformed JSON.
             throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
         }
-        res.send(service.predict(req.content().as(PredictRequest.class)));
+        return req.content().as(type);
     }
 
     private static ServerInfo info(ServerRequest req, PredictService service) {
@@ -114,6 +130,7 @@ public final class Main {
         details.put("concurrencyLimit", listener.concurrencyLimit().map(Limit::type).orElse("none"));
         details.put("maxTcpConnections", unlimitedIfNegative(listener.maxTcpConnections()));
         details.put("maxPayloadSize", listener.maxPayloadSize());
+        details.put("genAi", "embedding runs on the request's virtual thread (one shared ONNX Runtime session, no pool of its own)");
         Thread thread = Thread.currentThread();
         String sample = thread + (thread.isVirtual() ? " (virtual)" : " (platform)");
         return ServerInfo.of(STACK, "Helidon SE " + Version.VERSION, null,

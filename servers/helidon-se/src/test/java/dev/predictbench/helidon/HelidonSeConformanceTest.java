@@ -2,6 +2,7 @@ package dev.predictbench.helidon;
 
 import dev.predictbench.contract.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.genai.GenAiService;
 import io.helidon.webserver.WebServer;
 
 /** The whole conformance kit against the Helidon SE server, started in-process on a free port. */
@@ -10,11 +11,18 @@ class HelidonSeConformanceTest extends InProcessConformanceKit {
     @Override
     protected Running start() {
         PredictService service = PredictService.fromEnvironment();
-        WebServer server = Main.server(service).host("127.0.0.1").port(0).build().start();
+        GenAiService genAi = GenAiService.fromEnvironment();
+        WebServer server = Main.server(service, genAi).host("127.0.0.1").port(0).build().start();
         return Running.onLoopback(server.port(), () -> {
             server.stop();
+            genAi.close();
             service.close();
         });
+    }
+
+    @Override
+    protected boolean genAi() {
+        return true;
     }
 
     @Override

@@ -11,6 +11,11 @@ import dev.predictbench.model.PredictResponse;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.ServerInfo;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.genai.EmbedRequest;
+import dev.predictbench.model.genai.EmbedResponse;
+import dev.predictbench.model.genai.GenAiService;
+import dev.predictbench.model.genai.SearchRequest;
+import dev.predictbench.model.genai.SearchResponse;
 import dev.predictbench.model.json.StrictJson;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -21,6 +26,7 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -31,9 +37,10 @@ import org.eclipse.jetty.util.thread.ThreadPool;
 /**
  * The Javalin row: Javalin 7 on Jetty 12, a platform thread pool, routes declared up front.
  *
- * <p>{@link #create} takes the function that answers {@code /predict}, so the LangChain4j stack can
- * be hosted on this exact glue with its own pipeline in place of {@link PredictService#predict}:
- * the difference between the two rows is then LangChain4j's own cost.
+ * <p>{@link #create} takes the functions that answer {@code /predict}, {@code /embed} and
+ * {@code /search} ({@link Stack}), so the LangChain4j stack can be hosted on this exact glue with its
+ * own pipelines in place of {@link PredictService#predict} and {@link GenAiService}: the difference
+ * between the two rows is then LangChain4j's own cost.
  */
 public final class JavalinServer {
     /** Javalin's version, from its jar manifest. */
@@ -42,16 +49,60 @@ public final class JavalinServer {
     private JavalinServer() {
     }
 
-    /** What a stack hosted here is called and how it answers {@code /predict}. */
-    public record Stack(String name, String framework, String host, Function<PredictRequest, PredictResponse> predict) {
+    /** What a stack hosted here is called and how it answers {@code /predict}, {@code /embed} and {@code /search}. */
+    public record Stack(String name, String framework, String host, Function<PredictRequest, PredictResponse> predict,
+                        GenAi genAi) {
+    }
+
+    /**
+     * How a stack answers {@code /embed} and {@code /search}, and what it has done (for the metrics).
+     * Both calls validate and throw the contract's {@link ApiException}.
+     */
+    public interface GenAi {
+        EmbedResponse embed(EmbedRequest request);
+
+        SearchResponse search(SearchRequest request);
+
+        /** Texts embedded by {@code /embed} since start. */
+        long textsEmbedded();
+
+        /** Searches answered since start. */
+        long searches();
+
+        /** The Javalin row's: shared-model's {@link GenAiService}, called directly. */
+        static GenAi direct(GenAiService service) {
+            return new GenAi() {
+                @Override
+                public EmbedResponse embed(EmbedRequest request) {
+                    return service.embed(request);
+                }
+
+                @Override
+                public SearchResponse search(SearchRequest request) {
+                    return service.search(request);
+                }
+
+                @Override
+                public long textsEmbedded() {
+                    return service.textsEmbedded();
+                }
+
+                @Override
+                public long searches() {
+                    return service.searches();
+                }
+            };
+        }
     }
 
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
-        Javalin app = create(service, new Stack("javalin", JAVALIN, null, service::predict))
+        GenAiService genAi = GenAiService.fromEnvironment();
+        Javalin app = create(service, new Stack("javalin", JAVALIN, null, service::predict, GenAi.direct(genAi)))
                 .start(Settings.host(), Settings.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
+            genAi.close();
             service.close();
         }, "shutdown"));
     }
@@ -61,6 +112,10 @@ public final class JavalinServer {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
                 .description("rows predicted").register(metrics);
+        FunctionCounter.builder("predictbench.embeddings", stack.genAi(), GenAi::textsEmbedded)
+                .description("texts embedded by /embed").register(metrics);
+        FunctionCounter.builder("predictbench.searches", stack.genAi(), GenAi::searches)
+                .description("searches answered by /search").register(metrics);
         return Javalin.create(config -> configure(config, service, stack, metrics));
     }
 
@@ -81,7 +136,10 @@ public final class JavalinServer {
     /** Every route and error mapping, in one place. */
     static void routing(JavalinConfig config, PredictService service, Stack stack, PrometheusMeterRegistry metrics,
                         Supplier<ThreadPool> pool) {
-        config.routes.post(Contract.PREDICT, ctx -> predict(ctx, stack, service.limits().maxBodyBytes()));
+        int maxBodyBytes = service.limits().maxBodyBytes();
+        config.routes.post(Contract.PREDICT, ctx -> ctx.json(stack.predict().apply(body(ctx, PredictRequest.class, maxBodyBytes))));
+        config.routes.post(Contract.EMBED, ctx -> ctx.json(stack.genAi().embed(body(ctx, EmbedRequest.class, maxBodyBytes))));
+        config.routes.post(Contract.SEARCH, ctx -> ctx.json(stack.genAi().search(body(ctx, SearchRequest.class, maxBodyBytes))));
         config.routes.get(Contract.LIVE, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.READY, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.MODEL, ctx -> ctx.json(service.card()));
@@ -106,7 +164,8 @@ public final class JavalinServer {
                 ctx.method() + " is not allowed on " + ctx.path()));
     }
 
-    private static void predict(Context ctx, Stack stack, int maxBodyBytes) {
+    /** The JSON body bound to {@code type} with the strict mapper, after the media type and size checks. */
+    private static <T> T body(Context ctx, Class<T> type, int maxBodyBytes) {
         if (!ctx.isJson()) {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
                     + (ctx.contentType() == null ? "missing" : ctx.contentType()));
@@ -118,15 +177,20 @@ public final class JavalinServer {
             throw new ApiException(ErrorCode.BODY_TOO_LARGE, "request body is larger than the limit of "
                     + maxBodyBytes + " bytes");
         }
-        ctx.json(stack.predict().apply(ctx.bodyAsClass(PredictRequest.class)));
+        return ctx.bodyAsClass(type);
     }
 
     private static ServerInfo info(PredictService service, Stack stack, ThreadPool threadPool) {
-        Map<String, Object> details = Map.of("pool", String.valueOf(threadPool));
+        Map<String, Object> details = new LinkedHashMap<>();
         if (threadPool instanceof QueuedThreadPool pool) {
-            details = Map.of("pool", pool.getName(), "minThreads", pool.getMinThreads(), "maxThreads", pool.getMaxThreads(),
-                    "virtualThreads", pool.getVirtualThreadsExecutor() != null);
+            details.put("pool", pool.getName());
+            details.put("minThreads", pool.getMinThreads());
+            details.put("maxThreads", pool.getMaxThreads());
+            details.put("virtualThreads", pool.getVirtualThreadsExecutor() != null);
+        } else {
+            details.put("pool", String.valueOf(threadPool));
         }
+        details.put("genAi", "embedding runs on the request thread (one shared ONNX Runtime session, no pool of its own)");
         Thread current = Thread.currentThread();
         return ServerInfo.of(stack.name(), stack.framework(), stack.host(),
                 new ServerInfo.Threading("platform-thread-pool", current.getName() + (current.isVirtual() ? " (virtual)" : ""),

@@ -2,6 +2,7 @@ package dev.predictbench.javalin;
 
 import dev.predictbench.contract.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;
 
 /** The whole conformance kit against the Javalin server, started in-process on a free port. */
@@ -10,12 +11,19 @@ class JavalinConformanceTest extends InProcessConformanceKit {
     @Override
     protected Running start() {
         PredictService service = PredictService.fromEnvironment();
+        GenAiService genAi = GenAiService.fromEnvironment();
         Javalin app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
-                service::predict)).start("127.0.0.1", 0);
+                service::predict, JavalinServer.GenAi.direct(genAi))).start("127.0.0.1", 0);
         return Running.onLoopback(app.port(), () -> {
             app.stop();
+            genAi.close();
             service.close();
         });
+    }
+
+    @Override
+    protected boolean genAi() {
+        return true;
     }
 
     @Override

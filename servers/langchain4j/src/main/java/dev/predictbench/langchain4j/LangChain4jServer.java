@@ -4,6 +4,7 @@ import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.predictbench.javalin.JavalinServer;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +13,8 @@ import java.util.Properties;
 
 /**
  * The LangChain4j row (the article's LangChain served with LangServe): the Javalin glue as is for
- * HTTP, with {@code /predict} answered by a LangChain4j tool call ({@link ToolCallPipeline}), so
+ * HTTP, with {@code /predict} answered by a LangChain4j tool call ({@link ToolCallPipeline}) and
+ * {@code /embed} and {@code /search} by LangChain4j's retrieval pieces ({@link GlossRetrieval}), so
  * the difference between this row and Javalin's is LangChain4j's own cost.
  */
 public final class LangChain4jServer {
@@ -24,18 +26,20 @@ public final class LangChain4jServer {
 
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
-        Javalin app = create(service).start(Settings.host(), Settings.port());
+        GenAiService genAi = GenAiService.fromEnvironment();
+        Javalin app = create(service, genAi).start(Settings.host(), Settings.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
+            genAi.close();
             service.close();
         }, "shutdown"));
     }
 
-    /** The application, not yet started. */
-    public static Javalin create(PredictService service) {
+    /** The application, not yet started (the embedding store is filled here). */
+    public static Javalin create(PredictService service, GenAiService genAi) {
         ToolCallPipeline pipeline = new ToolCallPipeline(new ClassifierTool(service));
-        return JavalinServer.create(service,
-                new JavalinServer.Stack("langchain4j", LANGCHAIN4J, JavalinServer.JAVALIN, pipeline::predict));
+        return JavalinServer.create(service, new JavalinServer.Stack("langchain4j", LANGCHAIN4J, JavalinServer.JAVALIN,
+                pipeline::predict, new GlossRetrieval(genAi)));
     }
 
     private static String langChain4jVersion() {

@@ -2,6 +2,7 @@ package dev.predictbench.langchain4j;
 
 import dev.predictbench.contract.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;
 
 /** The whole conformance kit against the LangChain4j server (on Javalin), started in-process on a free port. */
@@ -10,11 +11,18 @@ class LangChain4jConformanceTest extends InProcessConformanceKit {
     @Override
     protected Running start() {
         PredictService service = PredictService.fromEnvironment();
-        Javalin app = LangChain4jServer.create(service).start("127.0.0.1", 0);
+        GenAiService genAi = GenAiService.fromEnvironment();
+        Javalin app = LangChain4jServer.create(service, genAi).start("127.0.0.1", 0);
         return Running.onLoopback(app.port(), () -> {
             app.stop();
+            genAi.close();
             service.close();
         });
+    }
+
+    @Override
+    protected boolean genAi() {
+        return true;
     }
 
     @Override

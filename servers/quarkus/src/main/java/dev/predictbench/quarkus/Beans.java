@@ -3,6 +3,7 @@ package dev.predictbench.quarkus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -12,7 +13,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The CDI beans the glue needs: the one PredictService, its counter, and the strict JSON rules. */
+/** The CDI beans the glue needs: the one PredictService and GenAiService, their counters, and the strict JSON rules. */
 @Singleton
 public class Beans {
 
@@ -26,6 +27,32 @@ public class Beans {
 
     void close(@Disposes PredictService service) {
         service.close();
+    }
+
+    /** The GenAI model, corpus and vectors, also loaded at start-up (part of the recorded start-up). */
+    @Produces
+    @Singleton
+    @Startup
+    GenAiService genAiService() {
+        return GenAiService.fromEnvironment();
+    }
+
+    void close(@Disposes GenAiService genAi) {
+        genAi.close();
+    }
+
+    /** Texts embedded by POST /embed and searches answered, exported as predictbench_embeddings_total and predictbench_searches_total. */
+    @Produces
+    @Singleton
+    MeterBinder genAiCounters(GenAiService genAi) {
+        return registry -> {
+            FunctionCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded)
+                    .description("Texts embedded since start")
+                    .register(registry);
+            FunctionCounter.builder("predictbench.searches", genAi, GenAiService::searches)
+                    .description("Searches answered since start")
+                    .register(registry);
+        };
     }
 
     /** Quarkus binds every MeterBinder bean to its Prometheus registry. */

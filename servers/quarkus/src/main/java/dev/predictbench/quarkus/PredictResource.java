@@ -43,7 +43,9 @@ public class PredictResource {
         this.threadingDetails = Map.of(
                 "workerPool", "Quarkus worker pool (executor-thread-N) runs blocking JAX-RS methods",
                 "workerPoolMaxSize", maxThreads.orElseGet(ExecutorRecorder::calculateMaxThreads),
-                "eventLoops", "Vert.x event loops (vert.x-eventloop-thread-N) do the HTTP I/O");
+                "eventLoops", "Vert.x event loops (vert.x-eventloop-thread-N) do the HTTP I/O",
+                // GenAiService has no executor: the embedding model runs on the worker of the request.
+                "genAi", "POST /embed and /search embed on the request's worker thread, like /predict: no pool of their own");
     }
 
     @POST

@@ -26,7 +26,9 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
  * <p>Quarkus's own {@code quarkus.http.limits.max-body-size} (kept at its 10 MiB default) answers
  * a bare 413 without a body, so the contract's limit is enforced ahead of it, in two places: a
  * declared Content-Length on a Vert.x route before Quarkus's, without reading a byte; a chunked
- * body while Quarkus REST reads it, by a JAX-RS ReaderInterceptor that stops after the limit.
+ * body while Quarkus REST reads it, by a JAX-RS ReaderInterceptor that stops after the limit. Both,
+ * and the Content-Type rule, apply to every POST body ({@code /predict}, {@code /embed},
+ * {@code /search}): none is bound to a path.
  */
 @Provider
 @Singleton

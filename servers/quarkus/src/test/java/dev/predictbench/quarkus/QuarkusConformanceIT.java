@@ -30,4 +30,10 @@ class QuarkusConformanceIT extends ConformanceKit {
     protected String expectedStack() {
         return "quarkus";
     }
+
+    /** The server serves POST /embed and POST /search: hold it to the kit's GenAI checks too. */
+    @Override
+    protected boolean genAi() {
+        return true;
+    }
 }

@@ -17,7 +17,8 @@ import org.springframework.web.filter.OncePerRequestFilter;
  * The body limit ({@link Limits#maxBodyBytes()}), which Tomcat does not have for JSON bodies: a
  * declared Content-Length over the limit is refused before reading (413, answered by
  * {@link ErrorPageController}); a body without one (chunked) is counted as it is read and stops
- * with the service's BODY_TOO_LARGE error, which {@link ContractErrors} answers.
+ * with the service's BODY_TOO_LARGE error, which {@link ContractErrors} answers. It filters every
+ * path, so {@code /predict}, {@code /embed} and {@code /search} share the one limit.
  */
 @Component
 class BodyLimitFilter extends OncePerRequestFilter {

@@ -68,11 +68,11 @@ class PredictController {
                 + SpringVersion.getVersion() + ", " + org.apache.catalina.util.ServerInfo.getServerInfo() + ")";
         return ServerInfo.of(STACK, framework, null, new ServerInfo.Threading(
                 current.isVirtual() ? "virtual-threads" : "platform-thread-pool",
-                current.getName() + (current.isVirtual() ? " (virtual)" : ""), tomcatPool()), service);
+                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails()), service);
     }
 
-    /** The pool as the running Tomcat connector has it, not as the properties say it should be. */
-    private Map<String, Object> tomcatPool() {
+    /** The pool as the running Tomcat connector has it, not as the properties say it should be; where GenAI work runs. */
+    private Map<String, Object> threadingDetails() {
         Map<String, Object> details = new LinkedHashMap<>();
         if (context.getWebServer() instanceof TomcatWebServer tomcat) {
             ProtocolHandler handler = tomcat.getTomcat().getConnector().getProtocolHandler();
@@ -88,6 +88,8 @@ class PredictController {
                 details.put("pool", String.valueOf(executor));
             }
         }
+        // GenAiService has no executor: the embedding model runs on the Tomcat thread of the request.
+        details.put("genAi", "POST /embed and /search embed on the request thread, like /predict: no pool of their own");
         return details;
     }
 }

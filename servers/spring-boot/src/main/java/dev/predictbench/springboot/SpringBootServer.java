@@ -3,6 +3,7 @@ package dev.predictbench.springboot;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.genai.GenAiService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
@@ -39,6 +40,12 @@ public class SpringBootServer {
         return PredictService.fromEnvironment();
     }
 
+    /** The GenAI workload's model, corpus and vectors, loaded at start beside the PredictService. */
+    @Bean(destroyMethod = "close")
+    GenAiService genAiService() {
+        return GenAiService.fromEnvironment();
+    }
+
     /** The contract's JSON rules on the JsonMapper Boot builds for Spring MVC. */
     @Bean
     JsonMapperBuilderCustomizer strictJson() {
@@ -66,5 +73,18 @@ public class SpringBootServer {
         return registry -> FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
                 .description("Rows predicted by POST /predict")
                 .register(registry);
+    }
+
+    /** Texts embedded by POST /embed and searches answered, as predictbench_embeddings_total and predictbench_searches_total. */
+    @Bean
+    MeterBinder genAiCounters(GenAiService genAi) {
+        return registry -> {
+            FunctionCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded)
+                    .description("Texts embedded by POST /embed")
+                    .register(registry);
+            FunctionCounter.builder("predictbench.searches", genAi, GenAiService::searches)
+                    .description("Searches answered by POST /search")
+                    .register(registry);
+        };
     }
 }

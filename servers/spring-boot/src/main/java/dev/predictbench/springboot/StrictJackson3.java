@@ -7,6 +7,7 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.StreamReadFeature;
+import tools.jackson.core.exc.InputCoercionException;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.exc.StreamReadException;
 import tools.jackson.databind.DeserializationContext;
@@ -23,10 +24,14 @@ import tools.jackson.databind.type.LogicalType;
 
 /**
  * shared-model's {@code StrictJson} (Jackson 2) restated for Jackson 3, which Spring Boot 4 binds
- * with: the same strict rules and the same mapping of Jackson's failures to the contract's codes,
- * rule for rule, so this stack answers every bad body as the Jackson 2 stacks do. One rule more:
- * Jackson 3 reads the strings "NaN" and "Infinity" as doubles before it consults the coercion
- * rules, so {@link NumbersOnly} takes a Double only from a JSON number.
+ * with: the same strict rules (no numbers as text, no fractions as whole numbers, ...) and the same
+ * mapping of Jackson's failures to the contract's codes and messages, rule for rule, so this stack
+ * answers every bad body of {@code /predict}, {@code /embed} and {@code /search} as the Jackson 2
+ * stacks do. Two rules more, where Jackson 3 is looser than Jackson 2: it reads the strings "NaN"
+ * and "Infinity" as doubles before it consults the coercion rules, so {@link NumbersOnly} takes a
+ * Double only from a JSON number; and in a list of strings it reads {@code ["a"]} as "a" and then
+ * stumbles on the rest ({@code {"texts": [["a"]]}} came out as trailing data, MALFORMED_JSON), so
+ * {@link StringsOnly} takes a String only from a JSON string.
  */
 final class StrictJackson3 {
     private StrictJackson3() {
@@ -36,10 +41,13 @@ final class StrictJackson3 {
     static void configure(JsonMapper.Builder builder) {
         builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
+                // Jackson would read 2.5 as k = 2: a whole-number field takes whole numbers only.
+                .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY, DeserializationFeature.ACCEPT_FLOAT_AS_INT)
                 .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                 .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                .addModule(new SimpleModule("predictbench-strict-numbers").addDeserializer(Double.class, new NumbersOnly()));
+                .addModule(new SimpleModule("predictbench-strict-scalars")
+                        .addDeserializer(Double.class, new NumbersOnly())
+                        .addDeserializer(String.class, new StringsOnly()));
         for (LogicalType type : new LogicalType[] {LogicalType.Float, LogicalType.Integer, LogicalType.Array,
                 LogicalType.Collection, LogicalType.POJO, LogicalType.Textual}) {
             builder.withCoercionConfig(type, config -> config
@@ -47,6 +55,10 @@ final class StrictJackson3 {
                     .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
                     .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
         }
+        // A text field (a text to embed, a query) takes strings only, not numbers Jackson would print.
+        builder.withCoercionConfig(LogicalType.Textual, config -> config
+                .setCoercion(CoercionInputShape.Integer, CoercionAction.Fail)
+                .setCoercion(CoercionInputShape.Float, CoercionAction.Fail));
     }
 
     /**
@@ -55,9 +67,18 @@ final class StrictJackson3 {
      * {@code MALFORMED_JSON}, an unknown field {@code UNKNOWN_FIELD}, a wrong type {@code MISTYPED_FIELD}.
      */
     static ApiException toApiException(JacksonException e) {
+        String path = path(e);
         if (e instanceof UnrecognizedPropertyException u) {
+            String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()
+                    .map(id -> "'" + id + "'").sorted().collect(Collectors.joining(", "));
             return new ApiException(ErrorCode.UNKNOWN_FIELD, "unknown field '" + u.getPropertyName()
-                    + "'; the request takes only 'instances'");
+                    + "'" + (known.isEmpty() ? "" : "; the request takes only " + known));
+        }
+        if (e instanceof InputCoercionException) {
+            // A JSON number too large for the field's type (k = 99999999999): valid JSON, wrong type.
+            // Jackson 3 keeps the path on every exception, so the field comes from there.
+            return new ApiException(ErrorCode.MISTYPED_FIELD, (path.isEmpty() ? "a value" : path)
+                    + " has the wrong type: expected a whole number that fits 32 bits");
         }
         if (e instanceof StreamReadException || e instanceof StreamConstraintsException) {
             return malformed(e.getOriginalMessage());
@@ -67,9 +88,8 @@ final class StrictJackson3 {
             if (msg.startsWith("No content to map") || msg.startsWith("Trailing token") || msg.contains("end-of-input")) {
                 return malformed(msg);
             }
-            String path = path(m);
             return new ApiException(ErrorCode.MISTYPED_FIELD, (path.isEmpty() ? "request body" : path)
-                    + " has the wrong type: expected " + expected(path));
+                    + " has the wrong type: expected " + expected(m, path));
         }
         if (e.getCause() instanceof JacksonException cause && cause != e) {
             return toApiException(cause);
@@ -92,6 +112,21 @@ final class StrictJackson3 {
         }
     }
 
+    /** A String from a JSON string only (null stays null, for validation): anything else is MISTYPED_FIELD. */
+    private static final class StringsOnly extends StdScalarDeserializer<String> {
+        StringsOnly() {
+            super(String.class);
+        }
+
+        @Override
+        public String deserialize(JsonParser parser, DeserializationContext context) {
+            if (parser.currentToken() == JsonToken.VALUE_STRING) {
+                return parser.getString();
+            }
+            return (String) context.handleUnexpectedToken(String.class, parser);
+        }
+    }
+
     /** Spring MVC reports an empty body before Jackson sees it. */
     static ApiException emptyBody() {
         return malformed("No content to map");
@@ -104,9 +139,16 @@ final class StrictJackson3 {
         return new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + firstLine(detail));
     }
 
-    private static String expected(String path) {
+    private static String expected(MismatchedInputException m, String path) {
         if (path.isEmpty()) {
             return "a JSON object";
+        }
+        Class<?> target = m.getTargetType();
+        if (target == String.class) {
+            return "a string";
+        }
+        if (target == Integer.class || target == int.class) {
+            return "a whole number";
         }
         return path.matches(".*\\[\\d+]\\[\\d+]$") ? "a number" : "an array";
     }

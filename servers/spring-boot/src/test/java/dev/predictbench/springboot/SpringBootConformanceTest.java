@@ -23,4 +23,10 @@ class SpringBootConformanceTest extends ConformanceKit {
     protected String expectedStack() {
         return PredictController.STACK;
     }
+
+    /** The server serves POST /embed and POST /search: hold it to the kit's GenAI checks too. */
+    @Override
+    protected boolean genAi() {
+        return true;
+    }
 }

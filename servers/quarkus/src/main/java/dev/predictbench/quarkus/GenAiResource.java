@@ -1,0 +1,51 @@
+package dev.predictbench.quarkus;
+
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.genai.EmbedRequest;
+import dev.predictbench.model.genai.EmbedResponse;
+import dev.predictbench.model.genai.GenAiService;
+import dev.predictbench.model.genai.SearchRequest;
+import dev.predictbench.model.genai.SearchResponse;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/**
+ * The GenAI workload: {@code POST /embed} and {@code POST /search}, bound like {@code /predict}
+ * (Quarkus REST's Jackson with StrictJson's rules; the guards of {@link RequestGuards}; errors by
+ * {@link ErrorMappers}). Validation and errors come from {@link GenAiService}. Blocking methods: the
+ * embedding runs on the worker thread that took the request, as {@code /predict} does.
+ */
+@Path("/")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class GenAiResource {
+    private final GenAiService genAi;
+
+    GenAiResource(GenAiService genAi) {
+        this.genAi = genAi;
+    }
+
+    @POST
+    @Path("embed")
+    public EmbedResponse embed(EmbedRequest request) {
+        return genAi.embed(present(request));
+    }
+
+    @POST
+    @Path("search")
+    public SearchResponse search(SearchRequest request) {
+        return genAi.search(present(request));
+    }
+
+    /** Quarkus REST hands an empty or all-whitespace body over as null instead of failing. */
+    private static <T> T present(T request) {
+        if (request == null) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
+        }
+        return request;
+    }
+}
