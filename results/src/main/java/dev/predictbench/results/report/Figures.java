@@ -124,7 +124,7 @@ public record Figures(
         return new Figures(s.stack(), String.valueOf(s.status()), w != null && peak != null,
                 peak == null ? null : peak.throughput(), peak == null ? null : peak.name(),
                 slo == null || slo.slo() == null ? null : slo.slo().maxRate(),
-                run.settings() == null ? 0 : run.settings().sloP99Millis(),
+                run.settings() == null ? 0 : objective(run, workload),
                 p99At75, fraction,
                 low == null ? null : low.concurrency(), high == null ? null : high.concurrency(), hold, growth, little,
                 model,
@@ -160,5 +160,13 @@ public record Figures(
             }
         }
         return Math.max(1, n);
+    }
+
+    /** The workload's p99 objective: from settings.sloObjectives, else (older records) sloP99Millis. */
+    static double objective(RunRecord run, String workload) {
+        if (run.settings().sloObjectives() != null && run.settings().sloObjectives().get(workload) != null) {
+            return run.settings().sloObjectives().get(workload);
+        }
+        return run.settings().sloP99Millis();
     }
 }
