@@ -1,29 +1,37 @@
 package dev.predictbench.contract;
 
+import dev.predictbench.model.PredictService;
+import dev.predictbench.model.genai.GenAiService;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The conformance kit for a server its test starts in-process: the test only says how to start it
- * on a free loopback port and how to stop it; the kit owns the lifecycle.
+ * The conformance kit for a server its test starts in-process: the kit loads the shared services
+ * (as a server's main would, with default settings) and closes them afterwards; the test only says
+ * how to put its server on a free loopback port around them and how to stop it. Every in-process
+ * server serves the GenAI endpoints, so their checks run too.
  */
 public abstract class InProcessConformanceKit extends ConformanceKit {
-    /** A started server: where it listens and how to stop it (and free what it holds). */
+    /** A started server: where it listens and how to stop it. */
     protected record Running(URI baseUri, Runnable stop) {
         public static Running onLoopback(int port, Runnable stop) {
             return new Running(URI.create("http://127.0.0.1:" + port), stop);
         }
     }
 
+    private PredictService service;
+    private GenAiService genAi;
     private Running running;
 
-    /** Starts the server under test on 127.0.0.1 with a free port and default settings. */
-    protected abstract Running start();
+    /** Starts the server under test on 127.0.0.1 with a free port, serving these services. */
+    protected abstract Running start(PredictService service, GenAiService genAi);
 
     @BeforeAll
     final void startServer() {
-        running = start();
+        service = PredictService.fromEnvironment();
+        genAi = GenAiService.fromEnvironment();
+        running = start(service, genAi);
     }
 
     @AfterAll
@@ -31,10 +39,21 @@ public abstract class InProcessConformanceKit extends ConformanceKit {
         if (running != null) {
             running.stop().run();
         }
+        if (genAi != null) {
+            genAi.close();
+        }
+        if (service != null) {
+            service.close();
+        }
     }
 
     @Override
     protected final URI baseUri() {
         return running.baseUri();
+    }
+
+    @Override
+    protected boolean genAi() {
+        return true;
     }
 }

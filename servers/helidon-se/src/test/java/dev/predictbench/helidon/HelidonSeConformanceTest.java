@@ -9,20 +9,9 @@ import io.helidon.webserver.WebServer;
 class HelidonSeConformanceTest extends InProcessConformanceKit {
 
     @Override
-    protected Running start() {
-        PredictService service = PredictService.fromEnvironment();
-        GenAiService genAi = GenAiService.fromEnvironment();
+    protected Running start(PredictService service, GenAiService genAi) {
         WebServer server = Main.server(service, genAi).host("127.0.0.1").port(0).build().start();
-        return Running.onLoopback(server.port(), () -> {
-            server.stop();
-            genAi.close();
-            service.close();
-        });
-    }
-
-    @Override
-    protected boolean genAi() {
-        return true;
+        return Running.onLoopback(server.port(), server::stop);
     }
 
     @Override

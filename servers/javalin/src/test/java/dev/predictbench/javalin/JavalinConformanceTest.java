@@ -9,21 +9,10 @@ import io.javalin.Javalin;
 class JavalinConformanceTest extends InProcessConformanceKit {
 
     @Override
-    protected Running start() {
-        PredictService service = PredictService.fromEnvironment();
-        GenAiService genAi = GenAiService.fromEnvironment();
+    protected Running start(PredictService service, GenAiService genAi) {
         Javalin app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
                 service::predict, JavalinServer.GenAi.direct(genAi))).start("127.0.0.1", 0);
-        return Running.onLoopback(app.port(), () -> {
-            app.stop();
-            genAi.close();
-            service.close();
-        });
-    }
-
-    @Override
-    protected boolean genAi() {
-        return true;
+        return Running.onLoopback(app.port(), app::stop);
     }
 
     @Override

@@ -9,20 +9,9 @@ import io.javalin.Javalin;
 class LangChain4jConformanceTest extends InProcessConformanceKit {
 
     @Override
-    protected Running start() {
-        PredictService service = PredictService.fromEnvironment();
-        GenAiService genAi = GenAiService.fromEnvironment();
+    protected Running start(PredictService service, GenAiService genAi) {
         Javalin app = LangChain4jServer.create(service, genAi).start("127.0.0.1", 0);
-        return Running.onLoopback(app.port(), () -> {
-            app.stop();
-            genAi.close();
-            service.close();
-        });
-    }
-
-    @Override
-    protected boolean genAi() {
-        return true;
+        return Running.onLoopback(app.port(), app::stop);
     }
 
     @Override
