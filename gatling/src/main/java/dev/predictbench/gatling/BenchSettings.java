@@ -8,8 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The runner's settings: a profile's defaults ({@code bench}: the full run, about 20 minutes for
- * five stacks here; {@code bench-smoke}: short steps for CI, about 5 minutes), each overridable by a
+ * The runner's settings: a profile's defaults ({@code bench}: the full run, about 20 minutes per
+ * workload family for five stacks here; {@code bench-smoke}: short steps for CI, about 16 minutes
+ * with the three workloads), each overridable by a
  * {@code -Dbench.*} system property of the same name. All of them go into the run record.
  */
 public record BenchSettings(
