@@ -6,6 +6,8 @@ package dev.predictbench.model;
  * lists the same codes.
  */
 public enum ErrorCode {
+    /** The request is not valid HTTP at all (a bad request line, a bad header, a bad Content-Length, a bad chunk). */
+    BAD_REQUEST(400),
     /** The body is not parseable JSON (syntax error, truncated, empty, duplicate key, trailing data). */
     MALFORMED_JSON(400),
     /** A required field is absent or null. */
@@ -32,13 +34,23 @@ public enum ErrorCode {
     TEXT_TOO_LONG(413),
     /** The body is larger than the configured limit. */
     BODY_TOO_LARGE(413),
+    /** The request line (the URL) is longer than the server accepts. */
+    URI_TOO_LONG(414),
+    /** A header, or all headers together, are larger than the server accepts. */
+    HEADERS_TOO_LARGE(431),
+    /** The API key is switched on and the request has none, or a wrong one. */
+    UNAUTHORIZED(401),
+    /** The client sent more requests than its rate limit allows; {@code Retry-After} says when to retry. */
+    RATE_LIMITED(429),
+    /** The server is at its limit of in-flight inference work; {@code Retry-After} says when to retry. */
+    OVERLOADED(503),
     /** The request's Content-Type is not application/json. */
     UNSUPPORTED_MEDIA_TYPE(415),
     /** No such path. */
     NOT_FOUND(404),
     /** The path exists but not for this method. */
     METHOD_NOT_ALLOWED(405),
-    /** A fault of the server, never of the client's input. */
+    /** A fault of the server, never of the client's input (the one code with a 5xx status besides OVERLOADED). */
     INTERNAL_ERROR(500);
 
     private final int status;

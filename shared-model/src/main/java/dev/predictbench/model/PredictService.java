@@ -11,11 +11,17 @@ public final class PredictService implements AutoCloseable {
     private final OnnxPredictor predictor;
     private final RequestValidator validator;
     private final Limits limits;
+    private final InflightLimit inflight;
     private final LongAdder rowsPredicted = new LongAdder();
 
     public PredictService(OnnxPredictor predictor, Limits limits) {
+        this(predictor, limits, InflightLimit.forProcess());
+    }
+
+    public PredictService(OnnxPredictor predictor, Limits limits, InflightLimit inflight) {
         this.predictor = predictor;
         this.limits = limits;
+        this.inflight = inflight;
         this.validator = new RequestValidator(predictor.card().featureCount(), limits);
     }
 
@@ -27,12 +33,13 @@ public final class PredictService implements AutoCloseable {
     /**
      * Validates and predicts.
      *
-     * @throws ApiException when the request breaks a rule of the contract
+     * @throws ApiException when the request breaks a rule of the contract, or (503) when the
+     *                      {@linkplain InflightLimit in-flight limit} sheds it
      */
     public PredictResponse predict(PredictRequest request) {
         float[][] rows = validator.validate(request);
         PredictResponse response = new PredictResponse(predictor.card().name(), predictor.card().version(),
-                predictor.predict(rows));
+                inflight.call(() -> predictor.predict(rows)));
         rowsPredicted.add(rows.length);
         return response;
     }
@@ -43,6 +50,11 @@ public final class PredictService implements AutoCloseable {
 
     public Limits limits() {
         return limits;
+    }
+
+    /** The bound on inference calls in flight, shared with the GenAI service of the same process. */
+    public InflightLimit inflight() {
+        return inflight;
     }
 
     public InferenceOptions inferenceOptions() {

@@ -14,19 +14,24 @@ import java.util.Map;
  *                  {@code virtual-threads}, {@code event-loop+workers}; the rest describes sizes
  * @param inference the ONNX Runtime session options (one setting for every stack)
  * @param limits    the request limits in force
+ * @param guards    the bound on in-flight inference and the opt-in protection in force
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServerInfo(String stack, String framework, String host, String jvm, Threading threading,
-                         String inference, Limits limits) {
+                         String inference, Limits limits, Guards guards) {
+
+    /** The load-shedding and protection settings: the in-flight limit, and whether the API key and rate limit are on. */
+    public record Guards(InflightLimit.Settings inflight, Protection.Settings protection) {
+    }
 
     /** How a stack runs {@code /predict}. */
     public record Threading(String model, String predictThread, Map<String, Object> details) {
     }
 
     public static ServerInfo of(String stack, String framework, String host, Threading threading,
-                                PredictService service) {
+                                PredictService service, Protection protection) {
         return new ServerInfo(stack, framework, host, currentJvm(), threading, service.inferenceOptions().describe(),
-                service.limits());
+                service.limits(), new Guards(service.inflight().settings(), protection.settings()));
     }
 
     /** "Eclipse Adoptium 25.0.1+8-LTS (OpenJDK 64-Bit Server VM)". */

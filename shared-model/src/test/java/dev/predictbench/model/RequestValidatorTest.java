@@ -81,8 +81,11 @@ class RequestValidatorTest {
         assertEquals(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE.status());
         assertEquals(404, ErrorCode.NOT_FOUND.status());
         assertEquals(405, ErrorCode.METHOD_NOT_ALLOWED.status());
+        assertEquals(401, ErrorCode.UNAUTHORIZED.status());
+        assertEquals(429, ErrorCode.RATE_LIMITED.status());
+        assertEquals(503, ErrorCode.OVERLOADED.status());
         for (ErrorCode code : ErrorCode.values()) {
-            if (code != ErrorCode.INTERNAL_ERROR) {
+            if (code != ErrorCode.INTERNAL_ERROR && code != ErrorCode.OVERLOADED) {
                 assertEquals(4, code.status() / 100, code + " is a client error");
             }
         }

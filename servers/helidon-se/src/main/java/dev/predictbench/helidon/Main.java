@@ -134,7 +134,8 @@ public final class Main {
         Thread thread = Thread.currentThread();
         String sample = thread + (thread.isVirtual() ? " (virtual)" : " (platform)");
         return ServerInfo.of(STACK, "Helidon SE " + Version.VERSION, null,
-                new ServerInfo.Threading("virtual-threads", sample, details), service);
+                new ServerInfo.Threading("virtual-threads", sample, details), service,
+                dev.predictbench.model.Protection.fromEnvironment());
     }
 
     private static Object unlimitedIfNegative(int value) {

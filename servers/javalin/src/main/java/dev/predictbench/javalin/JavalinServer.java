@@ -194,7 +194,7 @@ public final class JavalinServer {
         Thread current = Thread.currentThread();
         return ServerInfo.of(stack.name(), stack.framework(), stack.host(),
                 new ServerInfo.Threading("platform-thread-pool", current.getName() + (current.isVirtual() ? " (virtual)" : ""),
-                        details), service);
+                        details), service, dev.predictbench.model.Protection.fromEnvironment());
     }
 
     private static void error(Context ctx, ErrorCode code, String message) {

@@ -84,7 +84,8 @@ public class PredictResource {
         // This method runs where /predict runs (a worker), so the current thread is a fair sample.
         Thread current = Thread.currentThread();
         return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading("event-loop+workers",
-                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails), service);
+                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails), service,
+                dev.predictbench.model.Protection.fromEnvironment());
     }
 
     private static String quarkusVersion() {

@@ -68,7 +68,8 @@ class PredictController {
                 + SpringVersion.getVersion() + ", " + org.apache.catalina.util.ServerInfo.getServerInfo() + ")";
         return ServerInfo.of(STACK, framework, null, new ServerInfo.Threading(
                 current.isVirtual() ? "virtual-threads" : "platform-thread-pool",
-                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails()), service);
+                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails()), service,
+                dev.predictbench.model.Protection.fromEnvironment());
     }
 
     /** The pool as the running Tomcat connector has it, not as the properties say it should be; where GenAI work runs. */

@@ -1,5 +1,6 @@
 package dev.predictbench.model.genai;
 
+import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.InferenceOptions;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,10 +25,16 @@ public final class GenAiService implements AutoCloseable {
     private final CorpusVectors vectors;
     private final GenAiLimits limits;
     private final GenAiValidator validator;
+    private final InflightLimit inflight;
     private final LongAdder textsEmbedded = new LongAdder();
     private final LongAdder searches = new LongAdder();
 
     public GenAiService(SentenceEmbedder embedder, WordNetCorpus corpus, CorpusVectors vectors, GenAiLimits limits) {
+        this(embedder, corpus, vectors, limits, InflightLimit.forProcess());
+    }
+
+    public GenAiService(SentenceEmbedder embedder, WordNetCorpus corpus, CorpusVectors vectors, GenAiLimits limits,
+                        InflightLimit inflight) {
         if (vectors.size() != corpus.size() || vectors.dimensions() != SentenceEmbedder.DIMENSIONS) {
             throw new IllegalArgumentException(vectors.size() + " x " + vectors.dimensions() + " vectors for "
                     + corpus.size() + " entries of " + SentenceEmbedder.DIMENSIONS + " dimensions");
@@ -37,6 +44,7 @@ public final class GenAiService implements AutoCloseable {
         this.vectors = vectors;
         this.limits = limits;
         this.validator = new GenAiValidator(limits);
+        this.inflight = inflight;
     }
 
     /**
@@ -63,7 +71,7 @@ public final class GenAiService implements AutoCloseable {
     public EmbedResponse embed(EmbedRequest request) {
         List<String> texts = validator.validate(request);
         EmbedResponse response = new EmbedResponse(SentenceEmbedder.MODEL_NAME, SentenceEmbedder.DIMENSIONS,
-                embedder.embedAll(texts));
+                inflight.call(() -> embedder.embedAll(texts)));
         textsEmbedded.add(texts.size());
         return response;
     }
@@ -75,7 +83,7 @@ public final class GenAiService implements AutoCloseable {
      */
     public SearchResponse search(SearchRequest request) {
         GenAiValidator.ValidSearch valid = validator.validate(request);
-        List<Neighbour> hits = vectors.nearest(embedder.embed(valid.query()), valid.k());
+        List<Neighbour> hits = inflight.call(() -> vectors.nearest(embedder.embed(valid.query()), valid.k()));
         searches.increment();
         return respond(valid.query(), hits);
     }
@@ -94,6 +102,15 @@ public final class GenAiService implements AutoCloseable {
                     Double.parseDouble(Float.toString(hit.score()))));
         }
         return new SearchResponse(SentenceEmbedder.MODEL_NAME, query, results);
+    }
+
+    /**
+     * The bound on inference calls in flight (the same instance as the process's {@link PredictService}
+     * by default). A stack that embeds or searches through its own pieces runs them inside
+     * {@code inflight().call(...)} to be bounded alike.
+     */
+    public InflightLimit inflight() {
+        return inflight;
     }
 
     public SentenceEmbedder embedder() {

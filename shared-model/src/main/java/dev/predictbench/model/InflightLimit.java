@@ -1,0 +1,133 @@
+package dev.predictbench.model;
+
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+
+/**
+ * The bound on inference work in one server process: at most {@code maxInflight} inference calls
+ * run at once, at most {@code maxQueued} more wait for a turn, and none waits longer than
+ * {@code queueTimeoutMillis}. Past that a call fails at once with {@link ErrorCode#OVERLOADED} (503,
+ * {@code Retry-After: 1}) instead of queueing without bound.
+ *
+ * <p>It lives here, not in each framework, so that every stack sheds load at the same point: a
+ * framework's own limit (Tomcat's thread pool, Helidon's concurrency limit) would bound different
+ * things on different stacks and make the overload figures incomparable. The frameworks' own pools
+ * stay at their defaults; the settings are in {@code /info} and so in the run record.
+ * {@code PREDICTBENCH_MAX_INFLIGHT} (default 4 x the CPUs the JVM sees), {@code PREDICTBENCH_MAX_QUEUED}
+ * (default 256: the load harness's largest closed-model concurrency queues without a 503) and
+ * {@code PREDICTBENCH_QUEUE_TIMEOUT_MS} (default 2000) change them.
+ */
+public final class InflightLimit {
+    /** The limit's settings, as {@code /info} shows them. */
+    public record Settings(int maxInflight, int maxQueued, long queueTimeoutMillis) {
+        public Settings {
+            if (maxInflight < 1) {
+                throw new IllegalArgumentException("PREDICTBENCH_MAX_INFLIGHT must be at least 1, got " + maxInflight);
+            }
+            if (maxQueued < 0) {
+                throw new IllegalArgumentException("PREDICTBENCH_MAX_QUEUED must be 0 or more, got " + maxQueued);
+            }
+            if (queueTimeoutMillis < 0) {
+                throw new IllegalArgumentException("PREDICTBENCH_QUEUE_TIMEOUT_MS must be 0 or more, got " + queueTimeoutMillis);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(4 * Runtime.getRuntime().availableProcessors(), 256, 2000);
+        }
+
+        public static Settings fromEnvironment() {
+            Settings d = defaults();
+            return new Settings(dev.predictbench.model.Settings.intValue("PREDICTBENCH_MAX_INFLIGHT", d.maxInflight),
+                    dev.predictbench.model.Settings.intValue("PREDICTBENCH_MAX_QUEUED", d.maxQueued),
+                    dev.predictbench.model.Settings.intValue("PREDICTBENCH_QUEUE_TIMEOUT_MS", (int) d.queueTimeoutMillis));
+        }
+    }
+
+    /** Seconds a shed client is told to wait. */
+    public static final int RETRY_AFTER_SECONDS = 1;
+
+    private final Settings settings;
+    private final Semaphore permits;
+    private final AtomicInteger waiting = new AtomicInteger();
+    private final LongAdder rejected = new LongAdder();
+
+    public InflightLimit(Settings settings) {
+        this.settings = settings;
+        this.permits = new Semaphore(settings.maxInflight(), true);
+    }
+
+    public static InflightLimit fromEnvironment() {
+        return new InflightLimit(Settings.fromEnvironment());
+    }
+
+    private static volatile InflightLimit process;
+
+    /** The one limit of this process, from the environment on first use: tabular and GenAI inference share it. */
+    public static InflightLimit forProcess() {
+        InflightLimit limit = process;
+        if (limit == null) {
+            synchronized (InflightLimit.class) {
+                limit = process;
+                if (limit == null) {
+                    limit = fromEnvironment();
+                    process = limit;
+                }
+            }
+        }
+        return limit;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** Calls refused with 503 since start. */
+    public long rejected() {
+        return rejected.sum();
+    }
+
+    /**
+     * Runs {@code work} within the limit.
+     *
+     * @throws ApiException {@link ErrorCode#OVERLOADED} when the queue is full or the wait timed out
+     */
+    public <T> T call(Supplier<T> work) {
+        acquire();
+        try {
+            return work.get();
+        } finally {
+            permits.release();
+        }
+    }
+
+    private void acquire() {
+        if (permits.tryAcquire()) {
+            return;
+        }
+        if (waiting.incrementAndGet() > settings.maxQueued()) {
+            waiting.decrementAndGet();
+            throw overloaded(settings.maxQueued() + " requests are already waiting");
+        }
+        try {
+            if (!permits.tryAcquire(settings.queueTimeoutMillis(), TimeUnit.MILLISECONDS)) {
+                throw overloaded("no turn came within " + settings.queueTimeoutMillis() + " ms");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw overloaded("interrupted while waiting");
+        } finally {
+            waiting.decrementAndGet();
+        }
+    }
+
+    private ApiException overloaded(String why) {
+        rejected.increment();
+        return new ApiException(ErrorCode.OVERLOADED, "the server is at its limit of " + settings.maxInflight()
+                + " inference calls in flight (" + why + "); retry after " + RETRY_AFTER_SECONDS + " s",
+                RETRY_AFTER_SECONDS);
+    }
+}
