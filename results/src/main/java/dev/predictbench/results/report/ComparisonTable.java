@@ -45,7 +45,9 @@ public final class ComparisonTable {
                     + "/ throughput ratio). strong: both; partial: one; weak: neither.",
             "**LLM/GenAI friendly**: GenAI capabilities found on the server's runtime classpath (marker classes of LangChain4j, "
                     + "Spring AI, Quarkus LangChain4j, Helidon AI: chat-model API, LLM client, AI services, local embeddings, "
-                    + "vector store, RAG). native: >= " + GENAI_NATIVE + "; partial: 1-2; none: 0 (add a library yourself).",
+                    + "vector store, RAG). native: >= " + GENAI_NATIVE + "; partial: 1-2; none: 0 (add a library yourself). "
+                    + "Then what serving GenAI costs on the stack, measured: for each GenAI workload of the run (`embed`, "
+                    + "`search`), the Speed rule applied to that workload (its own objective) gives fast/medium/slow.",
             "**Use-case fit**: the tags a stack earns, relative to the best stack in this run: high-throughput (peak sweep "
                     + "throughput >= " + pct(TOP) + " of the best), tight-SLO (SLO-bounded throughput >= " + pct(TOP)
                     + " of the best), fast-start (ready <= " + FASTEST_START + " x the fastest), small-footprint (peak RSS <= "
@@ -72,12 +74,45 @@ public final class ComparisonTable {
     public record RawRow(String figure, Map<String, String> values) {
     }
 
+    /** The workloads whose measurements back the LLM/GenAI row, in this order. */
+    public static final List<String> GENAI_WORKLOADS = List.of("search", "embed");
+
     private final String workload;
     private final List<Figures> figures;
+    private final Map<String, List<Figures>> genaiFigures;
 
     public ComparisonTable(String workload, List<Figures> figures) {
+        this(workload, figures, Map.of());
+    }
+
+    /**
+     * @param genaiFigures the figures of the run's GenAI workloads by name (see {@link #GENAI_WORKLOADS}):
+     *                     the measured evidence of the LLM/GenAI row; empty when the run has none
+     */
+    public ComparisonTable(String workload, List<Figures> figures, Map<String, List<Figures>> genaiFigures) {
         this.workload = workload;
         this.figures = figures;
+        this.genaiFigures = genaiFigures;
+    }
+
+    /** The Speed rule for one stack's figures among {@code all} (one workload): r and the verdict word, or null. */
+    record Speed(double r, String verdict, boolean collapse) {
+    }
+
+    static Speed speed(Figures f, List<Figures> all) {
+        if (!f.measured()) {
+            return null;
+        }
+        Double bestSlo = all.stream().map(Figures::sloMaxRate).filter(Objects::nonNull).max(Double::compare).orElse(null);
+        Double bestPeak = all.stream().map(Figures::peakThroughput).filter(Objects::nonNull).max(Double::compare).orElse(null);
+        boolean anySlo = bestSlo != null && bestSlo > 0;
+        double r = anySlo ? (f.sloMaxRate() == null ? 0 : f.sloMaxRate() / bestSlo) : f.peakThroughput() / bestPeak;
+        int level = r >= FAST ? 2 : r >= MEDIUM ? 1 : 0;
+        boolean collapse = f.p99At75() != null && f.p99At75() > P99_COLLAPSE * f.sloObjectiveMillis();
+        if (collapse) {
+            level = Math.max(0, level - 1);
+        }
+        return new Speed(r, List.of("slow", "medium", "fast").get(level), collapse);
     }
 
     public String workload() {
@@ -111,22 +146,16 @@ public final class ComparisonTable {
             // Speed
             String speedVerdict;
             String speedEvidence;
-            if (!f.measured()) {
+            Speed sp = speed(f, figures);
+            if (sp == null) {
                 speedVerdict = "not measured";
                 speedEvidence = "no load figures (" + f.status() + ")";
             } else {
-                double r = anySlo ? (f.sloMaxRate() == null ? 0 : f.sloMaxRate() / bestSlo)
-                        : f.peakThroughput() / bestPeak;
-                int level = r >= FAST ? 2 : r >= MEDIUM ? 1 : 0;
-                boolean collapse = f.p99At75() != null && f.p99At75() > P99_COLLAPSE * f.sloObjectiveMillis();
-                if (collapse) {
-                    level = Math.max(0, level - 1);
-                }
-                speedVerdict = List.of("slow", "medium", "fast").get(level) + mark;
+                speedVerdict = sp.verdict() + mark;
                 speedEvidence = (f.sloMaxRate() == null ? "SLO (p99 <= " + fmt(f.sloObjectiveMillis()) + " ms) not met"
                         : "SLO-bounded " + num(f.sloMaxRate()) + " req/s")
                         + "; p99 at " + pct(f.loadFraction75()) + " load " + ms(f.p99At75())
-                        + "; peak " + num(f.peakThroughput()) + " req/s; r = " + fmt2(r) + (collapse ? "; p99 collapses" : "");
+                        + "; peak " + num(f.peakThroughput()) + " req/s; r = " + fmt2(sp.r()) + (sp.collapse() ? "; p99 collapses" : "");
             }
             speed.put(n, new Cell(speedEvidence, speedVerdict));
 
@@ -145,18 +174,43 @@ public final class ComparisonTable {
                         List.of("weak", "partial", "strong").get(points) + mark));
             }
 
-            // LLM/GenAI friendly
+            // LLM/GenAI friendly: the classpath probe, then the measured cost of each GenAI workload
+            String capsVerdict;
+            String capsEvidence;
             if (f.genai() == null) {
-                genai.put(n, new Cell("not probed (no probes in the record and no built jar)", "n/a"));
+                capsVerdict = "n/a";
+                capsEvidence = "not probed (no probes in the record and no built jar)";
             } else {
                 int caps = f.genai().size();
                 String served = f.genaiEndpoints() == null || f.genaiEndpoints().isEmpty() ? ""
                         : "; GenAI endpoints " + endpoints(f.genaiEndpoints());
-                genai.put(n, new Cell((caps == 0 ? "no GenAI library on the classpath" : caps + " capabilities: "
+                capsEvidence = (caps == 0 ? "no GenAI library on the classpath" : caps + " capabilities: "
                         + String.join(", ", f.genai().stream().map(c -> c.substring(0, c.indexOf(':'))).toList())
-                        + " (" + libraries(f.genai()) + ")") + served,
-                        caps >= GENAI_NATIVE ? "native" : caps > 0 ? "partial" : "none"));
+                        + " (" + libraries(f.genai()) + ")") + served;
+                capsVerdict = caps >= GENAI_NATIVE ? "native" : caps > 0 ? "partial" : "none";
             }
+            List<String> measuredVerdicts = new ArrayList<>();
+            List<String> measuredEvidence = new ArrayList<>();
+            for (String w : GENAI_WORKLOADS) {
+                List<Figures> all = genaiFigures.get(w);
+                Figures g = all == null ? null : all.stream().filter(x -> x.stack().equals(n)).findFirst().orElse(null);
+                if (g == null) {
+                    continue;
+                }
+                Speed gs = speed(g, all);
+                if (gs == null) {
+                    measuredEvidence.add(w + ": not measured (" + g.status() + ")");
+                    continue;
+                }
+                String gmark = g.invalidScenarios().isEmpty() ? "" : " !";
+                measuredVerdicts.add(w + " " + gs.verdict() + gmark);
+                measuredEvidence.add(w + ": " + (g.sloMaxRate() == null ? "p99 <= " + fmt(g.sloObjectiveMillis()) + " ms not met"
+                        : "SLO-bounded " + num(g.sloMaxRate()) + " req/s (p99 <= " + fmt(g.sloObjectiveMillis()) + " ms)")
+                        + ", peak " + num(g.peakThroughput()) + " req/s, unloaded p50 "
+                        + (g.probeP50Micros() == null ? "-" : ms(g.probeP50Micros() / 1000)) + ", r = " + fmt2(gs.r()));
+            }
+            genai.put(n, new Cell(capsEvidence + (measuredEvidence.isEmpty() ? "" : "; " + String.join("; ", measuredEvidence)),
+                    capsVerdict + (measuredVerdicts.isEmpty() ? "" : "; " + String.join(", ", measuredVerdicts))));
 
             // Use-case fit (tags)
             List<String> tags = new ArrayList<>();

@@ -87,8 +87,10 @@ public final class Report {
             figures.put(workload, figures(run, workload, jmh, root));
         }
         String primary = Figures.primaryWorkload(run);
+        Map<String, List<Figures>> genai = new LinkedHashMap<>();
+        ComparisonTable.GENAI_WORKLOADS.stream().filter(figures::containsKey).forEach(w -> genai.put(w, figures.get(w)));
         ComparisonTable table = new ComparisonTable(primary,
-                figures.getOrDefault(primary, figures(run, primary, jmh, root)));
+                figures.getOrDefault(primary, figures(run, primary, jmh, root)), genai);
         String markdown = table.markdown(run.runId(), run.profile());
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 

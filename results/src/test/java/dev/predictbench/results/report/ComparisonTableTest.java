@@ -1,6 +1,7 @@
 package dev.predictbench.results.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
@@ -51,5 +52,27 @@ class ComparisonTableTest {
                 figures("b", 5_000.0, null, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100, List.of())));
         assertEquals("fast", cell(t, "Speed", "a").verdict());
         assertEquals("medium", cell(t, "Speed", "b").verdict());
+    }
+
+    @Test
+    void theGenAiRowCarriesEachGenAiWorkloadsMeasuredSpeed() {
+        List<Figures> tabular = List.of(
+                figures("a", 10_000.0, 8_000.0, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100,
+                        List.of("chat-model API: X", "vector store: X", "RAG pipeline: X")),
+                figures("b", 10_000.0, 8_000.0, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100, List.of()));
+        List<Figures> search = List.of(
+                figures("a", 100.0, 50.0, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100, List.of()),
+                figures("b", 100.0, 100.0, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100, List.of()));
+        List<Figures> embed = List.of(
+                figures("a", 300.0, null, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100, List.of()),
+                figures("b", 200.0, null, 3.0, "event-loop", 1.0, 10, 2000, 500L << 20, "generated", 100, List.of()));
+        ComparisonTable t = new ComparisonTable("tabular", tabular, Map.of("search", search, "embed", embed));
+        assertEquals("native; search medium, embed fast", cell(t, "LLM/GenAI friendly", "a").verdict(),
+                "search: half the best SLO-bounded rate; embed: no stack met the objective, so peak throughput ranks");
+        assertEquals("none; search fast, embed medium", cell(t, "LLM/GenAI friendly", "b").verdict());
+        String evidence = cell(t, "LLM/GenAI friendly", "a").evidence();
+        assertTrue(evidence.contains("search: SLO-bounded 50 req/s") && evidence.contains("r = 0.50"), evidence);
+        assertEquals("native", cell(new ComparisonTable("tabular", tabular), "LLM/GenAI friendly", "a").verdict(),
+                "a run without GenAI workloads keeps the classpath verdict alone");
     }
 }
