@@ -32,8 +32,10 @@ import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
@@ -72,12 +74,9 @@ public final class Main {
     static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection) {
         ObjectMapper json = StrictJson.configure(new ObjectMapper());
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
-        Metrics.globalRegistry().getOrCreate(
-                FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));
-        Metrics.globalRegistry().getOrCreate(
-                FunctionalCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded));
-        Metrics.globalRegistry().getOrCreate(
-                FunctionalCounter.builder("predictbench.searches", genAi, GenAiService::searches));
+        counter(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted);
+        counter("predictbench.embeddings", genAi, GenAiService::textsEmbedded);
+        counter("predictbench.searches", genAi, GenAiService::searches);
         return WebServer.builder()
                 // Only the features and media named here: discovery would add /observe/* endpoints and a
                 // second, lenient Jackson mapper.
@@ -93,6 +92,16 @@ public final class Main {
                 .maxPayloadSize(service.limits().maxBodyBytes())
                 .directHandlers(ContractErrors.directHandlers(json, service.limits()))
                 .routing(routing -> routing(routing, service, genAi, protection));
+    }
+
+    /**
+     * A counter in Helidon's global registry over this server's service. The registry outlives a
+     * server: a counter left by an earlier server in the same JVM (tests start several) is replaced,
+     * or getOrCreate would keep counting that server's closed service.
+     */
+    private static <T> void counter(String name, T source, Function<T, Long> count) {
+        Metrics.globalRegistry().remove(name, List.of());
+        Metrics.globalRegistry().getOrCreate(FunctionalCounter.builder(name, source, count));
     }
 
     /** Every endpoint and error mapping of the contract, in one place (tests call it too). */
