@@ -15,7 +15,7 @@ import java.time.Duration;
  * own (127.0.0.N; all of 127/8 is loopback on Linux): the servers tell rate-limited clients apart by
  * remote address, so each check gets a fresh budget and the checks cannot limit one another.
  */
-final class KitClient {
+final class KitClient implements AutoCloseable {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
@@ -44,6 +44,12 @@ final class KitClient {
         return send(HttpRequest.newBuilder(base.resolve(path))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)), headers);
+    }
+
+    /** Lets go of the client's connections and selector thread. */
+    @Override
+    public void close() {
+        client.close();
     }
 
     private HttpProbe.Response send(HttpRequest.Builder request, String... headers) throws IOException, InterruptedException {

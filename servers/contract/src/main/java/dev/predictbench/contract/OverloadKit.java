@@ -108,57 +108,66 @@ public abstract class OverloadKit {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Future<?> holder = clients.submit(() -> holdPermit(limit, holding, release));
-        KitClient http = new KitClient(baseUri(), 21);
-        try {
-            assertTrue(holding.await(30, TimeUnit.SECONDS), "the kit holds the one permit");
-            long rejectedBefore = limit.rejected();
-            assertOverloaded(http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow())), "/predict");
-            assertOverloaded(http.postJson(Contract.EMBED, "{\"texts\": [\"a benign nucleus\"]}"), "/embed");
-            assertOverloaded(http.postJson(Contract.SEARCH, "{\"query\": \"a benign nucleus\", \"k\": 3}"), "/search");
-            assertEquals(rejectedBefore + 3, limit.rejected(), "the server's own limit shed all three");
-            assertEquals(200, http.get(Contract.READY).status(), "health does not wait for inference");
-        } finally {
-            release.countDown();
-            holder.get(30, TimeUnit.SECONDS);
+        try (KitClient http = new KitClient(baseUri(), 21)) {
+            try {
+                assertTrue(holding.await(30, TimeUnit.SECONDS), "the kit holds the one permit");
+                long rejectedBefore = limit.rejected();
+                assertOverloaded(http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow())), "/predict");
+                assertOverloaded(http.postJson(Contract.EMBED, "{\"texts\": [\"a benign nucleus\"]}"), "/embed");
+                assertOverloaded(http.postJson(Contract.SEARCH, "{\"query\": \"a benign nucleus\", \"k\": 3}"), "/search");
+                assertEquals(rejectedBefore + 3, limit.rejected(), "the server's own limit shed all three");
+                assertEquals(200, http.get(Contract.READY).status(), "health does not wait for inference");
+            } finally {
+                release.countDown();
+                holder.get(30, TimeUnit.SECONDS);
+            }
+            HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
+            assertEquals(200, after.status(), "served again once the permit is back: " + after.text());
         }
-        HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
-        assertEquals(200, after.status(), "served again once the permit is back: " + after.text());
     }
 
     @Test
     void concurrentLargeBatchesGetOnly200Or503AndTheServerRecovers() throws Exception {
+        List<KitClient> senders = new ArrayList<>();
+        for (int i = 0; i < CONCURRENT; i++) {
+            senders.add(new KitClient(baseUri(), 30 + i));
+        }
         int served = 0;
         int shed = 0;
-        // Whoever gets the one permit is served, so every round has a 200; a round where the calls
-        // happened not to overlap has no 503, so go on (bounded) until one has.
-        for (int round = 0; round < MAX_ROUNDS && (served == 0 || shed == 0); round++) {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<HttpProbe.Response>> calls = new ArrayList<>();
-            String body = largeEmbedBatch(round);
-            for (int i = 0; i < CONCURRENT; i++) {
-                KitClient http = new KitClient(baseUri(), 30 + i);
-                calls.add(clients.submit(() -> {
-                    start.await();
-                    return http.postJson(Contract.EMBED, body);
-                }));
-            }
-            start.countDown();
-            for (Future<HttpProbe.Response> call : calls) {
-                HttpProbe.Response r = call.get(60, TimeUnit.SECONDS);
-                if (r.status() == 200) {
-                    served++;
-                } else {
-                    assertOverloaded(r, "a concurrent /embed that was not served");
-                    shed++;
+        try {
+            // Whoever gets the one permit is served, so every round has a 200; a round where the calls
+            // happened not to overlap has no 503, so go on (bounded) until one has.
+            for (int round = 0; round < MAX_ROUNDS && (served == 0 || shed == 0); round++) {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<HttpProbe.Response>> calls = new ArrayList<>();
+                String body = largeEmbedBatch(round);
+                for (KitClient sender : senders) {
+                    calls.add(clients.submit(() -> {
+                        start.await();
+                        return sender.postJson(Contract.EMBED, body);
+                    }));
+                }
+                start.countDown();
+                for (Future<HttpProbe.Response> call : calls) {
+                    HttpProbe.Response r = call.get(60, TimeUnit.SECONDS);
+                    if (r.status() == 200) {
+                        served++;
+                    } else {
+                        assertOverloaded(r, "a concurrent /embed that was not served");
+                        shed++;
+                    }
                 }
             }
+        } finally {
+            senders.forEach(KitClient::close);
         }
         assertTrue(served > 0, "no call was served");
         assertTrue(shed > 0, "no call was shed in " + MAX_ROUNDS + " rounds of " + CONCURRENT + " concurrent batches");
 
-        KitClient http = new KitClient(baseUri(), 29);
-        assertEquals(200, http.get(Contract.READY).status(), "healthy after the overload");
-        HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
-        assertEquals(200, after.status(), "served again after the overload: " + after.text());
+        try (KitClient http = new KitClient(baseUri(), 29)) {
+            assertEquals(200, http.get(Contract.READY).status(), "healthy after the overload");
+            HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
+            assertEquals(200, after.status(), "served again after the overload: " + after.text());
+        }
     }
 }

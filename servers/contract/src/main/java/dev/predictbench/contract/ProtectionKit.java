@@ -46,71 +46,81 @@ public abstract class ProtectionKit {
 
     @Test
     void missingKeyIs401WithTheContractsErrorAndABearerChallenge() throws Exception {
-        KitClient http = client(11);
-        HttpProbe.Response predict = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
-        assertUnauthorized(predict, "POST /predict without a key");
-        assertTrue(predict.json().path("error").asText().contains("X-API-Key"), predict.text());
-        assertUnauthorized(http.get(Contract.MODEL), "GET /model without a key");
+        try (KitClient http = client(11)) {
+            HttpProbe.Response predict = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
+            assertUnauthorized(predict, "POST /predict without a key");
+            assertTrue(predict.json().path("error").asText().contains("X-API-Key"), predict.text());
+            assertUnauthorized(http.get(Contract.MODEL), "GET /model without a key");
+        }
     }
 
     @Test
     void wrongKeyIs401InEitherHeader() throws Exception {
-        KitClient http = client(12);
-        assertUnauthorized(http.get(Contract.MODEL, "Authorization", "Bearer not-" + API_KEY), "wrong Bearer key");
-        assertUnauthorized(http.get(Contract.MODEL, "X-API-Key", "not-" + API_KEY), "wrong X-API-Key");
-        assertUnauthorized(http.get(Contract.MODEL, "Authorization", "Basic " + API_KEY), "the key under another scheme");
+        try (KitClient http = client(12)) {
+            assertUnauthorized(http.get(Contract.MODEL, "Authorization", "Bearer not-" + API_KEY), "wrong Bearer key");
+            assertUnauthorized(http.get(Contract.MODEL, "X-API-Key", "not-" + API_KEY), "wrong X-API-Key");
+            assertUnauthorized(http.get(Contract.MODEL, "Authorization", "Basic " + API_KEY), "the key under another scheme");
+        }
     }
 
     @Test
     void theKeyIsAcceptedAsBearerAndAsXApiKey() throws Exception {
-        KitClient http = client(13);
-        String body = BadRequests.instances(BadRequests.validRow());
-        HttpProbe.Response bearer = http.postJson(Contract.PREDICT, body, "Authorization", "Bearer " + API_KEY);
-        assertEquals(200, bearer.status(), bearer.text());
-        assertEquals("malignant", bearer.json().path("predictions").get(0).path("label").asText());
-        HttpProbe.Response header = http.postJson(Contract.PREDICT, body, "X-API-Key", API_KEY);
-        assertEquals(200, header.status(), header.text());
+        try (KitClient http = client(13)) {
+            String body = BadRequests.instances(BadRequests.validRow());
+            HttpProbe.Response bearer = http.postJson(Contract.PREDICT, body, "Authorization", "Bearer " + API_KEY);
+            assertEquals(200, bearer.status(), bearer.text());
+            assertEquals("malignant", bearer.json().path("predictions").get(0).path("label").asText());
+            HttpProbe.Response header = http.postJson(Contract.PREDICT, body, "X-API-Key", API_KEY);
+            assertEquals(200, header.status(), header.text());
+        }
     }
 
     @Test
     void healthAndMetricsStayOpenWithoutAKeyAndOutsideTheRateLimit() throws Exception {
-        KitClient http = client(14);
-        for (int i = 0; i < 2 * RATE_LIMIT; i++) {
-            for (String path : new String[] {Contract.LIVE, Contract.READY, Contract.METRICS}) {
-                HttpProbe.Response r = http.get(path);
-                assertEquals(200, r.status(), path + " without a key, request " + (i + 1) + ": " + r.text());
+        try (KitClient http = client(14)) {
+            for (int i = 0; i < 2 * RATE_LIMIT; i++) {
+                for (String path : new String[] {Contract.LIVE, Contract.READY, Contract.METRICS}) {
+                    HttpProbe.Response r = http.get(path);
+                    assertEquals(200, r.status(), path + " without a key, request " + (i + 1) + ": " + r.text());
+                }
             }
         }
     }
 
     @Test
     void aBurstOverTheRateIs429WithRetryAfterForThatClientOnly() throws Exception {
-        KitClient burst = client(15);
-        // The limit is per second: a slow request may let a new second begin mid-burst, so send until
-        // refused (bounded) instead of counting on the clock.
-        HttpProbe.Response limited = null;
-        int sent = 0;
-        while (limited == null && sent < 50 * RATE_LIMIT) {
-            HttpProbe.Response r = burst.get(Contract.MODEL, "X-API-Key", API_KEY);
-            sent++;
-            if (r.status() == 429) {
-                limited = r;
-            } else {
-                assertEquals(200, r.status(), "request " + sent + " of the burst: " + r.text());
+        try (KitClient burst = client(15)) {
+            // The limit is per second: a slow request may let a new second begin mid-burst, so send until
+            // refused (bounded) instead of counting on the clock.
+            HttpProbe.Response limited = null;
+            int sent = 0;
+            while (limited == null && sent < 50 * RATE_LIMIT) {
+                HttpProbe.Response r = burst.get(Contract.MODEL, "X-API-Key", API_KEY);
+                sent++;
+                if (r.status() == 429) {
+                    limited = r;
+                } else {
+                    assertEquals(200, r.status(), "request " + sent + " of the burst: " + r.text());
+                }
+            }
+            assertNotNull(limited, sent + " requests in a burst were never rate limited");
+            assertTrue(sent > RATE_LIMIT, "the first " + RATE_LIMIT + " requests of a second pass, was refused at " + sent);
+            assertError(limited, 429, "RATE_LIMITED", "burst over the rate");
+            assertEquals("1", limited.header("Retry-After"), "429 says when to retry");
+
+            try (KitClient other = client(16)) {
+                HttpProbe.Response r = other.get(Contract.MODEL, "X-API-Key", API_KEY);
+                assertEquals(200, r.status(), "another client keeps its own budget: " + r.text());
             }
         }
-        assertNotNull(limited, sent + " requests in a burst were never rate limited");
-        assertTrue(sent > RATE_LIMIT, "the first " + RATE_LIMIT + " requests of a second pass, was refused at " + sent);
-        assertError(limited, 429, "RATE_LIMITED", "burst over the rate");
-        assertEquals("1", limited.header("Retry-After"), "429 says when to retry");
-
-        HttpProbe.Response other = client(16).get(Contract.MODEL, "X-API-Key", API_KEY);
-        assertEquals(200, other.status(), "another client keeps its own budget: " + other.text());
     }
 
     @Test
     void infoShowsProtectionOnAndTheRateButNeverTheKey() throws Exception {
-        HttpProbe.Response r = client(17).get(Contract.INFO, "Authorization", "Bearer " + API_KEY);
+        HttpProbe.Response r;
+        try (KitClient http = client(17)) {
+            r = http.get(Contract.INFO, "Authorization", "Bearer " + API_KEY);
+        }
         assertEquals(200, r.status(), r.text());
         assertJson(r);
         JsonNode protection = r.json().path("guards").path("protection");
