@@ -85,6 +85,11 @@ public final class InflightLimit {
         return settings;
     }
 
+    /** Calls waiting for a turn now (for tests and diagnostics). */
+    int waiting() {
+        return waiting.get();
+    }
+
     /** Calls refused with 503 since start. */
     public long rejected() {
         return rejected.sum();

@@ -108,7 +108,14 @@ final class ContractErrors {
         };
     }
 
+    /** The contract's error, with Retry-After (429, 503) and WWW-Authenticate (401) where the exception calls for them. */
     private static void send(ServerResponse res, ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+        }
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
+        }
         res.status(Status.create(e.status())).send(e.body());
     }
 }

@@ -7,6 +7,7 @@ import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Health;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.EmbedRequest;
@@ -16,6 +17,8 @@ import dev.predictbench.model.json.StrictJson;
 import io.helidon.common.Version;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.HeaderName;
+import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.FunctionalCounter;
@@ -27,9 +30,12 @@ import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
@@ -39,6 +45,7 @@ import java.util.Map;
  */
 public final class Main {
     static final String STACK = "helidon-se";
+    private static final HeaderName X_API_KEY = HeaderNames.create("X-API-Key");
 
     private Main() {
     }
@@ -47,7 +54,8 @@ public final class Main {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        WebServer server = server(service, genAi).host(Settings.host()).port(Settings.port()).build().start();
+        WebServer server = server(service, genAi, Protection.fromEnvironment())
+                .host(Settings.host()).port(Settings.port()).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             genAi.close();
@@ -57,16 +65,18 @@ public final class Main {
                 "predict-bench " + STACK + " listening on http://" + Settings.host() + ":" + server.port());
     }
 
-    /** The server with everything but its address; {@link #main} and the tests share it. */
+    /** The server with everything but its address, with the environment's protection (off by default). */
     static WebServerConfig.Builder server(PredictService service, GenAiService genAi) {
+        return server(service, genAi, Protection.fromEnvironment());
+    }
+
+    /** The server with everything but its address, guarded by {@code protection}; {@link #main} and the tests share it. */
+    static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection) {
         ObjectMapper json = StrictJson.configure(new ObjectMapper());
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
-        Metrics.globalRegistry().getOrCreate(
-                FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));
-        Metrics.globalRegistry().getOrCreate(
-                FunctionalCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded));
-        Metrics.globalRegistry().getOrCreate(
-                FunctionalCounter.builder("predictbench.searches", genAi, GenAiService::searches));
+        counter(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted);
+        counter("predictbench.embeddings", genAi, GenAiService::textsEmbedded);
+        counter("predictbench.searches", genAi, GenAiService::searches);
         return WebServer.builder()
                 // Only the features and media named here: discovery would add /observe/* endpoints and a
                 // second, lenient Jackson mapper.
@@ -81,19 +91,38 @@ public final class Main {
                 // Enforced by the connection while it reads, for Content-Length and chunked bodies alike.
                 .maxPayloadSize(service.limits().maxBodyBytes())
                 .directHandlers(ContractErrors.directHandlers(json, service.limits()))
-                .routing(routing -> routing(routing, service, genAi));
+                .routing(routing -> routing(routing, service, genAi, protection));
+    }
+
+    /**
+     * A counter in Helidon's global registry over this server's service. The registry outlives a
+     * server: a counter left by an earlier server in the same JVM (tests start several) is replaced,
+     * or getOrCreate would keep counting that server's closed service.
+     */
+    private static <T> void counter(String name, T source, Function<T, Long> count) {
+        Metrics.globalRegistry().remove(name, List.of());
+        Metrics.globalRegistry().getOrCreate(FunctionalCounter.builder(name, source, count));
     }
 
     /** Every endpoint and error mapping of the contract, in one place (tests call it too). */
-    static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi) {
+    static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi, Protection protection) {
         byte[] openapi = Contract.openapiYaml();
+        if (protection.enabled()) {
+            // A routing filter runs ahead of every route (and of the metrics observer's); its
+            // ApiException goes to the error handlers below like a route's.
+            routing.addFilter((chain, req, res) -> {
+                protection.check(req.path().path(), remoteAddress(req), req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                        req.headers().first(X_API_KEY).orElse(null));
+                chain.proceed();
+            });
+        }
         routing.post(Contract.PREDICT, (req, res) -> res.send(service.predict(body(req, PredictRequest.class))))
                 .post(Contract.EMBED, (req, res) -> res.send(genAi.embed(body(req, EmbedRequest.class))))
                 .post(Contract.SEARCH, (req, res) -> res.send(genAi.search(body(req, SearchRequest.class))))
                 .get(Contract.LIVE, (req, res) -> res.send(Health.UP))
                 .get(Contract.READY, (req, res) -> res.send(Health.UP))
                 .get(Contract.MODEL, (req, res) -> res.send(service.card()))
-                .get(Contract.INFO, (req, res) -> res.send(info(req, service)))
+                .get(Contract.INFO, (req, res) -> res.send(info(req, service, protection)))
                 .get(Contract.OPENAPI, (req, res) -> {
                     res.headers().contentType(MediaTypes.APPLICATION_YAML);
                     res.send(openapi);
@@ -119,7 +148,13 @@ public final class Main {
         return req.content().as(type);
     }
 
-    private static ServerInfo info(ServerRequest req, PredictService service) {
+    /** The client's IP address, the rate limit's notion of a client. */
+    private static String remoteAddress(ServerRequest req) {
+        return req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null
+                ? socket.getAddress().getHostAddress() : req.remotePeer().host();
+    }
+
+    private static ServerInfo info(ServerRequest req, PredictService service, Protection protection) {
         ListenerConfig listener = req.listenerContext().config();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("executor", "a new virtual thread per request (Helidon WebServer)");
@@ -134,8 +169,7 @@ public final class Main {
         Thread thread = Thread.currentThread();
         String sample = thread + (thread.isVirtual() ? " (virtual)" : " (platform)");
         return ServerInfo.of(STACK, "Helidon SE " + Version.VERSION, null,
-                new ServerInfo.Threading("virtual-threads", sample, details), service,
-                dev.predictbench.model.Protection.fromEnvironment());
+                new ServerInfo.Threading("virtual-threads", sample, details), service, protection);
     }
 
     private static Object unlimitedIfNegative(int value) {

@@ -9,6 +9,7 @@ import dev.predictbench.model.Health;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.EmbedRequest;
@@ -98,7 +99,8 @@ public final class JavalinServer {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        Javalin app = create(service, new Stack("javalin", JAVALIN, null, service::predict, GenAi.direct(genAi)))
+        Javalin app = create(service, new Stack("javalin", JAVALIN, null, service::predict, GenAi.direct(genAi)),
+                Protection.fromEnvironment())
                 .start(Settings.host(), Settings.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
@@ -107,8 +109,13 @@ public final class JavalinServer {
         }, "shutdown"));
     }
 
-    /** The application, not yet started. */
+    /** The application, not yet started, with the protection the environment asks for (off by default). */
     public static Javalin create(PredictService service, Stack stack) {
+        return create(service, stack, Protection.fromEnvironment());
+    }
+
+    /** The application, not yet started, guarded by {@code protection}. */
+    public static Javalin create(PredictService service, Stack stack, Protection protection) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
                 .description("rows predicted").register(metrics);
@@ -116,10 +123,11 @@ public final class JavalinServer {
                 .description("texts embedded by /embed").register(metrics);
         FunctionCounter.builder("predictbench.searches", stack.genAi(), GenAi::searches)
                 .description("searches answered by /search").register(metrics);
-        return Javalin.create(config -> configure(config, service, stack, metrics));
+        return Javalin.create(config -> configure(config, service, stack, protection, metrics));
     }
 
-    static void configure(JavalinConfig config, PredictService service, Stack stack, PrometheusMeterRegistry metrics) {
+    static void configure(JavalinConfig config, PredictService service, Stack stack, Protection protection,
+                          PrometheusMeterRegistry metrics) {
         config.startup.showJavalinBanner = false;
         config.jsonMapper(new JavalinJackson(StrictJson.newMapper(), false));
         config.http.maxRequestSize = service.limits().maxBodyBytes();
@@ -130,25 +138,31 @@ public final class JavalinServer {
             server.setStopTimeout(5_000);
             pool.set(server.getThreadPool());
         });
-        routing(config, service, stack, metrics, pool::get);
+        routing(config, service, stack, protection, metrics, pool::get);
     }
 
     /** Every route and error mapping, in one place. */
-    static void routing(JavalinConfig config, PredictService service, Stack stack, PrometheusMeterRegistry metrics,
-                        Supplier<ThreadPool> pool) {
+    static void routing(JavalinConfig config, PredictService service, Stack stack, Protection protection,
+                        PrometheusMeterRegistry metrics, Supplier<ThreadPool> pool) {
         int maxBodyBytes = service.limits().maxBodyBytes();
+        if (protection.enabled()) {
+            // Before every request, matched or not, ahead of reading the body; its ApiException goes
+            // through the same exception mapping as the routes'.
+            config.routes.before(ctx -> protection.check(ctx.path(), ctx.req().getRemoteAddr(),
+                    ctx.header("Authorization"), ctx.header("X-API-Key")));
+        }
         config.routes.post(Contract.PREDICT, ctx -> ctx.json(stack.predict().apply(body(ctx, PredictRequest.class, maxBodyBytes))));
         config.routes.post(Contract.EMBED, ctx -> ctx.json(stack.genAi().embed(body(ctx, EmbedRequest.class, maxBodyBytes))));
         config.routes.post(Contract.SEARCH, ctx -> ctx.json(stack.genAi().search(body(ctx, SearchRequest.class, maxBodyBytes))));
         config.routes.get(Contract.LIVE, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.READY, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.MODEL, ctx -> ctx.json(service.card()));
-        config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, pool.get())));
+        config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, protection, pool.get())));
         config.routes.get(Contract.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
                 .result(metrics.scrape()));
         config.routes.get(Contract.OPENAPI, ctx -> ctx.contentType("application/yaml").result(Contract.openapiYaml()));
 
-        config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e.code(), e.getMessage()));
+        config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
         config.routes.exception(JsonProcessingException.class, (e, ctx) -> {
             ApiException api = StrictJson.toApiException(e);
             error(ctx, api.code(), api.getMessage());
@@ -180,7 +194,7 @@ public final class JavalinServer {
         return ctx.bodyAsClass(type);
     }
 
-    private static ServerInfo info(PredictService service, Stack stack, ThreadPool threadPool) {
+    private static ServerInfo info(PredictService service, Stack stack, Protection protection, ThreadPool threadPool) {
         Map<String, Object> details = new LinkedHashMap<>();
         if (threadPool instanceof QueuedThreadPool pool) {
             details.put("pool", pool.getName());
@@ -194,7 +208,18 @@ public final class JavalinServer {
         Thread current = Thread.currentThread();
         return ServerInfo.of(stack.name(), stack.framework(), stack.host(),
                 new ServerInfo.Threading("platform-thread-pool", current.getName() + (current.isVirtual() ? " (virtual)" : ""),
-                        details), service, dev.predictbench.model.Protection.fromEnvironment());
+                        details), service, protection);
+    }
+
+    /** The contract's error, with Retry-After (429, 503) and WWW-Authenticate (401) where the exception calls for them. */
+    private static void error(Context ctx, ApiException e) {
+        if (e.retryAfterSeconds() != null) {
+            ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            ctx.header("WWW-Authenticate", "Bearer");
+        }
+        error(ctx, e.code(), e.getMessage());
     }
 
     private static void error(Context ctx, ErrorCode code, String message) {

@@ -104,7 +104,9 @@ public final class GlossRetrieval implements JavalinServer.GenAi {
     @Override
     public EmbedResponse embed(EmbedRequest request) {
         List<String> texts = validator.validate(request);
-        List<Embedding> embeddings = model.embedAll(texts.stream().map(TextSegment::from).toList()).content();
+        // LangChain4j's model runs inside the process's in-flight limit, like GenAiService's own calls.
+        List<Embedding> embeddings = service.inflight().call(
+                () -> model.embedAll(texts.stream().map(TextSegment::from).toList()).content());
         textsEmbedded.add(texts.size());
         return new EmbedResponse(SentenceEmbedder.MODEL_NAME, SentenceEmbedder.DIMENSIONS,
                 embeddings.stream().map(Embedding::vector).toList());
@@ -114,7 +116,7 @@ public final class GlossRetrieval implements JavalinServer.GenAi {
     @Override
     public SearchResponse search(SearchRequest request) {
         GenAiValidator.ValidSearch valid = validator.validate(request);
-        List<Neighbour> hits = nearest(valid.query(), valid.k());
+        List<Neighbour> hits = service.inflight().call(() -> nearest(valid.query(), valid.k()));
         searches.increment();
         return service.respond(valid.query(), hits);
     }

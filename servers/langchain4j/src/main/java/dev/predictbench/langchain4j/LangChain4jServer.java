@@ -3,6 +3,7 @@ package dev.predictbench.langchain4j;
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.predictbench.javalin.JavalinServer;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;
@@ -27,7 +28,7 @@ public final class LangChain4jServer {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        Javalin app = create(service, genAi).start(Settings.host(), Settings.port());
+        Javalin app = create(service, genAi, Protection.fromEnvironment()).start(Settings.host(), Settings.port());
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             app.stop();
             genAi.close();
@@ -35,11 +36,16 @@ public final class LangChain4jServer {
         }, "shutdown"));
     }
 
-    /** The application, not yet started (the embedding store is filled here). */
+    /** The application, not yet started (the embedding store is filled here), with the environment's protection. */
     public static Javalin create(PredictService service, GenAiService genAi) {
+        return create(service, genAi, Protection.fromEnvironment());
+    }
+
+    /** The application, not yet started, guarded by {@code protection} (Javalin's before handler). */
+    public static Javalin create(PredictService service, GenAiService genAi, Protection protection) {
         ToolCallPipeline pipeline = new ToolCallPipeline(new ClassifierTool(service));
         return JavalinServer.create(service, new JavalinServer.Stack("langchain4j", LANGCHAIN4J, JavalinServer.JAVALIN,
-                pipeline::predict, new GlossRetrieval(genAi)));
+                pipeline::predict, new GlossRetrieval(genAi)), protection);
     }
 
     private static String langChain4jVersion() {

@@ -3,6 +3,7 @@ package dev.predictbench.quarkus;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -27,6 +28,13 @@ public class Beans {
 
     void close(@Disposes PredictService service) {
         service.close();
+    }
+
+    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link ProtectionFilter}. */
+    @Produces
+    @Singleton
+    Protection protection() {
+        return Protection.fromEnvironment();
     }
 
     /** The GenAI model, corpus and vectors, also loaded at start-up (part of the recorded start-up). */

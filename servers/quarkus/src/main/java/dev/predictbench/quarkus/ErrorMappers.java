@@ -6,6 +6,7 @@ import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorBody;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.json.StrictJson;
+import java.util.function.BiConsumer;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
@@ -94,9 +95,20 @@ public class ErrorMappers {
     }
 
     private static RestResponse<ErrorBody> error(ApiException e) {
-        return RestResponse.ResponseBuilder.<ErrorBody>create(e.status())
+        RestResponse.ResponseBuilder<ErrorBody> response = RestResponse.ResponseBuilder.<ErrorBody>create(e.status())
                 .entity(e.body())
-                .type(MediaType.APPLICATION_JSON_TYPE)
-                .build();
+                .type(MediaType.APPLICATION_JSON_TYPE);
+        headers(e, response::header);
+        return response.build();
+    }
+
+    /** Retry-After (429, 503) and WWW-Authenticate (401) where the exception calls for them; {@link ProtectionFilter} uses it too. */
+    static void headers(ApiException e, BiConsumer<String, String> header) {
+        if (e.retryAfterSeconds() != null) {
+            header.accept("Retry-After", String.valueOf(e.retryAfterSeconds()));
+        }
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            header.accept("WWW-Authenticate", "Bearer");
+        }
     }
 }

@@ -7,6 +7,7 @@ import dev.predictbench.model.ModelCard;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import io.quarkus.runtime.ExecutorRecorder;
 import jakarta.ws.rs.Consumes;
@@ -34,11 +35,13 @@ public class PredictResource {
     private static final String FRAMEWORK = "Quarkus " + quarkusVersion();
 
     private final PredictService service;
+    private final Protection protection;
     private final Map<String, Object> threadingDetails;
 
-    PredictResource(PredictService service,
+    PredictResource(PredictService service, Protection protection,
                     @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
         this.service = service;
+        this.protection = protection;
         // Quarkus sizes its worker pool at start: quarkus.thread-pool.max-threads, else max(8 x cores, 200).
         this.threadingDetails = Map.of(
                 "workerPool", "Quarkus worker pool (executor-thread-N) runs blocking JAX-RS methods",
@@ -85,7 +88,7 @@ public class PredictResource {
         Thread current = Thread.currentThread();
         return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading("event-loop+workers",
                 current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails), service,
-                dev.predictbench.model.Protection.fromEnvironment());
+                protection);
     }
 
     private static String quarkusVersion() {

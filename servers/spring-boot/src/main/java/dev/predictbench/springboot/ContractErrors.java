@@ -8,6 +8,7 @@ import dev.predictbench.model.PredictService;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.http.converter.HttpMessageNotReadableException;
@@ -68,8 +69,18 @@ class ContractErrors {
         };
     }
 
-    /** Content-Type set here so content negotiation cannot turn an error into another format. */
+    /**
+     * Content-Type set here so content negotiation cannot turn an error into another format;
+     * Retry-After (429, 503) and WWW-Authenticate (401) where the exception calls for them.
+     */
     static ResponseEntity<ErrorBody> respond(ApiException e) {
-        return ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON).body(e.body());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status()).contentType(MediaType.APPLICATION_JSON);
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+        }
+        if (e.code() == ErrorCode.UNAUTHORIZED) {
+            response.header(HttpHeaders.WWW_AUTHENTICATE, "Bearer");
+        }
+        return response.body(e.body());
     }
 }

@@ -6,6 +6,7 @@ import dev.predictbench.model.ModelCard;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -33,10 +34,12 @@ class PredictController {
 
     private final PredictService service;
     private final WebServerApplicationContext context;
+    private final Protection protection;
 
-    PredictController(PredictService service, WebServerApplicationContext context) {
+    PredictController(PredictService service, WebServerApplicationContext context, Protection protection) {
         this.service = service;
         this.context = context;
+        this.protection = protection;
     }
 
     /** Spring MVC answers 415 itself for any other Content-Type, and for none. */
@@ -69,7 +72,7 @@ class PredictController {
         return ServerInfo.of(STACK, framework, null, new ServerInfo.Threading(
                 current.isVirtual() ? "virtual-threads" : "platform-thread-pool",
                 current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails()), service,
-                dev.predictbench.model.Protection.fromEnvironment());
+                protection);
     }
 
     /** The pool as the running Tomcat connector has it, not as the properties say it should be; where GenAI work runs. */

@@ -1,8 +1,14 @@
 package dev.predictbench.springboot;
 
 import dev.predictbench.contract.Contract;
+import dev.predictbench.model.InferenceOptions;
+import dev.predictbench.model.InflightLimit;
+import dev.predictbench.model.Limits;
+import dev.predictbench.model.OnnxPredictor;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -34,16 +40,28 @@ public class SpringBootServer {
         app.run(args);
     }
 
+    /** The bound on inference in flight that /predict, /embed and /search share (PREDICTBENCH_MAX_INFLIGHT etc.). */
+    @Bean
+    InflightLimit inflightLimit() {
+        return InflightLimit.forProcess();
+    }
+
+    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link ProtectionFilter}. */
+    @Bean
+    Protection protection() {
+        return Protection.fromEnvironment();
+    }
+
     /** The one inference service of the process; Spring closes it on shutdown. */
     @Bean(destroyMethod = "close")
-    PredictService predictService() {
-        return PredictService.fromEnvironment();
+    PredictService predictService(InflightLimit inflight) {
+        return new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), inflight);
     }
 
     /** The GenAI workload's model, corpus and vectors, loaded at start beside the PredictService. */
     @Bean(destroyMethod = "close")
-    GenAiService genAiService() {
-        return GenAiService.fromEnvironment();
+    GenAiService genAiService(InflightLimit inflight) {
+        return GenAiService.load(InferenceOptions.fromEnvironment(), GenAiLimits.fromEnvironment(), inflight);
     }
 
     /** The contract's JSON rules on the JsonMapper Boot builds for Spring MVC. */

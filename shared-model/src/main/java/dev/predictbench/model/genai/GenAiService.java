@@ -58,9 +58,14 @@ public final class GenAiService implements AutoCloseable {
 
     /** The bundled model, corpus and vectors with the given settings. */
     public static GenAiService load(InferenceOptions options, GenAiLimits limits) {
+        return load(options, limits, InflightLimit.forProcess());
+    }
+
+    /** The bundled model, corpus and vectors, bounded by the given in-flight limit (tests pass a small one). */
+    public static GenAiService load(InferenceOptions options, GenAiLimits limits, InflightLimit inflight) {
         WordNetCorpus corpus = WordNetCorpus.load();
         CorpusVectors vectors = CorpusVectors.load(corpus);
-        return new GenAiService(SentenceEmbedder.load(options), corpus, vectors, limits);
+        return new GenAiService(SentenceEmbedder.load(options), corpus, vectors, limits, inflight);
     }
 
     /**
