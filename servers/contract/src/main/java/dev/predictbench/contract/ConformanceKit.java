@@ -178,7 +178,8 @@ public abstract class ConformanceKit {
                     Answer a;
                     if (h.request() != null) {
                         BadRequests.BadRequest bad = h.request();
-                        a = Answer.of(http().send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.chunked()));
+                        a = Answer.of(HttpProbe.sendAlone(baseUri(), bad.method(), bad.path(), bad.contentType(),
+                                bad.body(), bad.chunked()));
                     } else {
                         try {
                             a = Answer.of(RawHttp.exchange(baseUri(), h.raw(), HOSTILE_TIMEOUT));
@@ -213,31 +214,50 @@ public abstract class ConformanceKit {
         long budgetNanos = java.time.Duration.ofSeconds(Long.getLong("predictbench.fuzz.seconds", 60)).toNanos();
         BodyFuzzer fuzzer = new BodyFuzzer(genAi());
         HttpProbe http = http();
-        List<String> failures = new ArrayList<>();
-        Map<Integer, Integer> statuses = new java.util.TreeMap<>();
+        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
+        Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
+        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicBoolean outOfTime = new java.util.concurrent.atomic.AtomicBoolean();
         long start = System.nanoTime();
-        int sent = 0;
-        for (int i = 0; i < count && failures.size() < 20; i++) {
-            if (System.nanoTime() - start > budgetNanos) {
-                System.out.printf("[fuzz] %s: time budget of %d s reached after %d of %d requests%n",
-                        expectedStack(), budgetNanos / 1_000_000_000L, sent, count);
-                break;
+        // A few requests in flight over the one kept-alive client, each mutant independent of the others.
+        Runnable worker = () -> {
+            for (int i = next.getAndIncrement(); i < count && failures.size() < 20; i = next.getAndIncrement()) {
+                if (System.nanoTime() - start > budgetNanos) {
+                    outOfTime.set(true);
+                    return;
+                }
+                BodyFuzzer.Mutant m = fuzzer.mutant(seed, i);
+                String problem;
+                try {
+                    HttpProbe.Response r = http.send("POST", m.path(), BadRequests.JSON, m.body(), false);
+                    statuses.merge(r.status(), 1, Integer::sum);
+                    problem = fuzzProblem(m.path(), r);
+                } catch (java.io.IOException e) {
+                    problem = "no answer: " + e;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                sentCount.incrementAndGet();
+                if (problem != null) {
+                    failures.add("seed " + seed + " index " + i + " " + m.path() + " (" + m.mutations() + "): " + problem
+                            + "\n    body (base64): " + java.util.Base64.getEncoder().encodeToString(m.body())
+                            + "\n    for the corpus: " + m.asCorpusLine());
+                }
             }
-            BodyFuzzer.Mutant m = fuzzer.mutant(seed, i);
-            String problem;
-            try {
-                HttpProbe.Response r = http.send("POST", m.path(), BadRequests.JSON, m.body(), false);
-                statuses.merge(r.status(), 1, Integer::sum);
-                problem = fuzzProblem(m.path(), r);
-            } catch (java.io.IOException e) {
-                problem = "no answer: " + e;
-            }
-            sent++;
-            if (problem != null) {
-                failures.add("seed " + seed + " index " + i + " " + m.path() + " (" + m.mutations() + "): " + problem
-                        + "\n    body (base64): " + java.util.Base64.getEncoder().encodeToString(m.body())
-                        + "\n    for the corpus: " + m.asCorpusLine());
-            }
+        };
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < FUZZ_IN_FLIGHT; w++) {
+            workers.add(Thread.ofVirtual().name("fuzz-" + w).start(worker));
+        }
+        for (Thread t : workers) {
+            t.join();
+        }
+        int sent = sentCount.get();
+        if (outOfTime.get()) {
+            System.out.printf("[fuzz] %s: time budget of %d s reached after %d of %d requests%n",
+                    expectedStack(), budgetNanos / 1_000_000_000L, sent, count);
         }
         System.out.printf("[fuzz] %s: %d requests in %.1f s, seed %d (-Dpredictbench.fuzz.seed=%d), statuses %s, %d failures%n",
                 expectedStack(), sent, (System.nanoTime() - start) / 1e9, seed, seed, statuses, failures.size());
@@ -247,6 +267,9 @@ public abstract class ConformanceKit {
                     + String.join("\n", failures));
         }
     }
+
+    /** Fuzzed requests in flight at once: enough to keep two cores busy, few enough to stay a client. */
+    private static final int FUZZ_IN_FLIGHT = 4;
 
     /** Why a fuzzed request's answer breaks the contract, or null when it keeps it. */
     private static String fuzzProblem(String path, HttpProbe.Response r) {
