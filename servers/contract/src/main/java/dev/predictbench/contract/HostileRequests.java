@@ -23,7 +23,8 @@ import java.util.stream.Collectors;
  * <ul>
  *   <li>Not HTTP at all (a Content-Length that is not one non-negative decimal number, two different
  *       Content-Lengths, a chunk size that is not hex, a header line without a colon, a control
- *       character in the request target): {@code BAD_REQUEST} (400). Nothing about JSON can be said
+ *       character in the request target, a Host header that is not a host or none at all in
+ *       HTTP/1.1, as RFC 9112 says): {@code BAD_REQUEST} (400). Nothing about JSON can be said
  *       of such a request; the HTTP layer rejects it before any route runs.</li>
  *   <li>A request target of 64 KiB (path or query): {@code URI_TOO_LONG} (414). Every server's
  *       limit on the request line is its framework default (4 to 8 KiB).</li>
@@ -53,6 +54,13 @@ import java.util.stream.Collectors;
  *   <li>An unknown method ({@code BREW}) or a known one the path does not serve:
  *       {@code METHOD_NOT_ALLOWED} (405).</li>
  * </ul>
+ *
+ * <p>One framework gives no hook for the answer to a request that is not HTTP: Quarkus does not
+ * expose Vert.x's {@code HttpServer.invalidRequestHandler}, so Vert.x answers 400, 414 or 431 with
+ * the right status and an empty body, and closes the connection without an answer when a chunk
+ * breaks after the request was dispatched (quarkusio/quarkus#55082). The kit accepts exactly that
+ * from a server whose test says so ({@link ConformanceKit#httpLayerAnswersWithoutBody()}); a hang,
+ * an HTML page or a wrong status is never accepted.
  */
 public final class HostileRequests {
     private HostileRequests() {
@@ -220,6 +228,10 @@ public final class HostileRequests {
                 bytes("zz\r\n" + BadRequests.instances(ok) + "\r\n0\r\n\r\n")), ErrorCode.BAD_REQUEST));
         list.add(raw("header line without a colon", Contract.READY, bytes("GET " + Contract.READY
                 + " HTTP/1.1\r\nHost: 127.0.0.1\r\nThis is not a header\r\nConnection: close\r\n\r\n"), ErrorCode.BAD_REQUEST));
+        list.add(raw("Host header that is not a host", Contract.READY, bytes("GET " + Contract.READY
+                + " HTTP/1.1\r\nHost: ZAP%n%s%n%s%n%s\r\nConnection: close\r\n\r\n"), ErrorCode.BAD_REQUEST));
+        list.add(raw("no Host header in HTTP/1.1", Contract.READY, bytes("GET " + Contract.READY
+                + " HTTP/1.1\r\nConnection: close\r\n\r\n"), ErrorCode.BAD_REQUEST));
         list.add(raw("control character in the request target", Contract.READY, bytes("GET " + Contract.READY
                 + "\u0001 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"), ErrorCode.BAD_REQUEST));
 
