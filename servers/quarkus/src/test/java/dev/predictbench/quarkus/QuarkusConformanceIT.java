@@ -38,7 +38,7 @@ class QuarkusConformanceIT extends ConformanceKit {
      */
     @Override
     protected boolean httpLayerAnswersWithoutBody() {
-        return true;
+        return dev.predictbench.contract.launch.Stacks.QUARKUS.httpLayerAnswersWithoutBody();
     }
 
     /** The server serves POST /embed and POST /search: hold it to the kit's GenAI checks too. */
