@@ -14,10 +14,18 @@ import dev.predictbench.model.InferenceOptions;
 import dev.predictbench.model.ModelCard;
 import dev.predictbench.model.OnnxPredictor;
 import java.net.URI;
+import java.security.SecureRandom;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -151,7 +159,7 @@ public abstract class ConformanceKit {
 
     @Test
     void acceptsJsonWithACharsetParameterAndTheLargestBatch() throws Exception {
-        String body = BadRequests.instances(java.util.Collections.nCopies(64, BadRequests.validRow()).toArray(String[]::new));
+        String body = BadRequests.instances(Collections.nCopies(64, BadRequests.validRow()).toArray(String[]::new));
         HttpProbe.Response r = http().send("POST", Contract.PREDICT, "application/json; charset=utf-8",
                 body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
         assertEquals(200, r.status(), r.text());
@@ -219,16 +227,16 @@ public abstract class ConformanceKit {
      */
     @Test
     void fuzzedBodiesGetA2xxOrAContractErrorAndNever5xx() throws Exception {
-        long seed = Long.getLong("predictbench.fuzz.seed", new java.security.SecureRandom().nextLong());
+        long seed = Long.getLong("predictbench.fuzz.seed", new SecureRandom().nextLong());
         int count = Integer.getInteger("predictbench.fuzz.count", 10_000);
-        long budgetNanos = java.time.Duration.ofSeconds(Long.getLong("predictbench.fuzz.seconds", 60)).toNanos();
+        long budgetNanos = Duration.ofSeconds(Long.getLong("predictbench.fuzz.seconds", 60)).toNanos();
         BodyFuzzer fuzzer = new BodyFuzzer(genAi());
         HttpProbe http = http();
-        List<String> failures = java.util.Collections.synchronizedList(new ArrayList<>());
-        Map<Integer, Integer> statuses = new java.util.concurrent.ConcurrentSkipListMap<>();
-        java.util.concurrent.atomic.AtomicInteger next = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger sentCount = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicBoolean outOfTime = new java.util.concurrent.atomic.AtomicBoolean();
+        List<String> failures = Collections.synchronizedList(new ArrayList<>());
+        Map<Integer, Integer> statuses = new ConcurrentSkipListMap<>();
+        AtomicInteger next = new AtomicInteger();
+        AtomicInteger sentCount = new AtomicInteger();
+        AtomicBoolean outOfTime = new AtomicBoolean();
         long start = System.nanoTime();
         // A few requests in flight over the one kept-alive client, each mutant independent of the others.
         Runnable worker = () -> {
@@ -252,7 +260,7 @@ public abstract class ConformanceKit {
                 sentCount.incrementAndGet();
                 if (problem != null) {
                     failures.add("seed " + seed + " index " + i + " " + m.path() + " (" + m.mutations() + "): " + problem
-                            + "\n    body (base64): " + java.util.Base64.getEncoder().encodeToString(m.body())
+                            + "\n    body (base64): " + Base64.getEncoder().encodeToString(m.body())
                             + "\n    for the corpus: " + m.asCorpusLine());
                 }
             }
@@ -288,7 +296,7 @@ public abstract class ConformanceKit {
         if (r.status() >= 500) {
             return "status " + r.status() + ": " + abbreviate(r.text());
         }
-        if (type == null || !type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json") || body == null) {
+        if (type == null || !type.toLowerCase(Locale.ROOT).startsWith("application/json") || body == null) {
             return "status " + r.status() + " without a JSON body (" + type + "): " + abbreviate(r.text());
         }
         if (r.status() >= 200 && r.status() < 300) {
@@ -422,7 +430,7 @@ public abstract class ConformanceKit {
                 }),
                 DynamicTest.dynamicTest("16 texts of 1000 characters, charset parameter", () -> {
                     String text = GenAiBadRequests.text(1000);
-                    String body = JSON.writeValueAsString(Map.of("texts", java.util.Collections.nCopies(16, text)));
+                    String body = JSON.writeValueAsString(Map.of("texts", Collections.nCopies(16, text)));
                     HttpProbe.Response r = http().send("POST", Contract.EMBED, "application/json; charset=utf-8",
                             body.getBytes(java.nio.charset.StandardCharsets.UTF_8), false);
                     assertEquals(200, r.status(), r.text());
@@ -458,7 +466,7 @@ public abstract class ConformanceKit {
                 assertEquals(p, probabilities.path(label).asDouble(), 1e-6, label));
     }
 
-    private static final java.time.Duration HOSTILE_TIMEOUT = java.time.Duration.ofSeconds(20);
+    private static final Duration HOSTILE_TIMEOUT = Duration.ofSeconds(20);
 
     /** An answer from either client: what the assertions look at. */
     record Answer(int status, String contentType, byte[] body) {
@@ -496,7 +504,7 @@ public abstract class ConformanceKit {
         assertEquals(status, r.status(), what + ": " + abbreviate(text));
         String type = r.contentType();
         assertNotNull(type, what + ": Content-Type missing: " + abbreviate(text));
-        assertTrue(type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"),
+        assertTrue(type.toLowerCase(Locale.ROOT).startsWith("application/json"),
                 what + ": Content-Type must be application/json, was " + type + ": " + abbreviate(text));
         assertNotNull(r.json(), what + ": body is not JSON: " + abbreviate(text));
         assertFalse(text.contains("\tat ") || text.contains("at java.") || text.contains("Exception:"),
@@ -509,7 +517,7 @@ public abstract class ConformanceKit {
     static void assertJson(HttpProbe.Response r) {
         String type = r.header("content-type");
         assertNotNull(type, "Content-Type missing");
-        assertTrue(type.toLowerCase(java.util.Locale.ROOT).startsWith("application/json"),
+        assertTrue(type.toLowerCase(Locale.ROOT).startsWith("application/json"),
                 "Content-Type must be application/json, was " + type + ": " + abbreviate(r.text()));
         assertNotNull(r.json(), "body is not JSON: " + abbreviate(r.text()));
     }

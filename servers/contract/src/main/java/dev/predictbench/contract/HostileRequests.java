@@ -29,9 +29,9 @@ import java.util.stream.Collectors;
  *   <li>A request target of 64 KiB (path or query): {@code URI_TOO_LONG} (414). Every server's
  *       limit on the request line is its framework default (4 to 8 KiB).</li>
  *   <li>One header of 64 KiB, or 300 headers of 100 bytes (30 KiB): {@code HEADERS_TOO_LARGE}
- *       (431). The byte limits are the frameworks' defaults, 8 KiB (Jetty, Tomcat, Vert.x) or
- *       16 KiB (Helidon); Tomcat's limit of 100 headers is never reached first, as 8 KiB are
- *       passed after about 80 of them, so the size decides on every server.</li>
+ *       (431). The byte limits are the frameworks' defaults: 8 KiB (Jetty, Tomcat), 16 KiB
+ *       (Helidon), 20 KiB (Quarkus); Tomcat's limit of 100 headers is never reached first, as
+ *       8 KiB are passed after about 80 of them, so the size decides on every server.</li>
  *   <li>A Content-Length over the body limit with only a few bytes behind it:
  *       {@code BODY_TOO_LARGE} (413) at once, without waiting for a body that never comes.</li>
  *   <li>Deeply nested JSON (10,000 levels): an array where the request object or a number

@@ -26,6 +26,8 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -186,18 +188,53 @@ public final class JavalinServer {
         }
         // Javalin checks Content-Length against maxRequestSize as an int, which a length past 2 GiB
         // is not (the servlet API then says -1, and Javalin would wait for the body): the declared
-        // length is checked here as a long first. A chunked body has none, so the same limit is
-        // applied to the bytes actually read.
-        if (ctx.req().getContentLengthLong() > maxBodyBytes) {
-            throw bodyTooLarge(maxBodyBytes);
-        }
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > maxBodyBytes) {
-            throw bodyTooLarge(maxBodyBytes);
+        // length is checked here as a long. A chunked body has none: at most one byte past the
+        // limit is read (ctx.bodyAsBytes would buffer all of it) and the limit applied to that.
+        long declared = ctx.req().getContentLengthLong();
+        byte[] body;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            if (declared > maxBodyBytes) {
+                if (declared <= maxBodyBytes + SWALLOW_BYTES) {
+                    swallow(in);
+                }
+                throw bodyTooLarge(maxBodyBytes);
+            }
+            body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                swallow(in);
+                throw bodyTooLarge(maxBodyBytes);
+            }
+        } catch (IOException e) {
+            // Jetty could not read the body as HTTP (a broken chunk) or the client went away.
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body could not be read as HTTP");
         }
         // From the bytes, not ctx.bodyAsClass (which decodes a String first and would turn invalid
         // UTF-8 into U+FFFD): Jackson's byte parser refuses a body that is not UTF-8.
         return ctx.jsonMapper().fromJsonStream(new java.io.ByteArrayInputStream(body), type);
+    }
+
+    /**
+     * How much of a body over the limit is read and dropped before the 413, as Tomcat's
+     * maxSwallowSize (2 MiB) does: Jetty closes a connection whose body is left unread, and a
+     * client still sending then gets a reset instead of the answer. Past it the connection is
+     * closed at once (a declared 10 GB is never waited for).
+     */
+    private static final int SWALLOW_BYTES = 2 << 20;
+
+    private static void swallow(InputStream in) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            for (long left = SWALLOW_BYTES; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException gone) {
+            // The client stopped sending: the 413 is still the answer.
+        }
     }
 
     private static ApiException bodyTooLarge(int maxBodyBytes) {
