@@ -41,6 +41,11 @@ public final class ConformanceRun {
         protected boolean genAi() {
             return genAi;
         }
+
+        @Override
+        protected boolean httpLayerAnswersWithoutBody() {
+            return dev.predictbench.contract.launch.Stacks.byId(stack).httpLayerAnswersWithoutBody();
+        }
     }
 
     /**

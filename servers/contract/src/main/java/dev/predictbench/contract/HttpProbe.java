@@ -24,9 +24,27 @@ public final class HttpProbe {
     private static final Duration TIMEOUT = Duration.ofSeconds(20);
 
     private final URI base;
+    private final HttpClient client;
 
     public HttpProbe(URI base) {
+        this(base, CLIENT);
+    }
+
+    private HttpProbe(URI base, HttpClient client) {
         this.base = base;
+        this.client = client;
+    }
+
+    /**
+     * Sends one request on a client of its own, so on a connection of its own: a server that closes
+     * connections after refusing a request cannot leave a dead one in the shared pool for the next.
+     */
+    public static Response sendAlone(URI base, String method, String path, String contentType, byte[] body,
+                                     boolean chunked) throws IOException, InterruptedException {
+        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build()) {
+            return new HttpProbe(base, client).send(method, path, contentType, body, chunked);
+        }
     }
 
     /** A response, read whole. */
@@ -77,7 +95,7 @@ public final class HttpProbe {
         if (contentType != null) {
             request.header("Content-Type", contentType);
         }
-        HttpResponse<byte[]> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response);
     }
 }

@@ -13,6 +13,7 @@ import io.helidon.http.DirectHandler.TransportResponse;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.HttpException;
+import io.helidon.http.ServerResponseHeaders;
 import io.helidon.http.NotFoundException;
 import io.helidon.http.RequestException;
 import io.helidon.http.Status;
@@ -34,6 +35,13 @@ final class ContractErrors {
             Contract.LIVE, Contract.READY, Contract.MODEL, Contract.INFO, Contract.METRICS, Contract.OPENAPI);
     /** The known paths served by POST; the others are GET. */
     private static final List<String> POST_PATHS = List.of(Contract.PREDICT, Contract.EMBED, Contract.SEARCH);
+
+    /**
+     * Helidon's message when the headers pass its limit (maxHeadersSize, 16 KiB by default): it
+     * answers 400 for it, the contract 431. Helidon hands the message to a direct handler only
+     * with {@code errorHandling.includeEntity} on.
+     */
+    private static final String HEADER_SIZE_EXCEEDED = "Header size exceeded";
 
     private ContractErrors() {
     }
@@ -57,21 +65,32 @@ final class ContractErrors {
 
     /** One JSON handler for every event the connection answers by itself. */
     static DirectHandlers directHandlers(ObjectMapper json, Limits limits) {
-        DirectHandler handler = (request, eventType, status, headers, message) -> {
-            ApiException e = forStatus(status, request.path(), limits);
-            byte[] body;
-            try {
-                body = json.writeValueAsBytes(e.body());
-            } catch (JsonProcessingException impossible) {
-                throw new IllegalStateException(impossible);
+        DirectHandler handler = new DirectHandler() {
+            @Override
+            public TransportResponse handle(TransportRequest request, EventType eventType, Status status,
+                                            ServerResponseHeaders headers, String message) {
+                // The message is there because Main turns on errorHandling.includeEntity; it is
+                // matched, never sent.
+                return respond(eventType, headers, status.code() == 400 && HEADER_SIZE_EXCEEDED.equals(message)
+                        ? new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers too large")
+                        : forStatus(status, request.path(), limits));
             }
-            return TransportResponse.builder()
-                    .status(Status.create(e.status()))
-                    .headers(headers)
-                    .header(HeaderValues.CONTENT_TYPE_JSON)
-                    .entity(body)
-                    .keepAlive(eventType.keepAlive())
-                    .build();
+
+            private TransportResponse respond(EventType eventType, ServerResponseHeaders headers, ApiException e) {
+                byte[] body;
+                try {
+                    body = json.writeValueAsBytes(e.body());
+                } catch (JsonProcessingException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+                return TransportResponse.builder()
+                        .status(Status.create(e.status()))
+                        .headers(headers)
+                        .header(HeaderValues.CONTENT_TYPE_JSON)
+                        .entity(body)
+                        .keepAlive(eventType.keepAlive())
+                        .build();
+            }
         };
         DirectHandlers.Builder handlers = DirectHandlers.builder();
         for (EventType type : EventType.values()) {
@@ -101,9 +120,12 @@ final class ContractErrors {
             case 405 -> new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on " + path);
             case 413 -> limits.bodyTooLarge();
             case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "unsupported request media type");
-            // The contract has no generic 400: a request Helidon cannot parse is malformed input.
+            case 414 -> new ApiException(ErrorCode.URI_TOO_LONG, "request line too long");
+            case 431 -> new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers too large");
+            // Bodies are bound by Main.body, which answers their errors itself: a 400 of Helidon's
+            // is a request it could not parse as HTTP.
             default -> status.code() < 500
-                    ? new ApiException(ErrorCode.MALFORMED_JSON, "malformed request: " + status.reasonPhrase())
+                    ? new ApiException(ErrorCode.BAD_REQUEST, "malformed request: " + status.reasonPhrase())
                     : new ApiException(ErrorCode.INTERNAL_ERROR, "internal server error");
         };
     }

@@ -46,6 +46,8 @@ import java.util.function.Function;
 public final class Main {
     static final String STACK = "helidon-se";
     private static final HeaderName X_API_KEY = HeaderNames.create("X-API-Key");
+    /** The contract's strict mapper: Helidon's Jackson media writes with it, {@link #body} reads with it. */
+    private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
 
     private Main() {
     }
@@ -72,7 +74,7 @@ public final class Main {
 
     /** The server with everything but its address, guarded by {@code protection}; {@link #main} and the tests share it. */
     static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection) {
-        ObjectMapper json = StrictJson.configure(new ObjectMapper());
+        ObjectMapper json = JSON;
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
         counter(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted);
         counter("predictbench.embeddings", genAi, GenAiService::textsEmbedded);
@@ -91,6 +93,9 @@ public final class Main {
                 // Enforced by the connection while it reads, for Content-Length and chunked bodies alike.
                 .maxPayloadSize(service.limits().maxBodyBytes())
                 .directHandlers(ContractErrors.directHandlers(json, service.limits()))
+                // Hands Helidon's reason to the direct handlers, which tell "headers too large"
+                // (431) from other 400s by it; they never echo it.
+                .errorHandling(e -> e.includeEntity(true))
                 .routing(routing -> routing(routing, service, genAi, protection));
     }
 
@@ -116,9 +121,9 @@ public final class Main {
                 chain.proceed();
             });
         }
-        routing.post(Contract.PREDICT, (req, res) -> res.send(service.predict(body(req, PredictRequest.class))))
-                .post(Contract.EMBED, (req, res) -> res.send(genAi.embed(body(req, EmbedRequest.class))))
-                .post(Contract.SEARCH, (req, res) -> res.send(genAi.search(body(req, SearchRequest.class))))
+        routing.post(Contract.PREDICT, (req, res) -> res.send(service.predict(body(req, PredictRequest.class, service.limits()))))
+                .post(Contract.EMBED, (req, res) -> res.send(genAi.embed(body(req, EmbedRequest.class, service.limits()))))
+                .post(Contract.SEARCH, (req, res) -> res.send(genAi.search(body(req, SearchRequest.class, service.limits()))))
                 .get(Contract.LIVE, (req, res) -> res.send(Health.UP))
                 .get(Contract.READY, (req, res) -> res.send(Health.UP))
                 .get(Contract.MODEL, (req, res) -> res.send(service.card()))
@@ -131,7 +136,7 @@ public final class Main {
     }
 
     /** The JSON body bound to {@code type} by Helidon's Jackson support, after the media type check. */
-    private static <T> T body(ServerRequest req, Class<T> type) {
+    private static <T> T body(ServerRequest req, Class<T> type, dev.predictbench.model.Limits limits) {
         // Helidon would read a body without Content-Type as JSON: the contract wants 415 there.
         boolean json = req.headers().contentType()
                 .map(media -> media.mediaType().text().toLowerCase(Locale.ROOT)) // media types ignore case
@@ -145,7 +150,28 @@ public final class Main {
             // Helidon has no entity to hand to Jackson at all; the contract calls it malformed JSON.
             throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
         }
-        return req.content().as(type);
+        // The bytes first, then Jackson's byte parser: Helidon's Jackson media reads through a
+        // character decoder that turns invalid UTF-8 into U+FFFD, where the contract refuses it.
+        byte[] bytes;
+        try {
+            bytes = req.content().as(byte[].class);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof io.helidon.http.HttpException h && h.status().code() == 413
+                        || t instanceof io.helidon.http.RequestException r && r.status().code() == 413) {
+                    throw limits.bodyTooLarge();
+                }
+            }
+            // Reading raw bytes fails only when the body is not valid HTTP (a broken chunk).
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is not valid HTTP: " + e.getMessage());
+        }
+        try {
+            return JSON.readValue(bytes, type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw StrictJson.toApiException(e);
+        } catch (java.io.IOException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
+        }
     }
 
     /** The client's IP address, the rate limit's notion of a client. */

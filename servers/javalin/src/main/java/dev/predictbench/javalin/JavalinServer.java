@@ -27,6 +27,8 @@ import io.javalin.json.JavalinJackson;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
@@ -136,6 +138,9 @@ public final class JavalinServer {
         AtomicReference<ThreadPool> pool = new AtomicReference<>();
         config.jetty.modifyServer(server -> {
             server.setStopTimeout(5_000);
+            // Requests Jetty refuses before any route runs (not HTTP, URI or headers over Jetty's
+            // 8 KiB default) would get Jetty's HTML error page.
+            server.setErrorHandler(new JsonErrorHandler());
             pool.set(server.getThreadPool());
         });
         routing(config, service, stack, protection, metrics, pool::get);
@@ -168,7 +173,18 @@ public final class JavalinServer {
             error(ctx, api.code(), api.getMessage());
         });
         config.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, codeFor(e.getStatus()), e.getMessage()));
-        config.routes.exception(Exception.class, (e, ctx) -> error(ctx, ErrorCode.INTERNAL_ERROR, "internal error"));
+        config.routes.exception(Exception.class, (e, ctx) -> {
+            // A body Jetty could not read as HTTP (a broken chunk) surfaces here as Jetty's own
+            // HttpException (possibly wrapped in an IOException): the client's fault, with Jetty's status.
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof org.eclipse.jetty.http.HttpException http && http.getCode() < 500) {
+                    ErrorCode code = http.getCode() == 400 ? ErrorCode.BAD_REQUEST : codeFor(http.getCode());
+                    error(ctx, code, "bad request: " + http.getReason());
+                    return;
+                }
+            }
+            error(ctx, ErrorCode.INTERNAL_ERROR, "internal error");
+        });
         config.routes.error(404, ctx -> {
             if (ctx.result() == null) {
                 error(ctx, ErrorCode.NOT_FOUND, "no such path: " + ctx.method() + " " + ctx.path());
@@ -184,14 +200,60 @@ public final class JavalinServer {
             throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
                     + (ctx.contentType() == null ? "missing" : ctx.contentType()));
         }
-        // Javalin checks Content-Length against maxRequestSize; a chunked body has none, so the
-        // same limit is applied to the bytes actually read.
-        byte[] body = ctx.bodyAsBytes();
-        if (body.length > maxBodyBytes) {
-            throw new ApiException(ErrorCode.BODY_TOO_LARGE, "request body is larger than the limit of "
-                    + maxBodyBytes + " bytes");
+        // Javalin checks Content-Length against maxRequestSize as an int, which a length past 2 GiB
+        // is not (the servlet API then says -1, and Javalin would wait for the body): the declared
+        // length is checked here as a long. A chunked body has none: at most one byte past the
+        // limit is read (ctx.bodyAsBytes would buffer all of it) and the limit applied to that.
+        long declared = ctx.req().getContentLengthLong();
+        byte[] body;
+        try {
+            InputStream in = ctx.req().getInputStream();
+            if (declared > maxBodyBytes) {
+                if (declared <= maxBodyBytes + SWALLOW_BYTES) {
+                    swallow(in);
+                }
+                throw bodyTooLarge(maxBodyBytes);
+            }
+            body = in.readNBytes(maxBodyBytes + 1);
+            if (body.length > maxBodyBytes) {
+                swallow(in);
+                throw bodyTooLarge(maxBodyBytes);
+            }
+        } catch (IOException e) {
+            // Jetty could not read the body as HTTP (a broken chunk) or the client went away.
+            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body could not be read as HTTP");
         }
-        return ctx.bodyAsClass(type);
+        // From the bytes, not ctx.bodyAsClass (which decodes a String first and would turn invalid
+        // UTF-8 into U+FFFD): Jackson's byte parser refuses a body that is not UTF-8.
+        return ctx.jsonMapper().fromJsonStream(new java.io.ByteArrayInputStream(body), type);
+    }
+
+    /**
+     * How much of a body over the limit is read and dropped before the 413, as Tomcat's
+     * maxSwallowSize (2 MiB) does: Jetty closes a connection whose body is left unread, and a
+     * client still sending then gets a reset instead of the answer. Past it the connection is
+     * closed at once (a declared 10 GB is never waited for).
+     */
+    private static final int SWALLOW_BYTES = 2 << 20;
+
+    private static void swallow(InputStream in) {
+        byte[] buffer = new byte[16 * 1024];
+        try {
+            for (long left = SWALLOW_BYTES; left > 0; ) {
+                int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+                if (n < 0) {
+                    return;
+                }
+                left -= n;
+            }
+        } catch (IOException gone) {
+            // The client stopped sending: the 413 is still the answer.
+        }
+    }
+
+    private static ApiException bodyTooLarge(int maxBodyBytes) {
+        return new ApiException(ErrorCode.BODY_TOO_LARGE, "request body is larger than the limit of "
+                + maxBodyBytes + " bytes");
     }
 
     private static ServerInfo info(PredictService service, Stack stack, Protection protection, ThreadPool threadPool) {
@@ -224,6 +286,32 @@ public final class JavalinServer {
 
     private static void error(Context ctx, ErrorCode code, String message) {
         ctx.status(code.status()).json(ErrorBody.of(code, message));
+    }
+
+    /**
+     * Jetty's error page for what it refuses before Javalin sees a request, as the contract's JSON:
+     * 400 (not valid HTTP) is BAD_REQUEST, 414 URI_TOO_LONG, 431 HEADERS_TOO_LARGE, 413
+     * BODY_TOO_LARGE; another status of Jetty's below 500 is BAD_REQUEST too.
+     */
+    static final class JsonErrorHandler extends org.eclipse.jetty.server.handler.ErrorHandler {
+        private static final com.fasterxml.jackson.databind.ObjectMapper JSON = new com.fasterxml.jackson.databind.ObjectMapper();
+
+        @Override
+        protected void generateResponse(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                        int status, String message, Throwable cause,
+                                        org.eclipse.jetty.util.Callback callback) throws java.io.IOException {
+            ErrorCode code = switch (status) {
+                case 404, 405, 413, 415 -> codeFor(status);
+                case 414 -> ErrorCode.URI_TOO_LONG;
+                case 431 -> ErrorCode.HEADERS_TOO_LARGE;
+                default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
+            };
+            byte[] body = JSON.writeValueAsBytes(ErrorBody.of(code, "the server refused the request: "
+                    + (message == null ? "HTTP " + status : message)));
+            response.setStatus(code.status());
+            response.getHeaders().put(org.eclipse.jetty.http.HttpHeader.CONTENT_TYPE, "application/json");
+            response.write(true, java.nio.ByteBuffer.wrap(body), callback);
+        }
     }
 
     private static ErrorCode codeFor(int status) {

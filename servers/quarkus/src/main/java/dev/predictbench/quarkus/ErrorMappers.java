@@ -84,6 +84,16 @@ public class ErrorMappers {
         };
     }
 
+    /**
+     * The body stream failed under Quarkus REST (Vert.x closes the connection when a chunk breaks
+     * mid-body): the client's fault, not ours. Jackson's exceptions are IOExceptions too, but
+     * their own mappers above are more specific.
+     */
+    @ServerExceptionMapper
+    public RestResponse<ErrorBody> unreadableBody(java.io.IOException e) {
+        return error(new ApiException(ErrorCode.BAD_REQUEST, "the request body could not be read as HTTP"));
+    }
+
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e) {
         LOG.error("unexpected failure", e);

@@ -57,6 +57,25 @@ public class RequestGuards implements ReaderInterceptor {
         });
     }
 
+    /**
+     * Requests Vert.x Web refuses on its router before Quarkus REST sees them (a Host header that is
+     * not a host, none at all in HTTP/1.1) fail with 400: answered here as the contract's
+     * BAD_REQUEST instead of Quarkus's error page. Other failures go on to Quarkus's handlers.
+     */
+    void answerRouterFailuresWithTheContract(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
+        String badRequest = mapper.writeValueAsString(new dev.predictbench.model.ApiException(
+                dev.predictbench.model.ErrorCode.BAD_REQUEST, "malformed HTTP request").body());
+        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+            if (ctx.statusCode() == 400 && !ctx.response().headWritten()) {
+                ctx.response().setStatusCode(400)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(badRequest);
+                return;
+            }
+            ctx.next();
+        });
+    }
+
     /** A chunked body has no Content-Length: read at most one byte past the limit before Jackson sees it. */
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {

@@ -62,7 +62,11 @@ class ContractErrors {
             case 413 -> limits.bodyTooLarge();
             case 415 -> new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE,
                     method + " " + path + " takes Content-Type application/json");
-            case 400 -> new ApiException(ErrorCode.MALFORMED_JSON, "malformed request");
+            // JSON bodies that do not bind are answered by unreadable(); a 400 of Tomcat's (a
+            // broken chunk in the body, a header it cannot parse) is a request that is not HTTP.
+            case 400 -> new ApiException(ErrorCode.BAD_REQUEST, "malformed HTTP request");
+            case 414 -> new ApiException(ErrorCode.URI_TOO_LONG, "request line too long");
+            case 431 -> new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers too large");
             // A status the contract has no code for (e.g. Actuator's 406 for an Accept header that
             // allows neither Prometheus format).
             default -> new ApiException(ErrorCode.INTERNAL_ERROR, "internal error (HTTP " + status + ")");

@@ -12,18 +12,29 @@ import java.util.stream.Collectors;
  * started with {@code java -jar}. Adding a sixth stack means adding one constant here.
  */
 public enum Stacks {
-    JAVALIN("javalin", "servers/javalin/target/server-javalin.jar"),
-    SPRING_BOOT("spring-boot", "servers/spring-boot/target/server-spring-boot.jar"),
-    QUARKUS("quarkus", "servers/quarkus/target/quarkus-app/quarkus-run.jar"),
-    HELIDON_SE("helidon-se", "servers/helidon-se/target/server-helidon-se.jar"),
-    LANGCHAIN4J("langchain4j", "servers/langchain4j/target/server-langchain4j.jar");
+    JAVALIN("javalin", "servers/javalin/target/server-javalin.jar", false),
+    SPRING_BOOT("spring-boot", "servers/spring-boot/target/server-spring-boot.jar", false),
+    // Quarkus does not expose Vert.x's invalidRequestHandler (quarkusio/quarkus#55082).
+    QUARKUS("quarkus", "servers/quarkus/target/quarkus-app/quarkus-run.jar", true),
+    HELIDON_SE("helidon-se", "servers/helidon-se/target/server-helidon-se.jar", false),
+    LANGCHAIN4J("langchain4j", "servers/langchain4j/target/server-langchain4j.jar", false);
 
     private final String id;
     private final String jar;
+    private final boolean httpLayerAnswersWithoutBody;
 
-    Stacks(String id, String jar) {
+    Stacks(String id, String jar, boolean httpLayerAnswersWithoutBody) {
         this.id = id;
         this.jar = jar;
+        this.httpLayerAnswersWithoutBody = httpLayerAnswersWithoutBody;
+    }
+
+    /**
+     * Whether the stack's framework answers a request that is not HTTP with only a status (no hook
+     * for a body): see {@code ConformanceKit.httpLayerAnswersWithoutBody()}.
+     */
+    public boolean httpLayerAnswersWithoutBody() {
+        return httpLayerAnswersWithoutBody;
     }
 
     /** The stack's name as in {@code /info} and run records (its module folder's name). */
