@@ -36,6 +36,13 @@ public final class GatlingRun {
         return t;
     });
 
+    /** How the runner starts one simulation: {@link GatlingRun#run} (tests put a seam here). */
+    @FunctionalInterface
+    public interface Runner {
+        Result run(Class<?> simulation, Map<String, String> properties, Path outDir, String description, long timeoutSeconds)
+                throws IOException, InterruptedException;
+    }
+
     /** What one run left behind. */
     public record Result(Path reportDir, Map<String, GatlingStats.Request> stats, List<Timeline.Mark> marks) {
     }
