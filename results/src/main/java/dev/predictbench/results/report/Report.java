@@ -89,7 +89,8 @@ public final class Report {
         String primary = Figures.primaryWorkload(run);
         ComparisonTable table = new ComparisonTable(primary,
                 figures.getOrDefault(primary, figures(run, primary, jmh, root)));
-        String markdown = table.markdown(run.runId(), run.profile());
+        // The overload scenario's table, after the comparison table (not part of it).
+        String markdown = table.markdown(run.runId(), run.profile()) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();
