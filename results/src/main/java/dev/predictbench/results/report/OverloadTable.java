@@ -46,12 +46,11 @@ final class OverloadTable {
         md.append("Offered: an open-model (Poisson) arrival rate of ").append(num(first.factor()))
                 .append(" x each stack's sweep peak for ").append(num(first.durationSeconds()))
                 .append(" s, every request with a ").append(num(first.requestTimeoutSeconds()))
-                .append(" s timeout. Served: answered 2xx. Recovery: ")
-                .append(first.recovery() == null ? "not measured" : first.recovery().judged())
-                .append(". Heap: ").append(first.heapCheck()).append(".\n\n");
+                .append(" s timeout. Served: answered 2xx. Recovery: ").append(recoveryRule(first.recovery()))
+                .append(" Heap: ").append(first.heapCheck()).append(".\n\n");
         md.append("| stack | workload | status | offered req/s (sent) | sent | served | p99 served ms | 503 | 429 | other 4xx | other 5xx "
-                + "| timeouts | connection errors | peak RSS MiB | alive | recovery |\n");
-        md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | --- |\n");
+                + "| timeouts | connection errors | peak RSS MiB | alive | unloaded p99 us | recovery (drain) |\n");
+        md.append("| --- | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: | --- |\n");
         for (Row r : rows) {
             RunRecord.Overload o = r.overload();
             RunRecord.OverloadErrors e = o.errors();
@@ -65,6 +64,7 @@ final class OverloadTable {
                     .append(" | ").append(e.timeouts()).append(" | ").append(e.connectionErrors())
                     .append(" | ").append(o.peakRssBytes() == null ? "-" : Long.toString(Math.round(o.peakRssBytes() / 1048576.0)))
                     .append(" | ").append(o.serverAlive() && !o.outOfMemory() ? "yes" : "NO")
+                    .append(" | ").append(o.recovery() == null ? "-" : num(o.recovery().unloadedP99Micros()))
                     .append(" | ").append(recovery(o.recovery())).append(" |\n");
         }
         for (Row r : rows) {
@@ -80,7 +80,20 @@ final class OverloadTable {
         if (r == null) {
             return "-";
         }
-        return r.recovered() ? num(r.millis()) + " ms" : "not within " + num(r.boundSeconds()) + " s";
+        String drain = r.drainMillis() == null ? "" : " (" + num(r.drainMillis()) + ")";
+        return (r.recovered() ? num(r.millis()) + " ms" : "not within " + num(r.boundSeconds()) + " s") + drain;
+    }
+
+    /** How recovery was judged, in words, from the record's settings (the unloaded p99 is each stack's own). */
+    static String recoveryRule(RunRecord.Recovery r) {
+        if (r == null) {
+            return "not measured.";
+        }
+        return "after the overload's last answer, one request at a time from the load generator in windows of "
+                + r.windowRequests() + "; recovered at the end of the first window with no error and a p99 within "
+                + num(r.factor()) + " x the stack's unloaded p99 (its sequential probe before the scenarios); the time is counted "
+                + "from the end of the offered load, so it includes the drain (in brackets: until the last overload answer, "
+                + "at most the request timeout); not recovered when no window met that within " + num(r.boundSeconds()) + " s.";
     }
 
     private static String num(double v) {
