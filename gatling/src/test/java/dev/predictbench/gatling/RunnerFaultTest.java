@@ -72,7 +72,7 @@ class RunnerFaultTest {
         assertInvalid(by.get("quarkus"), "exited with status 3");
         assertInvalid(by.get("helidon-se"), "is answered by another process");
         assertTrue(by.get("helidon-se").reasons().getFirst().contains("the port was taken"), by.get("helidon-se").reasons().toString());
-        assertInvalid(by.get("langchain4j"), "BrokenSimulation");
+        assertInvalid(by.get("langchain4j"), "Gatling failed running BrokenSimulation: java.lang.IllegalStateException: broken on purpose");
         assertTrue(by.get("langchain4j").reasons().getFirst().startsWith("harness fault"), by.get("langchain4j").reasons().toString());
         // Each fault was said on the console too.
         for (String s : List.of("spring-boot: INVALID", "quarkus: INVALID", "helidon-se: INVALID", "langchain4j: INVALID")) {
