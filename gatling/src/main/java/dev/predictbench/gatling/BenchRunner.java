@@ -34,14 +34,30 @@ public final class BenchRunner {
     private final Path root;
     private final JvmSettings serverJvm;
     private final Progress progress;
+    private final Conformance conformance;
+    private final GatlingRun.Runner gatling;
     private final Map<String, String> stackVersions = new LinkedHashMap<>();
     private boolean faults;
 
-    private BenchRunner(BenchSettings settings, Path root, JvmSettings serverJvm, Progress progress) {
+    /** How a launched server is checked before it is measured: {@link ConformanceRun#check} (tests put a seam here). */
+    @FunctionalInterface
+    interface Conformance {
+        RunRecord.Conformance check(java.net.URI base, String stack, boolean genAi);
+    }
+
+    /**
+     * @param root        the checkout: jars are found under it and the run goes to its results/runs
+     * @param conformance the check a server must pass before it is measured
+     * @param gatling     how a simulation is run
+     */
+    BenchRunner(BenchSettings settings, Path root, JvmSettings serverJvm, Progress progress, Conformance conformance,
+                GatlingRun.Runner gatling) {
         this.settings = settings;
         this.root = root;
         this.serverJvm = serverJvm;
         this.progress = progress;
+        this.conformance = conformance;
+        this.gatling = gatling;
     }
 
     public static void main(String[] args) {
@@ -66,11 +82,11 @@ public final class BenchRunner {
                 settings.scenarios(), Progress.format(perStack * settings.stacks().size()));
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
-        int status = new BenchRunner(settings, root, jvm, progress).run();
+        int status = new BenchRunner(settings, root, jvm, progress, ConformanceRun::check, GatlingRun::run).run();
         System.exit(status);
     }
 
-    private int run() {
+    int run() {
         Instant started = Instant.now();
         RunFolder folder;
         try {
@@ -114,9 +130,15 @@ public final class BenchRunner {
         ServerProcess server;
         try {
             Files.createDirectories(dir);
+        } catch (IOException | RuntimeException e) {
+            faults = true;
+            return invalid(stack, "cannot write its folder " + runDir.relativize(dir) + " in the run folder: " + e, null, null,
+                    null, null);
+        }
+        try {
             progress.say("starting " + stack.id() + ": " + String.join(" ", serverJvm.command(stack.jar(root))));
             server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), Map.of());
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             faults = true;
             return invalid(stack, "failed to start: " + e.getMessage(), null, null, null, null);
         }
@@ -124,7 +146,14 @@ public final class BenchRunner {
         RunRecord.Startup startup;
         Map<String, Object> info = null;
         try {
-            Duration ready = server.awaitOk(Contract.READY, null, Duration.ofSeconds(120));
+            Duration readyTimeout = Duration.ofMillis(Math.round(settings.readyTimeoutSeconds() * 1000));
+            Duration ready = server.awaitOk(Contract.READY, null, readyTimeout);
+            PortOwner.Verdict owner = PortOwner.check(server.pid(), server.baseUri().getPort());
+            if (owner.known() && !owner.ours()) {
+                throw new IllegalStateException("port " + server.baseUri().getPort() + " is answered by another process"
+                        + (owner.otherPid() > 0 ? " (pid " + owner.otherPid() + ")" : "") + ", not the launched server (pid "
+                        + server.pid() + "): the port was taken between choosing it and the server binding it");
+            }
             Duration firstPredict = server.awaitOk(Contract.PREDICT, firstBody(), Duration.ofSeconds(60));
             ProcStats.Sample sample = ProcStats.sample(server.pid());
             startup = new RunRecord.Startup(millis(ready), millis(firstPredict), sample.rssBytes() >= 0 ? sample.rssBytes() : null,
@@ -137,7 +166,7 @@ public final class BenchRunner {
             return invalid(stack, "failed to start: " + firstLine(e.getMessage()), null, null, null, log);
         }
         progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms; running the conformance kit");
-        RunRecord.Conformance conformance = ConformanceRun.check(server.baseUri(), stack.id(),
+        RunRecord.Conformance conformance = this.conformance.check(server.baseUri(), stack.id(),
                 settings.workloads().stream().anyMatch(Workload::genAi));
         if (!conformance.passed()) {
             faults = true;
@@ -155,11 +184,14 @@ public final class BenchRunner {
                 RunRecord.Probe probe = SequentialProbe.run(server.baseUri(), workload.path(), workload.bodies(settings.seed()),
                         Math.min(500, settings.probeRequests()), settings.probeRequests());
                 workloads.put(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe));
-                new Scenarios(settings, server, workload, dir, runDir, progress).runAll(scenarios, probe.throughput());
+                new Scenarios(settings, server, workload, dir, runDir, progress, gatling).runAll(scenarios, probe);
             }
         } catch (ServerDied e) {
             faults = true;
             reasons.add(e.getMessage());
+        } catch (java.nio.file.FileSystemException e) {
+            faults = true;
+            reasons.add("harness fault: a disk write failed: " + firstLine(e.toString()));
         } catch (Exception e) {
             faults = true;
             reasons.add("harness fault: " + firstLine(String.valueOf(e.getMessage())));

@@ -32,9 +32,17 @@ public record BenchSettings(
         int probeRequests,
         long seed,
         String serverCpus,
-        String loadCpus) {
+        String loadCpus,
+        List<Workload> overloadWorkloads,
+        double overloadFactor,
+        double overloadSeconds,
+        double overloadTimeoutSeconds,
+        double recoveryFactor,
+        double recoverySeconds,
+        int recoveryWindowRequests,
+        double readyTimeoutSeconds) {
 
-    public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo");
+    public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo", "overload");
 
     public static BenchSettings fromSystemProperties() {
         String profile = System.getProperty("bench.profile", "bench").trim();
@@ -43,7 +51,7 @@ public record BenchSettings(
             case "bench-smoke" -> true;
             default -> throw new IllegalArgumentException("bench.profile must be bench or bench-smoke, got " + profile);
         };
-        List<String> scenarios = Arrays.stream(System.getProperty("bench.scenarios", "sweep,rate,slo").split(","))
+        List<String> scenarios = Arrays.stream(text("bench.scenarios", "sweep,rate,slo,overload").split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).distinct().toList();
         for (String s : scenarios) {
             if (!SCENARIOS.contains(s)) {
@@ -53,7 +61,7 @@ public record BenchSettings(
         BenchSettings settings = new BenchSettings(profile,
                 Stacks.parse(System.getProperty("bench.stacks", "all")),
                 scenarios,
-                workloads(System.getProperty("bench.workloads", "tabular,embed,search")),
+                workloads(text("bench.workloads", "tabular,embed,search")),
                 dbl("bench.warmup", smoke ? 2 : 6),
                 dbl("bench.window", smoke ? 1 : 3),
                 integer("bench.windows", smoke ? 2 : 3),
@@ -68,7 +76,15 @@ public record BenchSettings(
                 integer("bench.probeRequests", smoke ? 300 : 3000),
                 Long.getLong("bench.seed", 20261125L),
                 System.getProperty("bench.serverCpus", "0"),
-                System.getProperty("bench.loadCpus", "1"));
+                System.getProperty("bench.loadCpus", "1"),
+                workloads(text("bench.overloadWorkloads", "tabular")),
+                dbl("bench.overloadFactor", 2),
+                dbl("bench.overloadSeconds", smoke ? 3 : 15),
+                dbl("bench.overloadTimeout", 5),
+                dbl("bench.recoveryFactor", 2),
+                dbl("bench.recoverySeconds", 10),
+                integer("bench.recoveryWindowRequests", 200),
+                dbl("bench.readyTimeout", 120));
         settings.check();
         return settings;
     }
@@ -93,9 +109,27 @@ public record BenchSettings(
         }
         CpuList.size(serverCpus);
         CpuList.size(loadCpus);
+        if (scenarios.contains("overload")) {
+            if (!scenarios.contains("sweep")) {
+                throw new IllegalArgumentException("the overload scenario needs the sweep: its rate is a multiple of the sweep's peak throughput");
+            }
+            if (overloadFactor <= 0 || overloadSeconds <= 0 || overloadTimeoutSeconds <= 0 || recoveryFactor < 1
+                    || recoverySeconds <= 0 || recoveryWindowRequests < 20) {
+                throw new IllegalArgumentException("bench.overloadFactor, bench.overloadSeconds, bench.overloadTimeout and "
+                        + "bench.recoverySeconds must be > 0, bench.recoveryFactor >= 1 and bench.recoveryWindowRequests >= 20");
+            }
+        }
+        if (readyTimeoutSeconds <= 0) {
+            throw new IllegalArgumentException("bench.readyTimeout must be > 0, got " + readyTimeoutSeconds);
+        }
         if (tolerance <= 0 || tolerance >= 1) {
             throw new IllegalArgumentException("bench.tolerance must be between 0 and 1, got " + tolerance);
         }
+    }
+
+    /** Whether the overload scenario runs for a workload. */
+    public boolean overload(Workload workload) {
+        return scenarios.contains("overload") && overloadWorkloads.contains(workload);
     }
 
     /** The sweep steps of a workload. */
@@ -108,6 +142,9 @@ public record BenchSettings(
         double seconds = 0;
         for (Workload w : workloads) {
             seconds += loadSeconds(concurrency(w).size());
+            if (overload(w)) {
+                seconds += overloadSeconds + recoverySeconds / 4;
+            }
         }
         return seconds;
     }
@@ -131,7 +168,8 @@ public record BenchSettings(
     public double overheadSecondsPerStack() {
         int gatlingRuns = (scenarios.contains("sweep") ? 1 : 0) + (scenarios.contains("rate") ? 1 : 0)
                 + (scenarios.contains("slo") ? sloRounds : 0);
-        return 25 + workloads.size() * (probeRequests / 300.0 + gatlingRuns * 5);
+        long overloads = workloads.stream().filter(this::overload).count();
+        return 25 + workloads.size() * (probeRequests / 300.0 + gatlingRuns * 5) + overloads * 8;
     }
 
     private static List<Workload> workloads(String list) {
@@ -146,6 +184,12 @@ public record BenchSettings(
             out.put(w, dbl("bench.sloP99Millis." + w.id(), fallback));
         }
         return out;
+    }
+
+    /** A property's text; blank (as Maven passes an unset property) means the default. */
+    private static String text(String name, String fallback) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() ? fallback : v;
     }
 
     private static double dbl(String name, double fallback) {
@@ -184,8 +228,11 @@ public record BenchSettings(
                 warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis.get(Workload.TABULAR), sloRounds,
                 tolerance, maxRepeats, probeRequests, seed,
                 "Gatling " + "3.13.4" + ": closed model (constantConcurrentUsers) for sweep, open model with Poisson "
-                        + "arrivals (constantUsersPerSec.randomized) for rate and slo; keep-alive connections shared "
+                        + "arrivals (constantUsersPerSec.randomized) for rate, slo and overload; keep-alive connections shared "
                         + "across virtual users; every response checked (200 and the answer's key field); seeded bodies",
-                genaiConcurrency, objectives);
+                genaiConcurrency, objectives,
+                scenarios.contains("overload") ? new RunRecord.OverloadSettings(overloadWorkloads.stream().map(Workload::id).toList(),
+                        overloadFactor, overloadSeconds, overloadTimeoutSeconds, recoveryFactor, recoverySeconds,
+                        recoveryWindowRequests) : null);
     }
 }

@@ -36,6 +36,13 @@ public final class GatlingRun {
         return t;
     });
 
+    /** How the runner starts one simulation: {@link GatlingRun#run} (tests put a seam here). */
+    @FunctionalInterface
+    public interface Runner {
+        Result run(Class<?> simulation, Map<String, String> properties, Path outDir, String description, long timeoutSeconds)
+                throws IOException, InterruptedException;
+    }
+
     /** What one run left behind. */
     public record Result(Path reportDir, Map<String, GatlingStats.Request> stats, List<Timeline.Mark> marks) {
     }
@@ -67,13 +74,19 @@ public final class GatlingRun {
             run.cancel(true);
             throw new IOException(simulation.getSimpleName() + " did not finish within " + timeoutSeconds + " s");
         } catch (ExecutionException e) {
-            throw new IOException(simulation.getSimpleName() + " failed: " + e.getCause(), e.getCause());
+            // Gatling wraps what went wrong (e.g. InvocationTargetException around a simulation that
+            // could not be built): the innermost cause is the message worth reading.
+            Throwable root = e.getCause();
+            while (root.getCause() != null && root.getCause() != root) {
+                root = root.getCause();
+            }
+            throw new IOException("Gatling failed running " + simulation.getSimpleName() + ": " + root, e.getCause());
         } finally {
             properties.keySet().forEach(System::clearProperty);
             System.clearProperty("bench.timeline");
         }
         if (status != 0) {
-            throw new IOException(simulation.getSimpleName() + " ended with status " + status);
+            throw new IOException("Gatling ended with status " + status + " running " + simulation.getSimpleName());
         }
         Path report = reportDirs(outDir, name).stream().filter(p -> !before.contains(p))
                 .max(Comparator.naturalOrder())

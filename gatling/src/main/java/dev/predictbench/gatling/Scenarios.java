@@ -24,8 +24,11 @@ final class Scenarios {
     private final Path dir;
     private final Path runDir;
     private final Progress progress;
+    private final GatlingRun.Runner gatling;
 
-    Scenarios(BenchSettings settings, ServerProcess server, Workload workload, Path dir, Path runDir, Progress progress) {
+    Scenarios(BenchSettings settings, ServerProcess server, Workload workload, Path dir, Path runDir, Progress progress,
+              GatlingRun.Runner gatling) {
+        this.gatling = gatling;
         this.settings = settings;
         this.server = server;
         this.workload = workload;
@@ -38,8 +41,8 @@ final class Scenarios {
     private record Measured(List<RunRecord.Step> steps, String report) {
     }
 
-    void runAll(Map<String, RunRecord.Scenario> out, double probeThroughput) throws Exception {
-        double peak = probeThroughput;
+    void runAll(Map<String, RunRecord.Scenario> out, RunRecord.Probe probe) throws Exception {
+        double peak = probe.throughput();
         if (settings.scenarios().contains("sweep")) {
             Map<String, Integer> users = new LinkedHashMap<>();
             settings.concurrency(workload).forEach(c -> users.put("c" + c, c));
@@ -61,6 +64,9 @@ final class Scenarios {
         }
         if (settings.scenarios().contains("slo")) {
             out.put("slo", slo(peak));
+        }
+        if (settings.overload(workload)) {
+            new OverloadRun(settings, server, workload, dir, runDir, progress, gatling).run(out, peak, probe);
         }
     }
 
@@ -139,7 +145,7 @@ final class Scenarios {
         long timeout = Math.round(expected * 3 + 120);
         GatlingRun.Result result;
         try (Progress.Ticker ticker = progress.ticker(server.stack().id() + " " + workload.id() + ": " + label, expected)) {
-            result = GatlingRun.run(simulation, props, dir.resolve("gatling"),
+            result = gatling.run(simulation, props, dir.resolve("gatling"),
                     server.stack().id() + " " + workload.id() + " " + label, timeout);
         } catch (IOException e) {
             if (!server.isAlive()) {

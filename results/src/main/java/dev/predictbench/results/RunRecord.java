@@ -49,7 +49,34 @@ public record RunRecord(
             long seed,
             String loadModel,
             List<Integer> genaiConcurrency,
-            Map<String, Double> sloObjectives) {
+            Map<String, Double> sloObjectives,
+            OverloadSettings overload) {
+
+        /** Settings without the overload scenario's (records made before it existed). */
+        public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
+                        double windowSeconds, int windows, List<Integer> concurrency, List<Double> rateFractions,
+                        double sloP99Millis, int sloRounds, double stabilityTolerance, int maxRepeats, int probeRequests,
+                        long seed, String loadModel, List<Integer> genaiConcurrency, Map<String, Double> sloObjectives) {
+            this(stacks, scenarios, workloads, warmupSeconds, windowSeconds, windows, concurrency, rateFractions,
+                    sloP99Millis, sloRounds, stabilityTolerance, maxRepeats, probeRequests, seed, loadModel,
+                    genaiConcurrency, sloObjectives, null);
+        }
+    }
+
+    /**
+     * The overload scenario's knobs (absent in records made before it existed).
+     *
+     * @param workloads              the workloads it runs for
+     * @param factor                 offered rate = factor x the sweep's peak throughput
+     * @param seconds                how long the rate is offered
+     * @param requestTimeoutSeconds  a request with no answer by then counts as a timeout
+     * @param recoveryFactor         recovered when a window's p99 is within this factor of the unloaded p99
+     * @param recoverySeconds        how long recovery is watched before "not recovered"
+     * @param recoveryWindowRequests sequential requests per recovery window
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OverloadSettings(List<String> workloads, double factor, double seconds, double requestTimeoutSeconds,
+                                   double recoveryFactor, double recoverySeconds, int recoveryWindowRequests) {
     }
 
     /** Where and on what the run happened; comparisons refuse runs whose fingerprints differ. */
@@ -146,14 +173,82 @@ public record RunRecord(
     public record Workload(String endpoint, Map<String, Scenario> scenarios, Probe probe) {
     }
 
-    /** One scenario (sweep, rate, slo) with its steps. */
+    /**
+     * One scenario (sweep, rate, slo) with its steps; the overload scenario has no steps and its
+     * figures in {@code overload} instead.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Scenario(
             Status status,
             List<String> reasons,
             List<String> gatlingReports,
             List<Step> steps,
-            Slo slo) {
+            Slo slo,
+            Overload overload) {
+
+        /** A scenario of steps (every scenario but overload). */
+        public Scenario(Status status, List<String> reasons, List<String> gatlingReports, List<Step> steps, Slo slo) {
+            this(status, reasons, gatlingReports, steps, slo, null);
+        }
+    }
+
+    /**
+     * The overload scenario: an open-model arrival rate of {@code factor} x the sweep's peak
+     * throughput for a bounded time, then the recovery to normal latency.
+     *
+     * @param saturationRate    the sweep's peak throughput (requests/s) the rate is a multiple of
+     * @param factor            offered rate / saturation rate
+     * @param targetRate        the offered arrival rate (requests/s, Poisson arrivals)
+     * @param durationSeconds   how long it was offered
+     * @param requestTimeoutSeconds a request unanswered by then counts as a timeout
+     * @param sent              requests sent
+     * @param sentRate          sent / duration: the rate the generator really offered
+     * @param served            requests answered 2xx
+     * @param servedShare       served / sent
+     * @param servedLatency     latency of the served requests (ms, Gatling)
+     * @param errors            the requests not served, by kind
+     * @param rssBeforeBytes    the server's RSS just before the overload
+     * @param peakRssBytes      the highest server RSS sampled (every 50 ms) from the start of the overload to the end of the recovery
+     * @param generatorCpuShare the load generator's CPU share during the overload (above 0.9: the offered rate is the generator's limit)
+     * @param serverAlive       the process was alive and answered GET /health/ready 200 afterwards
+     * @param outOfMemory       "OutOfMemoryError" appeared in the server's log
+     * @param heapCheck         what was checked for "heap not exceeded"
+     * @param recovery          the recovery to normal latency after the overload
+     * @param sources           where each figure came from
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Overload(double saturationRate, double factor, double targetRate, double durationSeconds,
+                           double requestTimeoutSeconds, long sent, double sentRate, long served, double servedShare,
+                           Latency servedLatency, OverloadErrors errors, Long rssBeforeBytes, Long peakRssBytes,
+                           Double generatorCpuShare, boolean serverAlive, boolean outOfMemory, String heapCheck,
+                           Recovery recovery, Map<String, String> sources) {
+    }
+
+    /**
+     * Requests of the overload that were not served: answered 503 or 429, other 4xx, other 5xx
+     * (anything but 2xx, 503 and 429 makes the scenario INVALID), with no answer within the
+     * request timeout, or failed on the connection; {@code byStatus} counts every answered status.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record OverloadErrors(long status503, long status429, long other4xx, long other5xx, long otherStatus,
+                                 long timeouts, long connectionErrors, Map<String, Long> byStatus) {
+    }
+
+    /**
+     * Back to normal latency after the overload: sequential requests in windows of
+     * {@code windowRequests}, until a window has no error and a p99 within {@code factor} x the
+     * unloaded p99, for at most {@code boundSeconds}.
+     *
+     * @param recovered         a window met the criterion within the bound
+     * @param millis            from the end of the offered load to the end of that window; null when not recovered
+     * @param drainMillis       from the end of the offered load to the last overload answer (the first window starts then)
+     * @param unloadedP99Micros the sequential probe's p99 before the scenarios
+     * @param windowP99Micros   each window's p99, in order
+     * @param judged            how it was judged, in words
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Recovery(boolean recovered, Double millis, Double drainMillis, double unloadedP99Micros, double factor,
+                           double boundSeconds, int windowRequests, List<Double> windowP99Micros, String judged) {
     }
 
     /**

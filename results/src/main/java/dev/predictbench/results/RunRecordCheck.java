@@ -13,7 +13,9 @@ import java.util.stream.Stream;
  * after the smoke profile so a broken harness fails the build. Every stack that was asked for is
  * there; each VALID or not, it has start-up figures, a conformance result and, unless it was
  * stopped by a fault, a sweep whose every step has non-zero throughput, latency, server CPU per
- * request and RSS; every Gatling report named exists; the JMH results named exist.
+ * request and RSS; where the overload scenario ran, its figures (requests sent, served and errors
+ * adding up, p99 of the served, peak RSS, a recovery verdict); every Gatling report named exists;
+ * the JMH results named exist.
  *
  * <p>{@code java ... RunRecordCheck [run.json | run folder | results/runs]} (default: the newest
  * complete run under results/runs). Exit 0 when well-formed, 1 with the problems listed otherwise.
@@ -111,7 +113,11 @@ public final class RunRecordCheck {
                 }
             }
         }
+        boolean overloadHere = run.settings().overload() != null && run.settings().overload().workloads().contains(workload);
         for (String scenario : run.settings().scenarios()) {
+            if (scenario.equals("overload") && !overloadHere) {
+                continue;
+            }
             RunRecord.Scenario sc = w.scenarios().get(scenario);
             require(problems, sc != null, n + " " + workload + ": scenario " + scenario + " missing");
             if (sc != null) {
@@ -122,8 +128,33 @@ public final class RunRecordCheck {
                 require(problems, !sc.gatlingReports().isEmpty(), n + " " + scenario + ": no Gatling report");
             }
         }
+        if (run.settings().scenarios().contains("overload") && overloadHere && w.scenarios().get("overload") != null) {
+            checkOverload(problems, n + " " + workload + " overload", w.scenarios().get("overload").overload());
+        }
         require(problems, !run.settings().scenarios().contains("slo") || w.scenarios().get("slo") == null
                 || w.scenarios().get("slo").slo() != null, n + ": slo result missing");
+    }
+
+    /** The overload figures: present, consistent, with an RSS reading and a recovery verdict. */
+    private static void checkOverload(List<String> problems, String at, RunRecord.Overload o) {
+        require(problems, o != null, at + ": no overload figures");
+        if (o == null) {
+            return;
+        }
+        require(problems, o.targetRate() > 0 && o.durationSeconds() > 0, at + ": no offered rate or duration");
+        require(problems, o.sent() > 0, at + ": no request sent");
+        require(problems, o.servedShare() >= 0 && o.servedShare() <= 1 && o.served() <= o.sent(), at + ": served share out of range");
+        require(problems, o.errors() != null && o.errors().byStatus() != null, at + ": no errors by status");
+        if (o.errors() != null) {
+            RunRecord.OverloadErrors e = o.errors();
+            require(problems, o.served() + e.status503() + e.status429() + e.other4xx() + e.other5xx() + e.otherStatus()
+                    + e.timeouts() + e.connectionErrors() == o.sent(), at + ": served and errors do not add up to the requests sent");
+        }
+        require(problems, o.served() == 0 || (o.servedLatency() != null && o.servedLatency().p99() != null), at + ": no p99 of the served");
+        require(problems, o.peakRssBytes() != null && o.peakRssBytes() > 0, at + ": no peak RSS");
+        require(problems, o.heapCheck() != null, at + ": no heap check");
+        require(problems, o.recovery() != null && o.recovery().judged() != null
+                && (!o.recovery().recovered() || o.recovery().millis() != null), at + ": no recovery verdict");
     }
 
     private static void require(List<String> problems, boolean ok, String problem) {

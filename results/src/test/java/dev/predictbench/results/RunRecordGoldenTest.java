@@ -23,6 +23,11 @@ class RunRecordGoldenTest {
 
     /** A record with every field set, from fixed values. */
     static RunRecord sample() {
+        return sample(true);
+    }
+
+    /** The sample; without the overload scenario it is what the golden file held before that scenario existed. */
+    static RunRecord sample(boolean overload) {
         RunRecord.Latency ms = new RunRecord.Latency(1.0, 2.0, 4.0, 7.0, 12.0, 1.4, "ms", "gatling (whole ms), median of windows");
         RunRecord.Window w1 = new RunRecord.Window(4.002, 8000, 0, 1999.0, ms, 3.9, 200_000_000L, 1.2);
         RunRecord.Window w2 = new RunRecord.Window(4.001, 8100, 0, 2024.5, ms, 3.95, 201_000_000L, 1.25);
@@ -41,6 +46,18 @@ class RunRecordGoldenTest {
         Map<String, RunRecord.Scenario> scenarios = new LinkedHashMap<>();
         scenarios.put("sweep", sweep);
         scenarios.put("slo", slo);
+        if (overload) {
+            Map<String, Long> byStatus = new LinkedHashMap<>();
+            byStatus.put("200", 5200L);
+            byStatus.put("503", 6700L);
+            RunRecord.Recovery recovery = new RunRecord.Recovery(true, 812.5, 310.0, 700.2, 2.0, 10.0, 200,
+                    List.of(2900.5, 1300.0), "windows of 200 sequential requests until p99 <= 2 x the unloaded p99");
+            RunRecord.Overload figures = new RunRecord.Overload(6000.0, 2.0, 12000.0, 15.0, 5.0, 12000, 800.0, 5200, 0.4333,
+                    ms, new RunRecord.OverloadErrors(6700, 0, 0, 0, 0, 60, 40, byStatus), 200_000_000L, 260_000_000L, 0.62,
+                    true, false, "process alive, /health/ready 200, no OutOfMemoryError in the log", recovery, sources);
+            scenarios.put("overload", new RunRecord.Scenario(RunRecord.Status.VALID, List.of(),
+                    List.of("javalin/gatling/overloadsimulation-1/index.html"), null, null, figures));
+        }
         RunRecord.StackResult javalin = new RunRecord.StackResult("javalin", RunRecord.Status.VALID, List.of(),
                 new RunRecord.Startup(1800.5, 1850.25, 190_000_000L, "launch to first 200"),
                 Map.of("stack", "javalin"), new RunRecord.Conformance(true, 62, 0, List.of()),
@@ -50,8 +67,10 @@ class RunRecordGoldenTest {
         RunRecord.StackResult broken = new RunRecord.StackResult("quarkus", RunRecord.Status.INVALID,
                 List.of("server exited with status 137 during sweep"), null, null, null, null, "quarkus/server.log", null);
         return new RunRecord(1, "20260101T000000Z-abcdef123456", "2026-01-01T00:00:00Z", "2026-01-01T00:10:00Z", "bench",
-                new RunRecord.Settings(List.of("javalin", "quarkus"), List.of("sweep", "slo"), List.of("tabular"), 8, 4, 3,
-                        List.of(1, 16), List.of(0.5, 0.75, 0.9), 5, 2, 0.15, 1, 3000, 42, "closed and open models", null, null),
+                new RunRecord.Settings(List.of("javalin", "quarkus"), overload ? List.of("sweep", "slo", "overload") : List.of("sweep", "slo"),
+                        List.of("tabular"), 8, 4, 3, List.of(1, 16), List.of(0.5, 0.75, 0.9), 5, 2, 0.15, 1, 3000, 42,
+                        "closed and open models", null, null,
+                        overload ? new RunRecord.OverloadSettings(List.of("tabular"), 2.0, 15.0, 5.0, 2.0, 10.0, 200) : null),
                 new RunRecord.Environment("Test CPU @ 2.00GHz", 2, 25_000_000_000L, "Debian GNU/Linux 12 (bookworm)",
                         "Linux 6.1.0 amd64", "Eclipse Adoptium 25.0.3+9-LTS", List.of("server: -Xmx512m"), "0", "1",
                         "abcdef123456", false, Map.of("javalin", "Javalin 7.2.3")),
@@ -80,8 +99,17 @@ class RunRecordGoldenTest {
         // The format as the runner wrote it at commit 49547a0: schema 1, no probes. It must still read.
         RunRecord old = RunRecords.read(resource("/dev/predictbench/results/run-v1-before-probes.json"));
         assertEquals(null, old.stacks().getFirst().probes());
-        RunRecord.StackResult now = sample().stacks().getFirst();
+        RunRecord.StackResult now = sample(false).stacks().getFirst();
         assertEquals(now.withProbes(null), old.stacks().getFirst());
+    }
+
+    @Test
+    void readsARecordWrittenBeforeTheOverloadScenarioExisted() throws IOException {
+        // The golden file as it was before the overload scenario (commit b83b541): it must still read, without one.
+        RunRecord old = RunRecords.read(resource("/dev/predictbench/results/run-v1-before-overload.json"));
+        assertEquals(null, old.settings().overload());
+        assertFalse(old.stacks().getFirst().workloads().get("tabular").scenarios().containsKey("overload"));
+        assertEquals(sample(false), old);
     }
 
     static Path resource(String name) {

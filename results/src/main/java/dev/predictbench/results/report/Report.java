@@ -91,7 +91,8 @@ public final class Report {
         ComparisonTable.GENAI_WORKLOADS.stream().filter(figures::containsKey).forEach(w -> genai.put(w, figures.get(w)));
         ComparisonTable table = new ComparisonTable(primary,
                 figures.getOrDefault(primary, figures(run, primary, jmh, root)), genai);
-        String markdown = table.markdown(run.runId(), run.profile());
+        // The overload scenario's table, after the comparison table (not part of it).
+        String markdown = table.markdown(run.runId(), run.profile()) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();

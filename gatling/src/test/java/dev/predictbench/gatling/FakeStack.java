@@ -1,0 +1,160 @@
+package dev.predictbench.gatling;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A stand-in "stack" for the runner's fault tests: a JDK HttpServer started from a jar the test
+ * writes, with the same {@code ServerProcess} as a real stack ({@code PORT} from the environment).
+ * Its behaviour is the jar's {@code fake-stack-mode} resource:
+ * <ul>
+ *   <li>{@code good}: answers /health/ready, /info and /predict; at most 8 predictions in flight,
+ *       503 OVERLOADED with Retry-After past that (so the overload scenario sees shedding);</li>
+ *   <li>{@code never-ready}: /health/ready answers 503 forever;</li>
+ *   <li>{@code exit-mid-run N}: good until the N-th /predict, then exits with status 3;</li>
+ *   <li>{@code port-taken}: starts a second process that takes its port first, fails to bind and
+ *       stays alive without listening (as a server that logs the bind error and carries on);</li>
+ *   <li>{@code disk-fault}: good, but puts a regular file where the runner writes its Gatling
+ *       reports (beside its log), so that disk write fails;</li>
+ *   <li>{@code squatter PORT PID} (command line, started by port-taken): answers 200 to everything
+ *       on PORT until process PID is gone.</li>
+ * </ul>
+ */
+public final class FakeStack {
+    private static final byte[] PREDICTION = "{\"predictions\":[{\"label\":\"a\",\"probabilities\":{\"a\":0.9,\"b\":0.1}}]}"
+            .getBytes(StandardCharsets.UTF_8);
+    private static final byte[] OVERLOADED = "{\"error\":\"too many requests in flight\",\"code\":\"OVERLOADED\"}"
+            .getBytes(StandardCharsets.UTF_8);
+
+    private FakeStack() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 3 && args[0].equals("squatter")) {
+            squat(Integer.parseInt(args[1]), Long.parseLong(args[2]));
+            return;
+        }
+        String[] mode = mode().trim().split("\\s+");
+        int port = Integer.parseInt(System.getenv("PORT"));
+        System.out.println("fake stack, mode " + String.join(" ", mode) + ", port " + port);
+        switch (mode[0]) {
+            case "good" -> serve(port, false, Integer.MAX_VALUE);
+            case "never-ready" -> serve(port, true, Integer.MAX_VALUE);
+            case "exit-mid-run" -> serve(port, false, Integer.parseInt(mode[1]));
+            case "disk-fault" -> {
+                Path log = Files.readSymbolicLink(Path.of("/proc/self/fd/1"));
+                Path gatling = log.resolveSibling("gatling");
+                Files.writeString(gatling, "a file where the runner wants a folder\n");
+                System.out.println("put a file at " + gatling);
+                serve(port, false, Integer.MAX_VALUE);
+            }
+            case "port-taken" -> portTaken(port);
+            default -> throw new IllegalArgumentException("unknown mode " + mode[0]);
+        }
+    }
+
+    private static String mode() throws IOException {
+        try (InputStream in = FakeStack.class.getResourceAsStream("/fake-stack-mode")) {
+            if (in == null) {
+                throw new IllegalStateException("no fake-stack-mode resource");
+            }
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void serve(int port, boolean neverReady, int exitAfter) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+        Semaphore inFlight = new Semaphore(8);
+        AtomicInteger predictions = new AtomicInteger();
+        server.setExecutor(Executors.newFixedThreadPool(16));
+        server.createContext("/health/ready", ex -> send(ex, neverReady ? 503 : 200,
+                neverReady ? "{\"status\":\"starting\"}".getBytes(StandardCharsets.UTF_8) : "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/info", ex -> send(ex, 200, "{\"stack\":\"fake\",\"framework\":\"JDK HttpServer (fake)\"}"
+                .getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/predict", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (predictions.incrementAndGet() >= exitAfter) {
+                System.out.println("exiting on purpose after " + exitAfter + " predictions");
+                System.out.flush();
+                Runtime.getRuntime().halt(3);
+            }
+            if (!inFlight.tryAcquire()) {
+                ex.getResponseHeaders().add("Retry-After", "1");
+                send(ex, 503, OVERLOADED);
+                return;
+            }
+            try {
+                Thread.sleep(1);
+                send(ex, 200, PREDICTION);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                inFlight.release();
+            }
+        });
+        server.createContext("/", ex -> send(ex, 404, "{\"error\":\"not found\",\"code\":\"NOT_FOUND\"}".getBytes(StandardCharsets.UTF_8)));
+        server.start();
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    private static void portTaken(int port) throws Exception {
+        String jar = Path.of(FakeStack.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+        // Started through a shell that exits at once, so the squatter is not this process's
+        // descendant: an unrelated process holding the port, as in the real race.
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        long self = ProcessHandle.current().pid();
+        new ProcessBuilder(List.of("sh", "-c", "'" + java + "' -cp '" + jar + "' " + FakeStack.class.getName() + " squatter "
+                + port + " " + self + " >/dev/null 2>&1 &")).inheritIO().start().waitFor();
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                break;
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+        try {
+            HttpServer.create(new InetSocketAddress("127.0.0.1", port), 16).start();
+            System.out.println("bound " + port + " after all");
+        } catch (BindException e) {
+            System.out.println("cannot bind port " + port + ": " + e.getMessage() + "; carrying on without listening");
+        }
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    private static void squat(int port, long owner) throws Exception {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 64);
+        server.createContext("/", ex -> {
+            ex.getRequestBody().readAllBytes();
+            send(ex, 200, "{\"squatter\":true,\"predictions\":[{\"label\":\"z\"}]}".getBytes(StandardCharsets.UTF_8));
+        });
+        server.start();
+        System.out.println("squatter on port " + port);
+        ProcessHandle parent = ProcessHandle.of(owner).orElse(null);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while ((parent == null || parent.isAlive()) && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        Runtime.getRuntime().halt(0);
+    }
+}
