@@ -49,9 +49,19 @@ public final class ConformanceRun {
     }
 
     /**
+     * Fuzzed bodies per launched server: the build's kit sends 10,000 to every server; before a
+     * benchmark a smaller sample (about 5 s) is enough to refuse a server that breaks, and keeps
+     * the smoke run short. {@code -Dpredictbench.fuzz.count} overrides it.
+     */
+    static final int RUNNER_FUZZ_COUNT = 2_000;
+
+    /**
      * @param withGenAi also check {@code /embed} and {@code /search} (when the run measures them)
      */
     public static synchronized RunRecord.Conformance check(URI base, String stackId, boolean withGenAi) {
+        if (System.getProperty("predictbench.fuzz.count") == null) {
+            System.setProperty("predictbench.fuzz.count", String.valueOf(RUNNER_FUZZ_COUNT));
+        }
         target = base;
         stack = stackId;
         genAi = withGenAi;

@@ -58,6 +58,8 @@ public final class GenAiBadRequests {
         json(list, path, "no texts", "{\"texts\":[]}", ErrorCode.EMPTY_BATCH);
         json(list, path, "empty text", "{\"texts\":[\"\"]}", ErrorCode.EMPTY_TEXT);
         json(list, path, "blank second text", "{\"texts\":[\"a\",\" \\t\\n \"]}", ErrorCode.EMPTY_TEXT);
+        // Found by the fuzz test on LangChain4j (a 500 there once): control characters only.
+        json(list, path, "text of control characters", "{\"texts\":[\"\\u0000\\u0001\"]}", ErrorCode.EMPTY_TEXT);
         // Limits.
         json(list, path, (LIMITS.maxTextChars() + 1) + " characters",
                 "{\"texts\":[\"" + text(LIMITS.maxTextChars() + 1) + "\"]}", ErrorCode.TEXT_TOO_LONG);
@@ -88,6 +90,7 @@ public final class GenAiBadRequests {
         json(list, path, "unknown field beside query", "{\"query\":\"lion\",\"top\":3}", ErrorCode.UNKNOWN_FIELD);
         json(list, path, "empty query", "{\"query\":\"\",\"k\":3}", ErrorCode.EMPTY_TEXT);
         json(list, path, "blank query", "{\"query\":\" \\t \",\"k\":3}", ErrorCode.EMPTY_TEXT);
+        json(list, path, "query of control characters", "{\"query\":\"\\u0000\",\"k\":3}", ErrorCode.EMPTY_TEXT);
         json(list, path, "query of " + (LIMITS.maxTextChars() + 1) + " characters",
                 "{\"query\":\"" + text(LIMITS.maxTextChars() + 1) + "\",\"k\":3}", ErrorCode.TEXT_TOO_LONG);
         json(list, path, "k = 0", "{\"query\":\"lion\",\"k\":0}", ErrorCode.K_OUT_OF_RANGE);

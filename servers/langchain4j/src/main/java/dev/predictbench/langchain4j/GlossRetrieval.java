@@ -106,7 +106,6 @@ public final class GlossRetrieval implements JavalinServer.GenAi {
     @Override
     public EmbedResponse embed(EmbedRequest request) {
         List<String> texts = validator.validate(request);
-        texts.forEach(GlossRetrieval::refuseWhatLangChain4jCallsBlank);
         // LangChain4j's model runs inside the process's in-flight limit, like GenAiService's own calls.
         List<Embedding> embeddings = service.inflight().call(
                 () -> model.embedAll(texts.stream().map(TextSegment::from).toList()).content());
@@ -119,24 +118,9 @@ public final class GlossRetrieval implements JavalinServer.GenAi {
     @Override
     public SearchResponse search(SearchRequest request) {
         GenAiValidator.ValidSearch valid = validator.validate(request);
-        refuseWhatLangChain4jCallsBlank(valid.query());
         List<Neighbour> hits = service.inflight().call(() -> nearest(valid.query(), valid.k()));
         searches.increment();
         return service.respond(valid.query(), hits);
-    }
-
-    /**
-     * LangChain4j's {@code TextSegment} and {@code Query} refuse a blank text with an
-     * IllegalArgumentException (a 500 here), and its notion of blank is {@code trim()}'s: every
-     * character at or below U+0020, so control characters such as U+0000 too. shared-model's
-     * validator calls blank only white space ({@link String#isBlank}) and lets "\u0000" through;
-     * this stack answers such a text with the contract's EMPTY_TEXT instead of failing.
-     */
-    private static void refuseWhatLangChain4jCallsBlank(String text) {
-        if (text.trim().isEmpty()) {
-            throw new ApiException(ErrorCode.EMPTY_TEXT,
-                    "a text of only control characters and white space is empty: send some words");
-        }
     }
 
     /** The k best entries for a query as LangChain4j's retriever finds them, best first, ties by index. */

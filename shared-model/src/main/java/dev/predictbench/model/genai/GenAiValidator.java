@@ -78,7 +78,10 @@ public final class GenAiValidator {
     }
 
     private void checkText(String text, String what) {
-        if (text.isBlank()) {
+        // Blank as Unicode white space (isBlank) or as String.trim() sees it (every char <= U+0020,
+        // control characters included): a text of only those carries no words. LangChain4j's
+        // TextSegment and Query use the latter rule, so one rule here keeps every stack's answer equal.
+        if (text.isBlank() || text.trim().isEmpty()) {
             throw new ApiException(ErrorCode.EMPTY_TEXT, what + " is empty: send some words");
         }
         int chars = text.codePointCount(0, text.length());

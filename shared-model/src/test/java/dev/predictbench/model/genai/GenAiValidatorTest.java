@@ -53,7 +53,7 @@ class GenAiValidatorTest {
 
     @Test
     void rejectsEmptyAndBlankTexts() {
-        for (String blank : List.of("", " ", "\t\n", "\u2003")) {
+        for (String blank : List.of("", " ", "\t\n", "\u2003", "\u0000", "\u0001 \u001f")) {
             assertEquals(ErrorCode.EMPTY_TEXT, codeOf(new EmbedRequest(List.of("ok", blank))), "'" + blank + "'");
             assertEquals(ErrorCode.EMPTY_TEXT, codeOf(new SearchRequest(blank, 3)), "'" + blank + "'");
         }
