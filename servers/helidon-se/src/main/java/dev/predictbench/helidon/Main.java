@@ -46,6 +46,8 @@ import java.util.function.Function;
 public final class Main {
     static final String STACK = "helidon-se";
     private static final HeaderName X_API_KEY = HeaderNames.create("X-API-Key");
+    /** Bytes of an over-limit body read and dropped before the 413 (Tomcat's maxSwallowSize is 2 MiB). */
+    static final long SWALLOW_BYTES = 1 << 20;
     /** The contract's strict mapper: Helidon's Jackson media writes with it, {@link #body} reads with it. */
     private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
 
@@ -90,8 +92,10 @@ public final class Main {
                         .build())
                 .mediaContext(media -> media.mediaSupportsDiscoverServices(false)
                         .addMediaSupport(JacksonSupport.create(json)))
-                // Enforced by the connection while it reads, for Content-Length and chunked bodies alike.
-                .maxPayloadSize(service.limits().maxBodyBytes())
+                // The contract's body limit is enforced in body(), which reads up to SWALLOW_BYTES past it
+                // before answering 413; past that the connection refuses the payload itself (a declared
+                // Content-Length at once, a chunked body while it reads).
+                .maxPayloadSize(service.limits().maxBodyBytes() + SWALLOW_BYTES)
                 .directHandlers(ContractErrors.directHandlers(json, service.limits()))
                 // Hands Helidon's reason to the direct handlers, which tell "headers too large"
                 // (431) from other 400s by it; they never echo it.
@@ -153,9 +157,19 @@ public final class Main {
         // The bytes first, then Jackson's byte parser: Helidon's Jackson media reads through a
         // character decoder that turns invalid UTF-8 into U+FFFD, where the contract refuses it.
         byte[] bytes;
-        try {
-            bytes = req.content().as(byte[].class);
-        } catch (RuntimeException e) {
+        try (java.io.InputStream in = req.content().inputStream()) {
+            bytes = in.readNBytes(limits.maxBodyBytes() + 1);
+            if (bytes.length > limits.maxBodyBytes()) {
+                // Read the rest before answering (at most SWALLOW_BYTES more: the listener's
+                // maxPayloadSize stops it there), as Tomcat swallows and Javalin drains: a server that
+                // answers 413 and closes with the body unread resets the connection, and the client
+                // may lose the answer while it is still sending.
+                in.transferTo(java.io.OutputStream.nullOutputStream());
+                throw limits.bodyTooLarge();
+            }
+        } catch (ApiException e) {
+            throw e;
+        } catch (RuntimeException | java.io.IOException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
                 if (t instanceof io.helidon.http.HttpException h && h.status().code() == 413
                         || t instanceof io.helidon.http.RequestException r && r.status().code() == 413) {
