@@ -80,15 +80,18 @@ class OverloadLogicTest {
     }
 
     @Test
-    void overloadIsOnByDefaultForTabularAndNeedsTheSweep() {
+    void overloadIsOnByDefaultForTabularAndSearchAndNeedsTheSweep() {
         BenchSettings full = settings(Map.of());
         assertTrue(full.scenarios().contains("overload"));
         assertTrue(full.overload(Workload.TABULAR));
+        assertTrue(full.overload(Workload.SEARCH));
         assertTrue(!full.overload(Workload.EMBED));
         assertEquals(15.0, full.overloadSeconds());
         assertEquals(3.0, settings(Map.of("bench.profile", "bench-smoke")).overloadSeconds());
-        assertEquals(List.of("tabular"), full.toRecord().overload().workloads());
-        assertTrue(settings(Map.of("bench.overloadWorkloads", "search", "bench.overloadFactor", "3")).overload(Workload.SEARCH));
+        assertEquals(List.of("tabular", "search"), full.toRecord().overload().workloads());
+        BenchSettings embedOnly = settings(Map.of("bench.overloadWorkloads", "embed", "bench.overloadFactor", "3"));
+        assertTrue(embedOnly.overload(Workload.EMBED));
+        assertTrue(!embedOnly.overload(Workload.TABULAR));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> settings(Map.of("bench.scenarios", "rate,overload")));
         assertTrue(e.getMessage().contains("needs the sweep"), e.getMessage());
