@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
@@ -46,6 +47,16 @@ import org.eclipse.jetty.util.thread.ThreadPool;
  * between the two rows is then LangChain4j's own cost.
  */
 public final class JavalinServer {
+    /**
+     * Connections Jetty holds at once (Jetty's {@code NetworkConnectionLimit}; Jetty has no limit by
+     * default). Tomcat's default {@code maxConnections}, 8192, was tried first: the LangChain4j server
+     * on this glue (its heap also holds an embedding store) still ran out of its 512 MiB heap in the
+     * harness's overload scenario. 1024 is four times the harness's largest closed-model concurrency
+     * (256), so no measured step reaches it. {@code PREDICTBENCH_JETTY_MAX_CONNECTIONS} changes it;
+     * {@code /info} shows it (so every run record has it).
+     */
+    static final int MAX_CONNECTIONS = Settings.intValue("PREDICTBENCH_JETTY_MAX_CONNECTIONS", 1024);
+
     /** Javalin's version, from its jar manifest. */
     public static final String JAVALIN = "Javalin " + Javalin.class.getPackage().getImplementationVersion();
 
@@ -138,6 +149,12 @@ public final class JavalinServer {
         AtomicReference<ThreadPool> pool = new AtomicReference<>();
         config.jetty.modifyServer(server -> {
             server.setStopTimeout(5_000);
+            // Jetty accepts connections without limit by default, and every accepted one holds
+            // buffers and a queued job: offered twice its saturation rate (the harness's overload
+            // scenario, a new connection per arriving client) Jetty ran out of its 512 MiB heap.
+            // Past the limit Jetty stops accepting and clients wait in the kernel's backlog, as
+            // Tomcat does past its maxConnections.
+            server.addBean(new NetworkConnectionLimit(MAX_CONNECTIONS, server));
             // Requests Jetty refuses before any route runs (not HTTP, URI or headers over Jetty's
             // 8 KiB default) would get Jetty's HTML error page.
             server.setErrorHandler(new JsonErrorHandler());
@@ -258,6 +275,7 @@ public final class JavalinServer {
 
     private static ServerInfo info(PredictService service, Stack stack, Protection protection, ThreadPool threadPool) {
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("maxConnections", MAX_CONNECTIONS);
         if (threadPool instanceof QueuedThreadPool pool) {
             details.put("pool", pool.getName());
             details.put("minThreads", pool.getMinThreads());
