@@ -85,6 +85,17 @@ final class OverloadRun {
             if (!server.isAlive()) {
                 throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during overload");
             }
+            if (String.valueOf(e.getMessage()).contains("Too many open files")) {
+                // The generator's limit, not the server's and not a fault of the harness: an open
+                // model at this rate with this timeout needs more sockets than the process may open.
+                // The scenario has no figures and says why; the rest of the run goes on.
+                out.put("overload", new RunRecord.Scenario(RunRecord.Status.INVALID, List.of(
+                        "the load generator ran out of open files offering " + rate + " requests/s with a "
+                                + settings.overloadTimeoutSeconds() + " s timeout (raise `ulimit -n`, or lower "
+                                + "bench.overloadTimeout or bench.overloadFactor)"), List.of(), null, null, null));
+                progress.say(server.stack().id() + " " + workload.id() + ": overload not measured: the load generator ran out of open files");
+                return;
+            }
             throw e;
         } finally {
             sampler.stop();

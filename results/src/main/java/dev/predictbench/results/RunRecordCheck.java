@@ -128,7 +128,11 @@ public final class RunRecordCheck {
                 require(problems, !sc.gatlingReports().isEmpty(), n + " " + scenario + ": no Gatling report");
             }
         }
-        if (run.settings().scenarios().contains("overload") && overloadHere && w.scenarios().get("overload") != null) {
+        // An overload scenario the generator could not offer (INVALID, with its reason) has no figures to check.
+        if (run.settings().scenarios().contains("overload") && overloadHere && w.scenarios().get("overload") != null
+                && !(w.scenarios().get("overload").status() == RunRecord.Status.INVALID
+                     && w.scenarios().get("overload").overload() == null
+                     && w.scenarios().get("overload").reasons() != null && !w.scenarios().get("overload").reasons().isEmpty())) {
             checkOverload(problems, n + " " + workload + " overload", w.scenarios().get("overload").overload());
         }
         require(problems, !run.settings().scenarios().contains("slo") || w.scenarios().get("slo") == null
