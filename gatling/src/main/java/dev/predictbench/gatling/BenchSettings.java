@@ -77,7 +77,7 @@ public record BenchSettings(
                 Long.getLong("bench.seed", 20261125L),
                 System.getProperty("bench.serverCpus", "0"),
                 System.getProperty("bench.loadCpus", "1"),
-                workloads(text("bench.overloadWorkloads", "tabular,search")),
+                workloads(text("bench.overloadWorkloads", smoke ? "search" : "tabular,search")),
                 dbl("bench.overloadFactor", 2),
                 dbl("bench.overloadSeconds", smoke ? 3 : 15),
                 dbl("bench.overloadTimeout", 5),

@@ -87,7 +87,10 @@ class OverloadLogicTest {
         assertTrue(full.overload(Workload.SEARCH));
         assertTrue(!full.overload(Workload.EMBED));
         assertEquals(15.0, full.overloadSeconds());
-        assertEquals(3.0, settings(Map.of("bench.profile", "bench-smoke")).overloadSeconds());
+        BenchSettings smoke = settings(Map.of("bench.profile", "bench-smoke"));
+        assertEquals(3.0, smoke.overloadSeconds());
+        assertTrue(smoke.overload(Workload.SEARCH));
+        assertTrue(!smoke.overload(Workload.TABULAR), "the smoke run offers overload on search only");
         assertEquals(List.of("tabular", "search"), full.toRecord().overload().workloads());
         BenchSettings embedOnly = settings(Map.of("bench.overloadWorkloads", "embed", "bench.overloadFactor", "3"));
         assertTrue(embedOnly.overload(Workload.EMBED));
