@@ -135,6 +135,8 @@ class RunnerFaultTest {
         props.put("bench.windows", "1");
         props.put("bench.concurrency", "1,4");
         props.put("bench.probeRequests", "50");
+        // The fake stacks serve the tabular workload only; the smoke profile's default overload workload is search.
+        props.put("bench.overloadWorkloads", "tabular");
         props.put("bench.overloadSeconds", "1");
         props.put("bench.recoverySeconds", "2");
         props.put("bench.recoveryWindowRequests", "50");
