@@ -12,21 +12,31 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The regression gate: {@code scripts/compare [--force] [--min-change 0.10] [--out file.md] <baseline>
- * <candidate>}, each a run.json, a run folder or a runs folder (its newest complete run). Prints a
- * Markdown report (it pastes into a CI job summary as is) and exits
+ * The regression gate: {@code scripts/compare [--force] [--min-change 0.10] [--overload-min-change 0.30]
+ * [--out file.md] <baseline> <candidate>}, each a run.json, a run folder or a runs folder (its newest
+ * complete run). Prints a Markdown report (it pastes into a CI job summary as is) and exits
  * <ul>
  *   <li>0: no figure regressed beyond its threshold (improvements are reported, never fail);</li>
  *   <li>1: at least one regression;</li>
  *   <li>2: the runs are not comparable (schema, environment fingerprint or settings differ), unless
  *       {@code --force}; or an argument or file is wrong.</li>
  * </ul>
+ *
+ * <p>The overload scenario: its hard faults (INVALID where the baseline was VALID, missing although
+ * asked for, the server dead or out of memory afterwards, answers other than 2xx, 503 and 429 where
+ * the baseline had none) always regress; its soft figures (served share, p99 of the served, recovery
+ * time, peak RSS) come from one short window and count only beyond {@code --overload-min-change}
+ * (a relative change, default {@value RunComparison#OVERLOAD_MIN_CHANGE}; the p99 of the served and
+ * the recovery time beyond at least {@value RunComparison#SERVED_P99_NOISE}, their noise between runs
+ * of one commit), see {@link RunComparison}.
  */
 public final class Compare {
     public static final int CLEAN = 0;
     public static final int REGRESSION = 1;
     public static final int NOT_COMPARABLE = 2;
     static final double DEFAULT_MIN_CHANGE = 0.10;
+    static final String USAGE = "usage: scripts/compare [--force] [--min-change 0.10] [--overload-min-change 0.30] [--out file.md] "
+            + "<baseline> <candidate>";
 
     private Compare() {
     }
@@ -39,6 +49,7 @@ public final class Compare {
     public static int run(String[] args, PrintStream out, PrintStream err) {
         boolean force = false;
         double minChange = DEFAULT_MIN_CHANGE;
+        double overloadMinChange = RunComparison.OVERLOAD_MIN_CHANGE;
         Path outFile = null;
         List<String> files = new ArrayList<>();
         try {
@@ -53,10 +64,12 @@ public final class Compare {
                     force = false;
                 } else if (a.equals("--min-change")) {
                     minChange = Double.parseDouble(args[++i]);
+                } else if (a.equals("--overload-min-change")) {
+                    overloadMinChange = Double.parseDouble(args[++i]);
                 } else if (a.equals("--out")) {
                     outFile = Path.of(args[++i]);
                 } else if (a.equals("-h") || a.equals("--help")) {
-                    out.println("usage: scripts/compare [--force] [--min-change 0.10] [--out file.md] <baseline> <candidate>");
+                    out.println(USAGE);
                     return CLEAN;
                 } else if (a.startsWith("--")) {
                     throw new IllegalArgumentException("unknown option " + a);
@@ -64,12 +77,15 @@ public final class Compare {
                     files.add(a);
                 }
             }
+            if (!(minChange >= 0) || !(overloadMinChange >= 0)) {
+                throw new IllegalArgumentException("--min-change and --overload-min-change must be shares of at least 0, e.g. 0.10");
+            }
             if (files.size() != 2) {
                 throw new IllegalArgumentException("need a baseline and a candidate (run.json, run folder or runs folder)");
             }
         } catch (RuntimeException e) {
             err.println("compare: " + e.getMessage());
-            err.println("usage: scripts/compare [--force] [--min-change 0.10] [--out file.md] <baseline> <candidate>");
+            err.println(USAGE);
             return NOT_COMPARABLE;
         }
         Path basePath;
@@ -85,7 +101,7 @@ public final class Compare {
             err.println("compare: " + e.getMessage());
             return NOT_COMPARABLE;
         }
-        RunComparison comparison = new RunComparison(baseline, candidate, minChange);
+        RunComparison comparison = new RunComparison(baseline, candidate, minChange, overloadMinChange);
         List<String> differences = comparison.differences();
         StringBuilder md = new StringBuilder();
         md.append("## predict-bench regression check\n\n");
@@ -115,6 +131,16 @@ public final class Compare {
                     + "its windows); p99 must also move by more than Gatling's 1 ms resolution. Direction per figure: "
                     + "throughput higher is better; p99, CPU per request, start-up and RSS lower is better. Improvements "
                     + "are reported and never fail.\n\n");
+            md.append("Overload scenario: hard faults regress whatever the noise (VALID in the baseline and INVALID now, "
+                    + "missing although asked for, the server dead or out of memory afterwards, answers other than 2xx, "
+                    + "503 and 429 where the baseline had none); the load generator running out of open files is the "
+                    + "harness's limit and only noted. Its soft figures come from one short window: served share (higher "
+                    + "is better) counts beyond ").append(RunComparison.pct(Math.max(minChange, overloadMinChange)))
+                    .append(" (`--overload-min-change`) and 5 points, peak RSS (lower) beyond ")
+                    .append(RunComparison.pct(Math.max(Math.max(minChange, overloadMinChange), RunComparison.RSS_NOISE)))
+                    .append(", the p99 of the served and the recovery time (lower) beyond ")
+                    .append(RunComparison.pct(Math.max(Math.max(minChange, overloadMinChange), RunComparison.SERVED_P99_NOISE)))
+                    .append(".\n\n");
             List<RunComparison.Delta> notable = deltas.stream().filter(d -> d.verdict() != RunComparison.Verdict.OK)
                     .sorted(Comparator.comparing(RunComparison.Delta::verdict)).toList();
             if (notable.isEmpty()) {
@@ -144,10 +170,11 @@ public final class Compare {
             md.append("| ").append(word(d.verdict())).append(" | ").append(d.stack()).append(" | ").append(d.workload())
                     .append(" | ").append(d.scenario()).append(" | ").append(d.step()).append(" | ").append(d.metric())
                     .append(d.unit().isEmpty() ? "" : " (" + d.unit() + ")").append(" | ")
-                    .append(value(d.baseline())).append(" | ").append(value(d.candidate())).append(" | ")
+                    .append(d.baselineText() != null ? d.baselineText() : value(d.baseline())).append(" | ")
+                    .append(d.candidateText() != null ? d.candidateText() : value(d.candidate())).append(" | ")
                     .append(d.change() == null ? "-" : signed(d.change())).append(" | ")
                     .append(d.relative() == null ? "-" : String.format(Locale.ROOT, "%+.1f%%", d.relative() * 100)).append(" | ")
-                    .append(d.verdict() == RunComparison.Verdict.INFO && d.threshold() == 0 ? "-" : RunComparison.pct(d.threshold()))
+                    .append(d.threshold() == 0 ? "-" : RunComparison.pct(d.threshold()))
                     .append(" | ").append((d.basis() + (d.note().isEmpty() ? "" : (d.basis().isEmpty() ? "" : "; ") + d.note()))
                             .replace("|", "\\|")).append(" |\n");
         }

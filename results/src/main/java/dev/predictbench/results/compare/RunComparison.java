@@ -30,7 +30,26 @@ final class RunComparison {
      *                  the noise); {@code basis} says where it came from
      */
     record Delta(String stack, String workload, String scenario, String step, String metric, String unit, Double baseline,
-                 Double candidate, double threshold, String basis, Verdict verdict, String note) {
+                 Double candidate, double threshold, String basis, Verdict verdict, String note, String baselineText,
+                 String candidateText) {
+        /** A numeric figure (or one missing on a side). */
+        Delta(String stack, String workload, String scenario, String step, String metric, String unit, Double baseline,
+              Double candidate, double threshold, String basis, Verdict verdict, String note) {
+            this(stack, workload, scenario, step, metric, unit, baseline, candidate, threshold, basis, verdict, note, null, null);
+        }
+
+        /** A yes/no or a word on each side (no change, no threshold): the overload scenario's hard checks. */
+        static Delta fact(String stack, String workload, String scenario, String metric, String baselineText,
+                          String candidateText, String basis, Verdict verdict, String note) {
+            return new Delta(stack, workload, scenario, "-", metric, "", null, null, 0, basis, verdict, note, baselineText,
+                    candidateText);
+        }
+
+        Delta withNote(String more) {
+            return more.isEmpty() ? this : new Delta(stack, workload, scenario, step, metric, unit, baseline, candidate, threshold,
+                    basis, verdict, note.isEmpty() ? more : note + "; " + more, baselineText, candidateText);
+        }
+
         Double change() {
             return baseline == null || candidate == null ? null : candidate - baseline;
         }
@@ -49,14 +68,48 @@ final class RunComparison {
     /** Gatling's latencies are whole milliseconds: a change must be larger than that to mean anything. */
     static final double LATENCY_RESOLUTION_MS = 1.0;
 
+    /**
+     * The overload scenario's soft figures (served share, peak RSS under overload, and the floor of
+     * the two below) must move by more than this share to count, unless {@code --overload-min-change}
+     * says otherwise. They come from ONE short window of an open-model overload on a small shared
+     * machine, with nothing to measure their spread within the run: two smoke runs of the same
+     * commit served 82% and 96% (15% apart), so 30% leaves room for that and still fails a stack
+     * that serves a third less under the same overload.
+     */
+    static final double OVERLOAD_MIN_CHANGE = 0.30;
+    /**
+     * The p99 of the requests served under overload is queueing time, not service time: it moved
+     * from 2.1 s to 4.5 s (+114%) between two smoke runs of the same commit. It counts only when
+     * it grows 2.5-fold (+150%).
+     */
+    static final double SERVED_P99_NOISE = 1.50;
+    /**
+     * The time to recover depends on how much queued work the overload left behind, which is as
+     * noisy as the served p99: it counts only when it grows 2.5-fold (+150%), and by more than one
+     * recovery window (the figure's resolution).
+     */
+    static final double RECOVERY_NOISE = 1.50;
+    /** Served share must also move by more than this many percentage points (a small share is all noise). */
+    static final double SERVED_SHARE_FLOOR_POINTS = 5.0;
+
     private final RunRecord baseline;
     private final RunRecord candidate;
     private final double minimum;
+    private final double overloadMinimum;
 
     RunComparison(RunRecord baseline, RunRecord candidate, double minimum) {
+        this(baseline, candidate, minimum, OVERLOAD_MIN_CHANGE);
+    }
+
+    /**
+     * @param minimum         the smallest relative change that counts for any figure
+     * @param overloadMinimum the same for the overload scenario's soft figures (see {@link #OVERLOAD_MIN_CHANGE})
+     */
+    RunComparison(RunRecord baseline, RunRecord candidate, double minimum, double overloadMinimum) {
         this.baseline = baseline;
         this.candidate = candidate;
         this.minimum = minimum;
+        this.overloadMinimum = overloadMinimum;
     }
 
     /** Why the two runs cannot be compared; empty when they can. */
@@ -96,6 +149,20 @@ final class RunComparison {
             same(d, "settings.maxRepeats", s.maxRepeats(), t.maxRepeats());
             same(d, "settings.probeRequests", s.probeRequests(), t.probeRequests());
             same(d, "settings.seed", s.seed(), t.seed());
+            // The overload scenario's knobs shape every figure it records. A record without them (made
+            // before the scenario existed, or a run without it) is still comparable: the overload is
+            // then not compared, and deltas() says so.
+            RunRecord.OverloadSettings o = s.overload();
+            RunRecord.OverloadSettings p = t.overload();
+            if (o != null && p != null) {
+                same(d, "settings.overload.workloads", o.workloads(), p.workloads());
+                same(d, "settings.overload.factor", o.factor(), p.factor());
+                same(d, "settings.overload.seconds", o.seconds(), p.seconds());
+                same(d, "settings.overload.requestTimeoutSeconds", o.requestTimeoutSeconds(), p.requestTimeoutSeconds());
+                same(d, "settings.overload.recoveryFactor", o.recoveryFactor(), p.recoveryFactor());
+                same(d, "settings.overload.recoverySeconds", o.recoverySeconds(), p.recoverySeconds());
+                same(d, "settings.overload.recoveryWindowRequests", o.recoveryWindowRequests(), p.recoveryWindowRequests());
+            }
         }
         return d;
     }
@@ -109,6 +176,26 @@ final class RunComparison {
     /** Every matched figure, compared. */
     List<Delta> deltas() {
         List<Delta> out = new ArrayList<>();
+        RunRecord.OverloadSettings bOverload = overloadSettings(baseline);
+        RunRecord.OverloadSettings cOverload = overloadSettings(candidate);
+        if (bOverload == null && cOverload != null) {
+            out.add(Delta.fact("all", "-", "overload", "scenario", "not run", "run", "", Verdict.INFO,
+                    "not compared: the baseline has no overload settings (recorded before the scenario existed, or "
+                            + "without it); only the candidate's crashes and out-of-memory errors under overload are gated"));
+            for (RunRecord.StackResult c : candidate.stacks()) {
+                if (c.workloads() != null) {
+                    c.workloads().forEach((w, load) -> {
+                        RunRecord.Scenario cs = load.scenarios() == null ? null : load.scenarios().get("overload");
+                        if (cs != null && cs.overload() != null) {
+                            survival(out, c.stack(), w, null, cs.overload());
+                        }
+                    });
+                }
+            }
+        } else if (bOverload != null && cOverload == null) {
+            out.add(Delta.fact("all", "-", "overload", "scenario", "run", "not run", "", Verdict.INFO,
+                    "not compared: the candidate did not run the overload scenario"));
+        }
         for (RunRecord.StackResult b : baseline.stacks()) {
             RunRecord.StackResult c = candidate.stacks().stream().filter(x -> x.stack().equals(b.stack())).findFirst().orElse(null);
             if (c == null) {
@@ -133,9 +220,190 @@ final class RunComparison {
                     continue;
                 }
                 workload(out, b.stack(), w.getKey(), w.getValue(), cw);
+                if (bOverload != null && cOverload != null) {
+                    overload(out, b.stack(), w.getKey(), scenario(w.getValue(), "overload"), scenario(cw, "overload"), c.reasons(),
+                            cOverload.workloads() == null || cOverload.workloads().contains(w.getKey()));
+                }
             }
         }
         return out;
+    }
+
+    private static RunRecord.OverloadSettings overloadSettings(RunRecord r) {
+        return r.settings() == null || r.settings().scenarios() != null && !r.settings().scenarios().contains("overload")
+                ? null : r.settings().overload();
+    }
+
+    private static RunRecord.Scenario scenario(RunRecord.Workload w, String name) {
+        return w.scenarios() == null ? null : w.scenarios().get(name);
+    }
+
+    /**
+     * The overload scenario of one stack and workload. Hard faults gate regardless of noise: the
+     * scenario VALID in the baseline and INVALID in the candidate, missing from the candidate
+     * although asked for, the server dead or out of memory afterwards, answers other than 2xx, 503
+     * and 429 where the baseline had none. The load generator running out of open files is the
+     * harness's limit, not the server's: reported, not gated. The soft figures, from one short
+     * window each, gate only beyond wide thresholds (see {@link #OVERLOAD_MIN_CHANGE}).
+     */
+    private void overload(List<Delta> out, String stack, String workload, RunRecord.Scenario b, RunRecord.Scenario c,
+                          List<String> candidateReasons, boolean asked) {
+        if (b == null && c == null) {
+            return;
+        }
+        if (c == null) {
+            out.add(Delta.fact(stack, workload, "overload", "scenario", word(b), "not measured", "",
+                    asked ? Verdict.REGRESSION : Verdict.INFO, asked ? "asked for but not measured in the candidate"
+                            + (candidateReasons == null || candidateReasons.isEmpty() ? "" : ": " + String.join("; ", candidateReasons))
+                            : "not asked for"));
+            return;
+        }
+        if (generatorLimited(c)) {
+            out.add(Delta.fact(stack, workload, "overload", "scenario", b == null ? "not measured" : word(b), "not measured", "",
+                    Verdict.INFO, "the load generator's limit, not the server's (not gated): " + String.join("; ", c.reasons())));
+            return;
+        }
+        if (b == null || generatorLimited(b)) {
+            out.add(Delta.fact(stack, workload, "overload", "scenario", "not measured", word(c), "", Verdict.INFO,
+                    b == null ? "not in the baseline" : "not measured in the baseline: " + String.join("; ", b.reasons())));
+            if (c.overload() != null) {
+                survival(out, stack, workload, null, c.overload());
+                statuses(out, stack, workload, null, c.overload());
+            }
+            return;
+        }
+        boolean worse = b.status() == RunRecord.Status.VALID && c.status() == RunRecord.Status.INVALID;
+        boolean better = b.status() == RunRecord.Status.INVALID && c.status() == RunRecord.Status.VALID;
+        out.add(Delta.fact(stack, workload, "overload", "status", word(b), word(c), "hard: VALID must stay VALID",
+                worse ? Verdict.REGRESSION : better ? Verdict.IMPROVED : Verdict.OK,
+                c.status() == RunRecord.Status.INVALID && c.reasons() != null && !c.reasons().isEmpty()
+                        ? String.join("; ", c.reasons()) : ""));
+        if (c.overload() == null) {
+            return;
+        }
+        survival(out, stack, workload, b.overload(), c.overload());
+        statuses(out, stack, workload, b.overload(), c.overload());
+        if (b.overload() != null) {
+            soft(out, stack, workload, b.overload(), c.overload());
+        }
+    }
+
+    /** A scenario the runner could not measure because the load generator ran out of open files. */
+    static boolean generatorLimited(RunRecord.Scenario s) {
+        return s.status() == RunRecord.Status.INVALID && s.overload() == null && s.reasons() != null
+                && !s.reasons().isEmpty() && s.reasons().stream().allMatch(r -> r.startsWith("the load generator"));
+    }
+
+    private static String word(RunRecord.Scenario s) {
+        return s.status() == null ? "?" : s.status().name();
+    }
+
+    /** The server alive and within its heap after the overload: a regression whenever it is not, whatever the baseline. */
+    private static void survival(List<Delta> out, String stack, String workload, RunRecord.Overload b, RunRecord.Overload c) {
+        String bAlive = b == null ? "-" : b.serverAlive() ? "yes" : "NO";
+        out.add(Delta.fact(stack, workload, "overload", "server alive afterwards", bAlive, c.serverAlive() ? "yes" : "NO",
+                "hard: no stack may crash or hang", c.serverAlive() ? Verdict.OK : Verdict.REGRESSION,
+                c.serverAlive() ? "" : "no 200 from /health/ready after the overload"
+                        + (b != null && !b.serverAlive() ? " (nor in the baseline)" : "")));
+        String bOom = b == null ? "-" : b.outOfMemory() ? "YES" : "no";
+        out.add(Delta.fact(stack, workload, "overload", "OutOfMemoryError", bOom, c.outOfMemory() ? "YES" : "no",
+                "hard: no stack may exceed its heap", c.outOfMemory() ? Verdict.REGRESSION : Verdict.OK,
+                c.outOfMemory() ? "OutOfMemoryError in the server log" + (b != null && b.outOfMemory() ? " (also in the baseline)" : "")
+                        : ""));
+    }
+
+    /** Answers other than 2xx, 503 and 429: a regression when the baseline had none of that kind. */
+    private static void statuses(List<Delta> out, String stack, String workload, RunRecord.Overload b, RunRecord.Overload c) {
+        RunRecord.OverloadErrors be = b == null ? null : b.errors();
+        RunRecord.OverloadErrors ce = c.errors();
+        if (ce == null) {
+            return;
+        }
+        count(out, stack, workload, "other 4xx", be == null ? null : be.other4xx(), ce.other4xx());
+        count(out, stack, workload, "other 5xx", be == null ? null : be.other5xx(), ce.other5xx());
+        count(out, stack, workload, "other status", be == null ? null : be.otherStatus(), ce.otherStatus());
+    }
+
+    private static void count(List<Delta> out, String stack, String workload, String metric, Long b, long c) {
+        boolean had = b != null && b > 0;
+        Verdict v = c == 0 ? (had ? Verdict.IMPROVED : Verdict.OK) : had ? Verdict.INFO : Verdict.REGRESSION;
+        out.add(new Delta(stack, workload, "overload", "-", metric, "answers", b == null ? null : b.doubleValue(), (double) c, 0,
+                "hard: none allowed where the baseline had none", v,
+                c > 0 && had ? "the baseline had them too" : c > 0 ? "only 2xx, 503 and 429 are acceptable under overload" : ""));
+    }
+
+    /** Served share, p99 of the served, recovery time and peak RSS: one window each, wide thresholds. */
+    private void soft(List<Delta> out, String stack, String workload, RunRecord.Overload b, RunRecord.Overload c) {
+        double floor = Math.max(minimum, overloadMinimum);
+        String floorBasis = "one window, no spread recorded: overload minimum " + pct(floor);
+        Delta share = judge(stack, workload, "overload", "-", "served share", "%", round1(b.servedShare() * 100),
+                round1(c.servedShare() * 100), Better.HIGHER, floor, floorBasis + ", and > " + fmt(SERVED_SHARE_FLOOR_POINTS)
+                        + " points", SERVED_SHARE_FLOOR_POINTS);
+        out.add(share.withNote(generatorNote(b, "baseline")).withNote(generatorNote(c, "candidate")));
+        Double bp99 = b.servedLatency() == null ? null : b.servedLatency().p99();
+        Double cp99 = c.servedLatency() == null ? null : c.servedLatency().p99();
+        double p99Threshold = Math.max(floor, SERVED_P99_NOISE);
+        out.add(judge(stack, workload, "overload", "-", "p99 of the served", "ms", bp99, cp99, Better.LOWER, p99Threshold,
+                "one window: queueing time, " + pct(SERVED_P99_NOISE) + " between runs of one commit, and > "
+                        + fmt(LATENCY_RESOLUTION_MS) + " ms", LATENCY_RESOLUTION_MS));
+        recovery(out, stack, workload, b.recovery(), c.recovery(), floor);
+        out.add(judge(stack, workload, "overload", "-", "peak RSS", "MiB", mib(b.peakRssBytes()), mib(c.peakRssBytes()),
+                Better.LOWER, Math.max(floor, RSS_NOISE), "one overload, sampled every 50 ms: overload minimum "
+                        + pct(Math.max(floor, RSS_NOISE)), 0));
+    }
+
+    private static String generatorNote(RunRecord.Overload o, String side) {
+        return o.generatorCpuShare() != null && o.generatorCpuShare() > 0.9
+                ? "the load generator was saturated in the " + side + " (CPU share " + fmt(o.generatorCpuShare())
+                + "): the offered rate was its limit" : "";
+    }
+
+    /**
+     * Recovery time: gated when both runs recovered, or one did and the other not (then the one
+     * that did not counts as its bound, a lower bound of its recovery time).
+     */
+    private void recovery(List<Delta> out, String stack, String workload, RunRecord.Recovery b, RunRecord.Recovery c, double floor) {
+        if (b == null || c == null) {
+            out.add(new Delta(stack, workload, "overload", "-", "recovery time", "ms", b == null ? null : b.millis(),
+                    c == null ? null : c.millis(), 0, "", Verdict.INFO, "recovery not recorded in the " + (b == null ? "baseline" : "candidate")));
+            return;
+        }
+        if (!b.recovered() && !c.recovered()) {
+            out.add(new Delta(stack, workload, "overload", "-", "recovery time", "ms", null, null, 0, "", Verdict.INFO,
+                    "not recovered within the bound in either run"));
+            return;
+        }
+        double resolution = Math.max(window(b), window(c));
+        double bMillis = recoveredOrBound(b);
+        double cMillis = recoveredOrBound(c);
+        double granularity = bMillis > 0 ? resolution / bMillis : 0;
+        double threshold = Math.max(floor, Math.max(RECOVERY_NOISE, granularity));
+        Delta d = judge(stack, workload, "overload", "-", "recovery time", "ms", bMillis, cMillis, Better.LOWER, threshold,
+                "one recovery: " + pct(RECOVERY_NOISE) + ", and > one window (" + fmt(resolution) + " ms)", resolution);
+        String note = !c.recovered() ? "not recovered within " + fmt(c.boundSeconds()) + " s in the candidate: compared as that bound"
+                : !b.recovered() ? "not recovered within " + fmt(b.boundSeconds()) + " s in the baseline: compared as that bound" : "";
+        out.add(d.withNote(note));
+    }
+
+    /** Milliseconds to recover, or for a recovery that did not come its lower bound: the drain and the whole bound. */
+    private static double recoveredOrBound(RunRecord.Recovery r) {
+        if (r.recovered() && r.millis() != null) {
+            return r.millis();
+        }
+        return (r.drainMillis() == null ? 0 : r.drainMillis()) + r.boundSeconds() * 1000;
+    }
+
+    /** How long one recovery window took (the recovery time's resolution), 0 when unknown. */
+    private static double window(RunRecord.Recovery r) {
+        if (!r.recovered() || r.millis() == null || r.windowP99Micros() == null || r.windowP99Micros().isEmpty()) {
+            return 0;
+        }
+        double drain = r.drainMillis() == null ? 0 : r.drainMillis();
+        return Math.max(0, (r.millis() - drain) / r.windowP99Micros().size());
+    }
+
+    private static Double round1(double d) {
+        return Math.round(d * 10) / 10.0;
     }
 
     private void startup(List<Delta> out, RunRecord.StackResult b, RunRecord.StackResult c) {
