@@ -184,7 +184,7 @@ public final class BenchRunner {
                 RunRecord.Probe probe = SequentialProbe.run(server.baseUri(), workload.path(), workload.bodies(settings.seed()),
                         Math.min(500, settings.probeRequests()), settings.probeRequests());
                 workloads.put(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe));
-                new Scenarios(settings, server, workload, dir, runDir, progress, gatling).runAll(scenarios, probe);
+                new Scenarios(new StackWorkload(settings, server, workload, dir, runDir, progress, gatling)).runAll(scenarios, probe);
             }
         } catch (ServerDied e) {
             faults = true;

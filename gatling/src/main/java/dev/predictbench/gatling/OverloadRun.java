@@ -2,7 +2,6 @@ package dev.predictbench.gatling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
-import dev.predictbench.contract.launch.ServerProcess;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -29,61 +28,48 @@ final class OverloadRun {
             + "within 5 s, and no \"OutOfMemoryError\" in its log (the heap is fixed by -Xmx; the JVM throws that error "
             + "when the heap is exceeded)";
 
-    private final BenchSettings settings;
-    private final ServerProcess server;
-    private final Workload workload;
-    private final Path dir;
-    private final Path runDir;
-    private final Progress progress;
-    private final GatlingRun.Runner gatling;
+    private final StackWorkload at;
 
-    OverloadRun(BenchSettings settings, ServerProcess server, Workload workload, Path dir, Path runDir, Progress progress,
-                GatlingRun.Runner gatling) {
-        this.settings = settings;
-        this.server = server;
-        this.workload = workload;
-        this.dir = dir;
-        this.runDir = runDir;
-        this.progress = progress;
-        this.gatling = gatling;
+    OverloadRun(StackWorkload at) {
+        this.at = at;
     }
 
     void run(Map<String, RunRecord.Scenario> out, double peak, RunRecord.Probe probe) throws Exception {
-        if (!server.isAlive()) {
-            throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " before overload");
+        if (!at.server().isAlive()) {
+            throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " before overload");
         }
-        double rate = Math.max(1, StepResults.round(settings.overloadFactor() * peak, 1));
+        double rate = Math.max(1, StepResults.round(at.settings().overloadFactor() * peak, 1));
         double unloadedP99 = probe.latency() != null && probe.latency().p99() != null ? probe.latency().p99() : Double.NaN;
-        progress.say(server.stack().id() + " " + workload.id() + ": overload at " + rate + " requests/s (" + settings.overloadFactor()
-                + " x the sweep's peak " + peak + "/s) for " + settings.overloadSeconds() + " s, then recovery (up to "
-                + settings.recoverySeconds() + " s)");
-        Path gatlingDir = dir.resolve("gatling");
+        at.progress().say(at.label() + ": overload at " + rate + " requests/s (" + at.settings().overloadFactor()
+                + " x the sweep's peak " + peak + "/s) for " + at.settings().overloadSeconds() + " s, then recovery (up to "
+                + at.settings().recoverySeconds() + " s)");
+        Path gatlingDir = at.dir().resolve("gatling");
         Files.createDirectories(gatlingDir);
         Path outFile = gatlingDir.resolve("overload-" + System.nanoTime() + "-outcome.json");
         Map<String, String> props = new LinkedHashMap<>();
-        props.put("baseUrl", server.baseUri().toString());
-        props.put("bench.serverPid", Long.toString(server.pid()));
-        props.put("bench.workload", workload.id());
-        props.put("bench.seed", Long.toString(settings.seed()));
+        props.put("baseUrl", at.server().baseUri().toString());
+        props.put("bench.serverPid", Long.toString(at.server().pid()));
+        props.put("bench.workload", at.workload().id());
+        props.put("bench.seed", Long.toString(at.settings().seed()));
         props.put("bench.overloadRate", Double.toString(rate));
-        props.put("bench.overloadSeconds", Double.toString(settings.overloadSeconds()));
-        props.put("bench.overloadTimeout", Double.toString(settings.overloadTimeoutSeconds()));
+        props.put("bench.overloadSeconds", Double.toString(at.settings().overloadSeconds()));
+        props.put("bench.overloadTimeout", Double.toString(at.settings().overloadTimeoutSeconds()));
         props.put("bench.unloadedP99Micros", Double.toString(unloadedP99));
-        props.put("bench.recoveryFactor", Double.toString(settings.recoveryFactor()));
-        props.put("bench.recoverySeconds", Double.toString(settings.recoverySeconds()));
-        props.put("bench.recoveryWindowRequests", Integer.toString(settings.recoveryWindowRequests()));
+        props.put("bench.recoveryFactor", Double.toString(at.settings().recoveryFactor()));
+        props.put("bench.recoverySeconds", Double.toString(at.settings().recoverySeconds()));
+        props.put("bench.recoveryWindowRequests", Integer.toString(at.settings().recoveryWindowRequests()));
         props.put("bench.overloadOut", outFile.toString());
-        long rssBefore = ProcStats.sample(server.pid()).rssBytes();
-        double expected = settings.overloadSeconds() + settings.overloadTimeoutSeconds() + settings.recoverySeconds() / 4 + 3;
-        long timeout = Math.round(settings.overloadSeconds() + settings.overloadTimeoutSeconds() + settings.recoverySeconds()) * 3 + 120;
+        long rssBefore = ProcStats.sample(at.server().pid()).rssBytes();
+        double expected = at.settings().overloadSeconds() + at.settings().overloadTimeoutSeconds() + at.settings().recoverySeconds() / 4 + 3;
+        long timeout = Math.round(at.settings().overloadSeconds() + at.settings().overloadTimeoutSeconds() + at.settings().recoverySeconds()) * 3 + 120;
         GatlingRun.Result result;
-        RssSampler sampler = RssSampler.start(server.pid());
-        try (Progress.Ticker ticker = progress.ticker(server.stack().id() + " " + workload.id() + ": overload", expected)) {
-            result = gatling.run(OverloadSimulation.class, props, gatlingDir, server.stack().id() + " " + workload.id() + " overload",
+        RssSampler sampler = RssSampler.start(at.server().pid());
+        try (Progress.Ticker ticker = at.progress().ticker(at.label() + ": overload", expected)) {
+            result = at.gatling().run(OverloadSimulation.class, props, gatlingDir, at.label() + " overload",
                     timeout);
         } catch (IOException e) {
-            if (!server.isAlive()) {
-                throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during overload");
+            if (!at.server().isAlive()) {
+                throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during overload");
             }
             if (String.valueOf(e.getMessage()).contains("Too many open files")) {
                 // The generator's limit, not the server's and not a fault of the harness: an open
@@ -91,9 +77,9 @@ final class OverloadRun {
                 // The scenario has no figures and says why; the rest of the run goes on.
                 out.put("overload", new RunRecord.Scenario(RunRecord.Status.INVALID, List.of(
                         "the load generator ran out of open files offering " + rate + " requests/s with a "
-                                + settings.overloadTimeoutSeconds() + " s timeout (raise `ulimit -n`, or lower "
+                                + at.settings().overloadTimeoutSeconds() + " s timeout (raise `ulimit -n`, or lower "
                                 + "bench.overloadTimeout or bench.overloadFactor)"), List.of(), null, null, null));
-                progress.say(server.stack().id() + " " + workload.id() + ": overload not measured: the load generator ran out of open files");
+                at.progress().say(at.label() + ": overload not measured: the load generator ran out of open files");
                 return;
             }
             throw e;
@@ -106,13 +92,13 @@ final class OverloadRun {
         GatlingStats.Request stats = result.stats().get(OverloadSimulation.STEP);
         boolean alive = answersReady();
         boolean oom = logMentions("OutOfMemoryError");
-        RunRecord.Overload overload = figures(settings, peak, rate, stats, outcome, result.marks(), rssBefore,
-                sampler.max(), alive, oom, CpuList.size(settings.loadCpus()));
+        RunRecord.Overload overload = figures(at.settings(), peak, rate, stats, outcome, result.marks(), rssBefore,
+                sampler.max(), alive, oom, CpuList.size(at.settings().loadCpus()));
         List<String> reasons = reasons(overload);
         out.put("overload", new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID,
-                reasons, List.of(runDir.relativize(result.reportDir().resolve("index.html")).toString()), null, null, overload));
-        if (!server.isAlive()) {
-            throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during overload");
+                reasons, List.of(at.runDir().relativize(result.reportDir().resolve("index.html")).toString()), null, null, overload));
+        if (!at.server().isAlive()) {
+            throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during overload");
         }
     }
 
@@ -201,11 +187,11 @@ final class OverloadRun {
     }
 
     private boolean answersReady() {
-        if (!server.isAlive()) {
+        if (!at.server().isAlive()) {
             return false;
         }
         try {
-            server.awaitOk(Contract.READY, null, Duration.ofSeconds(5));
+            at.server().awaitOk(Contract.READY, null, Duration.ofSeconds(5));
             return true;
         } catch (RuntimeException e) {
             return false;
@@ -213,7 +199,7 @@ final class OverloadRun {
     }
 
     private boolean logMentions(String text) {
-        try (java.util.stream.Stream<String> lines = Files.lines(server.log(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
+        try (java.util.stream.Stream<String> lines = Files.lines(at.server().log(), java.nio.charset.StandardCharsets.ISO_8859_1)) {
             return lines.anyMatch(l -> l.contains(text));
         } catch (IOException | java.io.UncheckedIOException e) {
             return false;

@@ -1,9 +1,7 @@
 package dev.predictbench.gatling;
 
-import dev.predictbench.contract.launch.ServerProcess;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,23 +16,10 @@ import java.util.stream.Collectors;
  * unstable and makes its scenario INVALID.
  */
 final class Scenarios {
-    private final BenchSettings settings;
-    private final ServerProcess server;
-    private final Workload workload;
-    private final Path dir;
-    private final Path runDir;
-    private final Progress progress;
-    private final GatlingRun.Runner gatling;
+    private final StackWorkload at;
 
-    Scenarios(BenchSettings settings, ServerProcess server, Workload workload, Path dir, Path runDir, Progress progress,
-              GatlingRun.Runner gatling) {
-        this.gatling = gatling;
-        this.settings = settings;
-        this.server = server;
-        this.workload = workload;
-        this.dir = dir;
-        this.runDir = runDir;
-        this.progress = progress;
+    Scenarios(StackWorkload at) {
+        this.at = at;
     }
 
     /** One Gatling run's steps and its report. */
@@ -43,18 +28,18 @@ final class Scenarios {
 
     void runAll(Map<String, RunRecord.Scenario> out, RunRecord.Probe probe) throws Exception {
         double peak = probe.throughput();
-        if (settings.scenarios().contains("sweep")) {
+        if (at.settings().scenarios().contains("sweep")) {
             Map<String, Integer> users = new LinkedHashMap<>();
-            settings.concurrency(workload).forEach(c -> users.put("c" + c, c));
+            at.settings().concurrency(at.workload()).forEach(c -> users.put("c" + c, c));
             RunRecord.Scenario sweep = repeated("sweep", SweepSimulation.class, List.copyOf(users.keySet()),
                     names -> Map.of("bench.concurrency", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
                     users, Map.of());
             out.put("sweep", sweep);
             peak = sweep.steps().stream().filter(s -> s.errors() == 0).mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
         }
-        if (settings.scenarios().contains("rate")) {
+        if (at.settings().scenarios().contains("rate")) {
             Map<String, Double> rates = new LinkedHashMap<>();
-            for (double f : settings.rateFractions()) {
+            for (double f : at.settings().rateFractions()) {
                 double r = Math.max(1, Math.round(f * peak));
                 rates.put("r" + Math.round(r), r);
             }
@@ -62,48 +47,48 @@ final class Scenarios {
                     names -> Map.of("bench.rates", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
                     Map.of(), rates));
         }
-        if (settings.scenarios().contains("slo")) {
+        if (at.settings().scenarios().contains("slo")) {
             out.put("slo", slo(peak));
         }
-        if (settings.overload(workload)) {
-            new OverloadRun(settings, server, workload, dir, runDir, progress, gatling).run(out, peak, probe);
+        if (at.settings().overload(at.workload())) {
+            new OverloadRun(at).run(out, peak, probe);
         }
     }
 
     private RunRecord.Scenario slo(double peak) throws Exception {
         List<RunRecord.Step> tried = new ArrayList<>();
         List<String> reports = new ArrayList<>();
-        List<Double> rates = SloSearch.firstRound(peak, settings.sloRatesPerRound());
-        for (int round = 1; round <= settings.sloRounds() && !rates.isEmpty(); round++) {
+        List<Double> rates = SloSearch.firstRound(peak, at.settings().sloRatesPerRound());
+        for (int round = 1; round <= at.settings().sloRounds() && !rates.isEmpty(); round++) {
             Map<String, Double> byName = new LinkedHashMap<>();
             rates.forEach(r -> byName.put("r" + Math.round(r), r));
-            progress.say(server.stack().id() + " " + workload.id() + ": slo round " + round + " of " + settings.sloRounds() + ", rates " + rates + "/s");
+            at.progress().say(at.label() + ": slo round " + round + " of " + at.settings().sloRounds() + ", rates " + rates + "/s");
             Measured m = measure("slo-" + round, SloSimulation.class, List.copyOf(byName.keySet()),
                     Map.of("bench.rates", rates.stream().map(r -> Long.toString(Math.round(r))).collect(Collectors.joining(","))),
                     Map.of(), byName);
             tried.addAll(m.steps());
             reports.add(m.report());
-            rates = SloSearch.nextRound(tried, settings.sloP99Millis().get(workload), settings.sloRatesPerRound());
+            rates = SloSearch.nextRound(tried, at.settings().sloP99Millis().get(at.workload()), at.settings().sloRatesPerRound());
         }
         tried.sort(java.util.Comparator.comparing(RunRecord.Step::targetRate));
-        return SloSearch.result(tried, settings.sloP99Millis().get(workload), reports);
+        return SloSearch.result(tried, at.settings().sloP99Millis().get(at.workload()), reports);
     }
 
     private RunRecord.Scenario repeated(String scenario, Class<?> simulation, List<String> names,
                                         Function<List<String>, Map<String, String>> select,
                                         Map<String, Integer> users, Map<String, Double> rates) throws Exception {
-        progress.say(server.stack().id() + " " + workload.id() + ": " + scenario + " " + names + ", " + settings.windows() + " x "
-                + settings.windowSeconds() + " s windows");
+        at.progress().say(at.label() + ": " + scenario + " " + names + ", " + at.settings().windows() + " x "
+                + at.settings().windowSeconds() + " s windows");
         Measured first = measure(scenario, simulation, names, select.apply(names), users, rates);
         Map<String, RunRecord.Step> steps = new LinkedHashMap<>();
         first.steps().forEach(s -> steps.put(s.name(), s));
         List<String> reports = new ArrayList<>(List.of(first.report()));
-        for (int attempt = 2; attempt <= 1 + settings.maxRepeats(); attempt++) {
+        for (int attempt = 2; attempt <= 1 + at.settings().maxRepeats(); attempt++) {
             List<String> unsettled = steps.values().stream().filter(s -> !s.stable()).map(RunRecord.Step::name).toList();
             if (unsettled.isEmpty()) {
                 break;
             }
-            progress.say(server.stack().id() + ": " + scenario + " steps " + unsettled + " did not settle; measuring them again");
+            at.progress().say(at.server().stack().id() + ": " + scenario + " steps " + unsettled + " did not settle; measuring them again");
             Measured again = measure(scenario + "-repeat" + (attempt - 1), simulation, unsettled, select.apply(unsettled), users, rates);
             reports.add(again.report());
             for (RunRecord.Step s : again.steps()) {
@@ -117,7 +102,7 @@ final class Scenarios {
             }
             if (!s.stable()) {
                 reasons.add(s.name() + ": did not settle (window throughputs spread " + s.spread() + ", tolerance "
-                        + settings.tolerance() + ")");
+                        + at.settings().tolerance() + ")");
             }
             if (s.generatorSaturated()) {
                 reasons.add(s.name() + ": the load generator was saturated (CPU share " + s.generatorCpuShare()
@@ -130,36 +115,36 @@ final class Scenarios {
 
     private Measured measure(String label, Class<?> simulation, List<String> names, Map<String, String> selection,
                              Map<String, Integer> users, Map<String, Double> rates) throws Exception {
-        if (!server.isAlive()) {
-            throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " before " + label);
+        if (!at.server().isAlive()) {
+            throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " before " + label);
         }
         Map<String, String> props = new LinkedHashMap<>(selection);
-        props.put("baseUrl", server.baseUri().toString());
-        props.put("bench.serverPid", Long.toString(server.pid()));
-        props.put("bench.workload", workload.id());
-        props.put("bench.seed", Long.toString(settings.seed()));
-        props.put("bench.warmup", Double.toString(settings.warmupSeconds()));
-        props.put("bench.window", Double.toString(settings.windowSeconds()));
-        props.put("bench.windows", Integer.toString(settings.windows()));
-        double expected = settings.warmupSeconds() + names.size() * (settings.windows() * settings.windowSeconds() + 1);
+        props.put("baseUrl", at.server().baseUri().toString());
+        props.put("bench.serverPid", Long.toString(at.server().pid()));
+        props.put("bench.workload", at.workload().id());
+        props.put("bench.seed", Long.toString(at.settings().seed()));
+        props.put("bench.warmup", Double.toString(at.settings().warmupSeconds()));
+        props.put("bench.window", Double.toString(at.settings().windowSeconds()));
+        props.put("bench.windows", Integer.toString(at.settings().windows()));
+        double expected = at.settings().warmupSeconds() + names.size() * (at.settings().windows() * at.settings().windowSeconds() + 1);
         long timeout = Math.round(expected * 3 + 120);
         GatlingRun.Result result;
-        try (Progress.Ticker ticker = progress.ticker(server.stack().id() + " " + workload.id() + ": " + label, expected)) {
-            result = gatling.run(simulation, props, dir.resolve("gatling"),
-                    server.stack().id() + " " + workload.id() + " " + label, timeout);
+        try (Progress.Ticker ticker = at.progress().ticker(at.label() + ": " + label, expected)) {
+            result = at.gatling().run(simulation, props, at.dir().resolve("gatling"),
+                    at.label() + " " + label, timeout);
         } catch (IOException e) {
-            if (!server.isAlive()) {
-                throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during " + label);
+            if (!at.server().isAlive()) {
+                throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during " + label);
             }
             throw e;
         }
-        if (!server.isAlive()) {
-            throw new BenchRunner.ServerDied("server exited with status " + server.process().exitValue() + " during " + label);
+        if (!at.server().isAlive()) {
+            throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during " + label);
         }
-        int generatorCpus = CpuList.size(settings.loadCpus());
+        int generatorCpus = CpuList.size(at.settings().loadCpus());
         List<RunRecord.Step> steps = StepResults.steps(names, users, rates, result.stats(), result.marks(),
-                settings.windowSeconds(), settings.tolerance(), generatorCpus);
-        return new Measured(steps, runDir.relativize(result.reportDir().resolve("index.html")).toString());
+                at.settings().windowSeconds(), at.settings().tolerance(), generatorCpus);
+        return new Measured(steps, at.runDir().relativize(result.reportDir().resolve("index.html")).toString());
     }
 
     private static RunRecord.Step withAttempts(RunRecord.Step s, int attempts) {

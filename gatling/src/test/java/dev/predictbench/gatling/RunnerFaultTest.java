@@ -140,7 +140,9 @@ class RunnerFaultTest {
         props.put("bench.overloadSeconds", "1");
         props.put("bench.recoverySeconds", "2");
         props.put("bench.recoveryWindowRequests", "50");
-        props.put("bench.readyTimeout", "5");
+        // Long enough for two JVMs to start on a busy machine (port-taken starts the squatter first);
+        // the never-ready stack waits it out, so not longer.
+        props.put("bench.readyTimeout", "20");
         BenchSettings settings;
         props.forEach(System::setProperty);
         try {
