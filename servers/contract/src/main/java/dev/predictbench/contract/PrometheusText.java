@@ -5,7 +5,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads samples out of a Prometheus text exposition ({@code /metrics}), as the kits check them. */
-public final class PrometheusText {
+final class PrometheusText {
     private PrometheusText() {
     }
 
@@ -14,7 +14,7 @@ public final class PrometheusText {
      * {@code name{scope="application"} 3}), empty when there is none. A sample of another metric whose
      * name only starts with {@code name} does not count.
      */
-    public static OptionalDouble sum(String text, String name) {
+    static OptionalDouble sum(String text, String name) {
         Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*})?[ \\t]+(\\S+)(?:[ \\t]+\\S+)?[ \\t]*$")
                 .matcher(text);
         double total = 0;
