@@ -85,12 +85,20 @@ public final class InflightLimit {
         return settings;
     }
 
-    /** Calls waiting for a turn now (for tests and diagnostics). */
-    int waiting() {
+    /**
+     * Calls waiting for a turn now (exported as the gauge {@code predictbench_inflight_queued}). A call
+     * that finds the queue full counts here for the instant before it is shed.
+     */
+    public int waiting() {
         return waiting.get();
     }
 
-    /** Calls refused with 503 since start. */
+    /** Calls holding a permit now, at most {@code maxInflight} (exported as the gauge {@code predictbench_inflight_running}). */
+    public int running() {
+        return settings.maxInflight() - permits.availablePermits();
+    }
+
+    /** Calls refused with 503 since start (exported as the counter {@code predictbench_overload_rejected_total}). */
     public long rejected() {
         return rejected.sum();
     }

@@ -122,6 +122,45 @@ class InflightLimitTest {
     }
 
     @Test
+    void runningAndWaitingTellTheCallsInFlightNow() throws Exception {
+        InflightLimit limit = limit(2, 1, 60_000);
+        assertEquals(0, limit.running());
+        assertEquals(0, limit.waiting());
+        Future<String> first = hold(limit);
+        assertEquals(1, limit.running());
+        Future<String> second = hold(limit);
+        assertEquals(2, limit.running());
+        assertEquals(0, limit.waiting());
+
+        Future<String> queued = threads.submit(() -> limit.call(() -> "queued"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (limit.waiting() < 1 && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
+        }
+        assertEquals(1, limit.waiting(), "the third call waits");
+        assertEquals(2, limit.running(), "never more running than the limit");
+        assertThrows(ApiException.class, () -> limit.call(() -> "shed"));
+        assertEquals(1, limit.waiting(), "a shed call leaves no trace in the queue");
+
+        release.countDown();
+        assertEquals("held", first.get(30, TimeUnit.SECONDS));
+        assertEquals("held", second.get(30, TimeUnit.SECONDS));
+        assertEquals("queued", queued.get(30, TimeUnit.SECONDS));
+        assertEquals(0, limit.running(), "every permit is back");
+        assertEquals(0, limit.waiting());
+    }
+
+    @Test
+    void aFailedCallIsNotLeftRunning() {
+        InflightLimit limit = limit(1, 0, 0);
+        assertThrows(IllegalStateException.class, () -> limit.call(() -> {
+            assertEquals(1, limit.running(), "counted while it runs");
+            throw new IllegalStateException("model failed");
+        }));
+        assertEquals(0, limit.running());
+    }
+
+    @Test
     void settingsRejectImpossibleValues() {
         assertThrows(IllegalArgumentException.class, () -> new InflightLimit.Settings(0, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new InflightLimit.Settings(1, -1, 0));

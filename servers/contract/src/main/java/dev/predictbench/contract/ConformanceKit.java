@@ -23,11 +23,10 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -43,8 +42,6 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 public abstract class ConformanceKit {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern COUNTER = Pattern.compile(
-            "(?m)^" + Contract.PREDICTIONS_COUNTER + "(\\{[^}]*})?\\s+([0-9.eE+-]+)\\s*$");
 
     /** Where the server under test listens, e.g. {@code http://127.0.0.1:41234}. */
     protected abstract URI baseUri();
@@ -332,25 +329,41 @@ public abstract class ConformanceKit {
         assertTrue(after >= before + 2, "counter must count predicted rows: before " + before + ", after " + after);
     }
 
-    private double predictionsCounted() throws Exception {
+    @Test
+    void metricsExportEveryMeterOfTheContract() throws Exception {
+        String text = metricsText();
+        for (String sample : Contract.METRIC_SAMPLES) {
+            OptionalDouble value = PrometheusText.sum(text, sample);
+            assertTrue(value.isPresent(), "no sample of " + sample + " in /metrics");
+            assertTrue(value.getAsDouble() >= 0, sample + " is " + value.getAsDouble());
+        }
+        for (String counter : List.of(Contract.EMBEDDINGS_COUNTER, Contract.SEARCHES_COUNTER, Contract.OVERLOAD_REJECTED_COUNTER)) {
+            assertTrue(text.contains("# TYPE " + counter.replace("_total", "") + " counter")
+                    || text.contains("# TYPE " + counter + " counter"), counter + " is not typed as a counter");
+        }
+        for (String gauge : List.of(Contract.INFLIGHT_RUNNING_GAUGE, Contract.INFLIGHT_QUEUED_GAUGE)) {
+            assertTrue(text.contains("# TYPE " + gauge + " gauge"), gauge + " is not typed as a gauge");
+        }
+    }
+
+    private String metricsText() throws Exception {
         HttpProbe.Response r = http().get(Contract.METRICS);
         assertEquals(200, r.status());
         String type = r.header("content-type");
         assertNotNull(type, "/metrics needs a Content-Type");
         assertTrue(type.startsWith("text/plain") || type.startsWith("application/openmetrics-text"),
                 "Prometheus text expected, got " + type);
-        assertTrue(r.text().contains("# TYPE " + Contract.PREDICTIONS_COUNTER.replace("_total", "") + " counter")
-                        || r.text().contains("# TYPE " + Contract.PREDICTIONS_COUNTER + " counter"),
+        return r.text();
+    }
+
+    private double predictionsCounted() throws Exception {
+        String text = metricsText();
+        assertTrue(text.contains("# TYPE " + Contract.PREDICTIONS_COUNTER.replace("_total", "") + " counter")
+                        || text.contains("# TYPE " + Contract.PREDICTIONS_COUNTER + " counter"),
                 "no counter " + Contract.PREDICTIONS_COUNTER + " in /metrics");
-        Matcher m = COUNTER.matcher(r.text());
-        double total = 0;
-        boolean found = false;
-        while (m.find()) {
-            total += Double.parseDouble(m.group(2));
-            found = true;
-        }
-        assertTrue(found, "no sample of " + Contract.PREDICTIONS_COUNTER);
-        return total;
+        OptionalDouble total = PrometheusText.sum(text, Contract.PREDICTIONS_COUNTER);
+        assertTrue(total.isPresent(), "no sample of " + Contract.PREDICTIONS_COUNTER);
+        return total.getAsDouble();
     }
 
     @Test

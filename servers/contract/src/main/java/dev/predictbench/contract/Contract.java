@@ -27,6 +27,38 @@ public final class Contract {
     /** The Micrometer name that exports as {@link #PREDICTIONS_COUNTER}. */
     public static final String PREDICTIONS_METER = "predictbench.predictions";
 
+    /** The Prometheus name of the counter of texts embedded by {@code POST /embed}. */
+    public static final String EMBEDDINGS_COUNTER = "predictbench_embeddings_total";
+    /** The Micrometer name that exports as {@link #EMBEDDINGS_COUNTER}. */
+    public static final String EMBEDDINGS_METER = "predictbench.embeddings";
+
+    /** The Prometheus name of the counter of searches answered by {@code POST /search}. */
+    public static final String SEARCHES_COUNTER = "predictbench_searches_total";
+    /** The Micrometer name that exports as {@link #SEARCHES_COUNTER}. */
+    public static final String SEARCHES_METER = "predictbench.searches";
+
+    /**
+     * The Prometheus name of the counter of inference calls the in-flight limit refused with 503
+     * OVERLOADED since start ({@code InflightLimit.rejected()}).
+     */
+    public static final String OVERLOAD_REJECTED_COUNTER = "predictbench_overload_rejected_total";
+    /** The Micrometer name that exports as {@link #OVERLOAD_REJECTED_COUNTER}. */
+    public static final String OVERLOAD_REJECTED_METER = "predictbench.overload.rejected";
+
+    /** The Prometheus name of the gauge of inference calls running now ({@code InflightLimit.running()}). */
+    public static final String INFLIGHT_RUNNING_GAUGE = "predictbench_inflight_running";
+    /** The Micrometer name that exports as {@link #INFLIGHT_RUNNING_GAUGE}. */
+    public static final String INFLIGHT_RUNNING_METER = "predictbench.inflight.running";
+
+    /** The Prometheus name of the gauge of inference calls waiting for a turn now ({@code InflightLimit.waiting()}). */
+    public static final String INFLIGHT_QUEUED_GAUGE = "predictbench_inflight_queued";
+    /** The Micrometer name that exports as {@link #INFLIGHT_QUEUED_GAUGE}. */
+    public static final String INFLIGHT_QUEUED_METER = "predictbench.inflight.queued";
+
+    /** Every sample name the stacks export on {@link #METRICS} beside their frameworks' own. */
+    public static final List<String> METRIC_SAMPLES = List.of(PREDICTIONS_COUNTER, EMBEDDINGS_COUNTER,
+            SEARCHES_COUNTER, OVERLOAD_REJECTED_COUNTER, INFLIGHT_RUNNING_GAUGE, INFLIGHT_QUEUED_GAUGE);
+
     /** The threading models {@code /info} may report. */
     public static final List<String> THREADING_MODELS =
             List.of("platform-thread-pool", "virtual-threads", "event-loop+workers");

@@ -11,6 +11,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -112,10 +113,16 @@ public abstract class OverloadKit {
             try {
                 assertTrue(holding.await(30, TimeUnit.SECONDS), "the kit holds the one permit");
                 long rejectedBefore = limit.rejected();
+                String metricsBefore = metrics(http);
+                assertEquals(1.0, sample(metricsBefore, Contract.INFLIGHT_RUNNING_GAUGE),
+                        "/metrics shows the one call the kit holds running");
                 assertOverloaded(http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow())), "/predict");
                 assertOverloaded(http.postJson(Contract.EMBED, "{\"texts\": [\"a benign nucleus\"]}"), "/embed");
                 assertOverloaded(http.postJson(Contract.SEARCH, "{\"query\": \"a benign nucleus\", \"k\": 3}"), "/search");
                 assertEquals(rejectedBefore + 3, limit.rejected(), "the server's own limit shed all three");
+                assertEquals(sample(metricsBefore, Contract.OVERLOAD_REJECTED_COUNTER) + 3,
+                        sample(metrics(http), Contract.OVERLOAD_REJECTED_COUNTER),
+                        "/metrics counts the three calls shed");
                 assertEquals(200, http.get(Contract.READY).status(), "health does not wait for inference");
             } finally {
                 release.countDown();
@@ -123,6 +130,7 @@ public abstract class OverloadKit {
             }
             HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
             assertEquals(200, after.status(), "served again once the permit is back: " + after.text());
+            assertEquals(0.0, sample(metrics(http), Contract.INFLIGHT_RUNNING_GAUGE), "nothing runs once every call has ended");
         }
     }
 
@@ -168,6 +176,23 @@ public abstract class OverloadKit {
             assertEquals(200, http.get(Contract.READY).status(), "healthy after the overload");
             HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
             assertEquals(200, after.status(), "served again after the overload: " + after.text());
+            // The counter is the process's: it may also hold calls other tests had shed, never fewer than these.
+            double rejected = sample(metrics(http), Contract.OVERLOAD_REJECTED_COUNTER);
+            assertTrue(rejected >= shed, "/metrics counts " + rejected + " calls shed, the kit saw " + shed + " 503s");
         }
+    }
+
+    /** The server's {@code /metrics} text. */
+    private static String metrics(KitClient http) throws Exception {
+        HttpProbe.Response r = http.get(Contract.METRICS);
+        assertEquals(200, r.status(), "/metrics: " + r.text());
+        return r.text();
+    }
+
+    /** The value of one of the contract's meters in a {@code /metrics} text, which must have it. */
+    private static double sample(String metrics, String name) {
+        OptionalDouble value = PrometheusText.sum(metrics, name);
+        assertTrue(value.isPresent(), "no sample of " + name + " in /metrics");
+        return value.getAsDouble();
     }
 }

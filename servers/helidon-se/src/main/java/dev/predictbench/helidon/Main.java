@@ -5,6 +5,7 @@ import dev.predictbench.contract.Contract;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Health;
+import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
@@ -22,6 +23,7 @@ import io.helidon.http.HeaderNames;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.FunctionalCounter;
+import io.helidon.metrics.api.Gauge;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
@@ -36,6 +38,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
@@ -79,8 +82,13 @@ public final class Main {
         ObjectMapper json = JSON;
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
         counter(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted);
-        counter("predictbench.embeddings", genAi, GenAiService::textsEmbedded);
-        counter("predictbench.searches", genAi, GenAiService::searches);
+        counter(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded);
+        counter(Contract.SEARCHES_METER, genAi, GenAiService::searches);
+        // The limit the services' inference runs within (the process's, or the one a test handed in).
+        InflightLimit inflight = service.inflight();
+        counter(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected);
+        gauge(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running);
+        gauge(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting);
         return WebServer.builder()
                 // Only the features and media named here: discovery would add /observe/* endpoints and a
                 // second, lenient Jackson mapper.
@@ -111,6 +119,12 @@ public final class Main {
     private static <T> void counter(String name, T source, Function<T, Long> count) {
         Metrics.globalRegistry().remove(name, List.of());
         Metrics.globalRegistry().getOrCreate(FunctionalCounter.builder(name, source, count));
+    }
+
+    /** A gauge in Helidon's global registry over this server's service, replaced like {@link #counter}'s. */
+    private static <T> void gauge(String name, T source, ToDoubleFunction<T> value) {
+        Metrics.globalRegistry().remove(name, List.of());
+        Metrics.globalRegistry().getOrCreate(Gauge.builder(name, source, value));
     }
 
     /** Every endpoint and error mapping of the contract, in one place (tests call it too). */

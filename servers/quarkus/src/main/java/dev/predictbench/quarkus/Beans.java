@@ -2,11 +2,13 @@ package dev.predictbench.quarkus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
+import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import io.quarkus.runtime.Startup;
@@ -54,10 +56,10 @@ public class Beans {
     @Singleton
     MeterBinder genAiCounters(GenAiService genAi) {
         return registry -> {
-            FunctionCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded)
+            FunctionCounter.builder(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded)
                     .description("Texts embedded since start")
                     .register(registry);
-            FunctionCounter.builder("predictbench.searches", genAi, GenAiService::searches)
+            FunctionCounter.builder(Contract.SEARCHES_METER, genAi, GenAiService::searches)
                     .description("Searches answered since start")
                     .register(registry);
         };
@@ -70,6 +72,28 @@ public class Beans {
         return registry -> FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
                 .description("Rows predicted since start")
                 .register(registry);
+    }
+
+    /**
+     * The in-flight limit's shedding and load, exported as predictbench_overload_rejected_total,
+     * predictbench_inflight_running and predictbench_inflight_queued: the limit the PredictService
+     * runs within, the process's one, which the GenAiService shares.
+     */
+    @Produces
+    @Singleton
+    MeterBinder overloadMeters(PredictService service) {
+        InflightLimit inflight = service.inflight();
+        return registry -> {
+            FunctionCounter.builder(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected)
+                    .description("Inference calls refused with 503 OVERLOADED by the in-flight limit")
+                    .register(registry);
+            Gauge.builder(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running)
+                    .description("Inference calls running now")
+                    .register(registry);
+            Gauge.builder(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting)
+                    .description("Inference calls waiting for a turn now")
+                    .register(registry);
+        };
     }
 
     /** The contract's JSON rules on the ObjectMapper Quarkus REST binds with (after Quarkus's own config). */

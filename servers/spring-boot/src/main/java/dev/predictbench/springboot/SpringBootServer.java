@@ -11,6 +11,7 @@ import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
 import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -97,11 +98,31 @@ public class SpringBootServer {
     @Bean
     MeterBinder genAiCounters(GenAiService genAi) {
         return registry -> {
-            FunctionCounter.builder("predictbench.embeddings", genAi, GenAiService::textsEmbedded)
+            FunctionCounter.builder(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded)
                     .description("Texts embedded by POST /embed")
                     .register(registry);
-            FunctionCounter.builder("predictbench.searches", genAi, GenAiService::searches)
+            FunctionCounter.builder(Contract.SEARCHES_METER, genAi, GenAiService::searches)
                     .description("Searches answered by POST /search")
+                    .register(registry);
+        };
+    }
+
+    /**
+     * The in-flight limit's shedding and load, as predictbench_overload_rejected_total,
+     * predictbench_inflight_running and predictbench_inflight_queued: the InflightLimit bean the
+     * services share.
+     */
+    @Bean
+    MeterBinder overloadMeters(InflightLimit inflight) {
+        return registry -> {
+            FunctionCounter.builder(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected)
+                    .description("Inference calls refused with 503 OVERLOADED by the in-flight limit")
+                    .register(registry);
+            Gauge.builder(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running)
+                    .description("Inference calls running now")
+                    .register(registry);
+            Gauge.builder(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting)
+                    .description("Inference calls waiting for a turn now")
                     .register(registry);
         };
     }
