@@ -1,5 +1,6 @@
 package dev.predictbench.model;
 
+import java.util.List;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -38,10 +39,28 @@ public final class PredictService implements AutoCloseable {
      */
     public PredictResponse predict(PredictRequest request) {
         float[][] rows = validator.validate(request);
-        PredictResponse response = new PredictResponse(predictor.card().name(), predictor.card().version(),
-                inflight.call(() -> predictor.predict(rows)));
+        List<Prediction> predictions = inflight.call(() -> predictor.predict(rows));
+        requireFiniteOutput(predictions);
         rowsPredicted.add(rows.length);
-        return response;
+        return new PredictResponse(predictor.card().name(), predictor.card().version(), predictions);
+    }
+
+    /**
+     * A row of finite values can still be one the model cannot score: values near the float limit
+     * (3.0e38 in one feature, found by the fuzz test) overflow its standardization and give NaN
+     * probabilities, which are no answer (and which JSON cannot carry). That is the client's input,
+     * so a 400 NON_FINITE_VALUE naming the row, the same on every stack.
+     */
+    private static void requireFiniteOutput(List<Prediction> predictions) {
+        for (int r = 0; r < predictions.size(); r++) {
+            for (double p : predictions.get(r).probabilities().values()) {
+                if (!Double.isFinite(p)) {
+                    throw new ApiException(ErrorCode.NON_FINITE_VALUE, "instances[" + r + "]: the model's output is not a "
+                            + "finite number for these values (a value so large that the model's 32-bit arithmetic "
+                            + "overflows); send values in the range of the data the model was trained on");
+                }
+            }
+        }
     }
 
     public ModelCard card() {

@@ -97,6 +97,9 @@ public final class BadRequests {
         json(list, "1e400 overflows a double", instances(row(n, "1e400", 0)), ErrorCode.NON_FINITE_VALUE);
         json(list, "-1e400 overflows a double", instances(row(n, "-1e400", 9)), ErrorCode.NON_FINITE_VALUE);
         json(list, "1e39 overflows a float", instances(row(n, "1e39", 29)), ErrorCode.NON_FINITE_VALUE);
+        // A finite float that overflows the model's standardization: NaN probabilities otherwise (found by the fuzz test).
+        json(list, "3.028236e38 overflows the model's arithmetic", instances(validRow(), row(n, "3.028236e38", 11)),
+                ErrorCode.NON_FINITE_VALUE);
         // Limits.
         json(list, "65 rows", instances(Collections.nCopies(65, ok).toArray(String[]::new)), ErrorCode.BATCH_TOO_LARGE);
         String padded = instances(ok) + " ".repeat((1 << 20) + 16);
