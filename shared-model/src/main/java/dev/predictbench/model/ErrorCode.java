@@ -50,6 +50,8 @@ public enum ErrorCode {
     NOT_FOUND(404),
     /** The path exists but not for this method. */
     METHOD_NOT_ALLOWED(405),
+    /** The Accept header rules out every format the path answers ({@code /metrics}: Prometheus text or OpenMetrics). */
+    NOT_ACCEPTABLE(406),
     /** A fault of the server, never of the client's input (the one code with a 5xx status besides OVERLOADED). */
     INTERNAL_ERROR(500);
 

@@ -527,6 +527,73 @@ public abstract class ConformanceKit {
         assertFalse(body.path("error").asText().isBlank(), what + ": error message missing");
     }
 
+    // ---- Accept headers: JSON whatever they say, and /metrics's one 406. ----
+
+    /** Accept headers that leave JSON out: every stack answers JSON all the same (the contract has no 406 there). */
+    static final List<String> ACCEPT_WITHOUT_JSON = List.of("text/html", "application/xml", "foo/bar", "image/png;q=1, text/plain;q=0.5");
+
+    @TestFactory
+    Stream<DynamicTest> anAcceptHeaderWithoutJsonStillGetsTheContractsJson() {
+        return ACCEPT_WITHOUT_JSON.stream().map(accept -> DynamicTest.dynamicTest("Accept: " + accept, () -> {
+            HttpProbe http = http();
+            byte[] row = BadRequests.instances(BadRequests.validRow()).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            HttpProbe.Response predicted = http.send("POST", Contract.PREDICT, BadRequests.JSON, row, false, "Accept", accept);
+            assertEquals(200, predicted.status(), "POST /predict: " + abbreviate(predicted.text()));
+            assertJson(predicted);
+            assertEquals("malignant", predicted.json().path("predictions").path(0).path("label").asText(), predicted.text());
+            for (String path : List.of(Contract.INFO, Contract.MODEL, Contract.READY)) {
+                HttpProbe.Response r = http.send("GET", path, null, new byte[0], false, "Accept", accept);
+                assertEquals(200, r.status(), "GET " + path + ": " + abbreviate(r.text()));
+                assertJson(r);
+            }
+            assertError(http.send("POST", Contract.PREDICT, BadRequests.JSON,
+                            "{\"instances\": []}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false, "Accept", accept),
+                    400, ErrorCode.EMPTY_BATCH.name(), "POST /predict with an empty batch");
+            assertError(http.send("GET", "/no-such-path", null, new byte[0], false, "Accept", accept),
+                    404, ErrorCode.NOT_FOUND.name(), "GET /no-such-path");
+            if (genAi()) {
+                HttpProbe.Response found = http.send("POST", Contract.SEARCH, BadRequests.JSON,
+                        "{\"query\": \"a benign nucleus\", \"k\": 1}".getBytes(java.nio.charset.StandardCharsets.UTF_8), false,
+                        "Accept", accept);
+                assertEquals(200, found.status(), "POST /search: " + abbreviate(found.text()));
+                assertJson(found);
+            }
+        }));
+    }
+
+    /** Accept headers that allow the Prometheus text format: /metrics answers 200 with the predictions counter. */
+    static final List<String> METRICS_ACCEPT_SERVED = List.of("*/*", "text/*", "text/plain", "TEXT/PLAIN",
+            "text/plain; version=0.0.4; charset=utf-8", "application/openmetrics-text",
+            "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,"
+                    + "text/plain;version=0.0.4;q=0.5,*/*;q=0.1");
+
+    @TestFactory
+    Stream<DynamicTest> metricsAnswersEveryAcceptHeaderThatAllowsPrometheusText() {
+        return METRICS_ACCEPT_SERVED.stream().map(accept -> DynamicTest.dynamicTest("Accept: " + accept, () -> {
+            HttpProbe.Response r = http().send("GET", Contract.METRICS, null, new byte[0], false, "Accept", accept);
+            assertEquals(200, r.status(), abbreviate(r.text()));
+            String type = r.header("content-type");
+            assertNotNull(type, "/metrics needs a Content-Type");
+            assertTrue(type.startsWith("text/plain") || type.startsWith("application/openmetrics-text"),
+                    "Prometheus text or OpenMetrics expected, got " + type);
+            assertTrue(r.text().contains(Contract.PREDICTIONS_COUNTER.replace("_total", "")), "no predictions counter: "
+                    + abbreviate(r.text()));
+        }));
+    }
+
+    /** Accept headers that allow neither Prometheus text nor OpenMetrics: the contract's 406 (never a 5xx or an empty body). */
+    static final List<String> METRICS_ACCEPT_REFUSED = List.of("application/json", "application/xml", "foo/bar", "text/html",
+            "text/plain;q=0", "image/png, application/json;q=0.9");
+
+    @TestFactory
+    Stream<DynamicTest> metricsRefusesAnAcceptHeaderThatAllowsNeitherFormatWithA406() {
+        return METRICS_ACCEPT_REFUSED.stream().map(accept -> DynamicTest.dynamicTest("Accept: " + accept, () -> {
+            assertError(http().send("GET", Contract.METRICS, null, new byte[0], false, "Accept", accept),
+                    406, ErrorCode.NOT_ACCEPTABLE.name(), "GET /metrics, Accept: " + accept);
+            assertEquals(200, http().get(Contract.READY).status(), "healthy afterwards");
+        }));
+    }
+
     static void assertJson(HttpProbe.Response r) {
         String type = r.header("content-type");
         assertNotNull(type, "Content-Type missing");

@@ -83,6 +83,19 @@ public final class HttpProbe {
      */
     public Response send(String method, String path, String contentType, byte[] body, boolean chunked)
             throws IOException, InterruptedException {
+        return send(method, path, contentType, body, chunked, new String[0]);
+    }
+
+    /**
+     * Sends a request with extra headers.
+     *
+     * @param headers names and values in turn; a name may come more than once (each is sent)
+     */
+    public Response send(String method, String path, String contentType, byte[] body, boolean chunked, String... headers)
+            throws IOException, InterruptedException {
+        if (headers.length % 2 != 0) {
+            throw new IllegalArgumentException("headers come as name, value pairs");
+        }
         HttpRequest.BodyPublisher publisher;
         if (body.length == 0 && !chunked) {
             publisher = HttpRequest.BodyPublishers.noBody();
@@ -94,6 +107,9 @@ public final class HttpProbe {
         HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path)).timeout(TIMEOUT).method(method, publisher);
         if (contentType != null) {
             request.header("Content-Type", contentType);
+        }
+        for (int i = 0; i < headers.length; i += 2) {
+            request.header(headers[i], headers[i + 1]);
         }
         HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         return new Response(response.statusCode(), response);

@@ -20,6 +20,7 @@ import io.helidon.http.Status;
 import io.helidon.http.media.jackson.JacksonRuntimeException;
 import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
+import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import java.util.List;
 
@@ -47,20 +48,20 @@ final class ContractErrors {
     }
 
     static void register(HttpRouting.Builder routing, Limits limits) {
-        routing.error(ApiException.class, (req, res, e) -> send(res, e))
-                .error(JacksonRuntimeException.class, (req, res, e) -> send(res, fromJackson(e, limits)))
+        routing.error(ApiException.class, (req, res, e) -> send(req, res, e))
+                .error(JacksonRuntimeException.class, (req, res, e) -> send(req, res, fromJackson(e, limits)))
                 .error(NotFoundException.class, (req, res, e) -> {
                     String path = req.path().path();
                     if (KNOWN_PATHS.contains(path)) {
                         res.header(HeaderNames.ALLOW, POST_PATHS.contains(path) ? "POST" : "GET");
-                        send(res, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
+                        send(req, res, new ApiException(ErrorCode.METHOD_NOT_ALLOWED,
                                 req.prologue().method().text() + " is not allowed on " + path));
                     } else {
-                        send(res, forStatus(Status.NOT_FOUND_404, path, limits));
+                        send(req, res, forStatus(Status.NOT_FOUND_404, path, limits));
                     }
                 })
                 // BadRequestException, and 413/415 that Helidon's media layer raises while reading.
-                .error(HttpException.class, (req, res, e) -> send(res, forStatus(e.status(), req.path().path(), limits)));
+                .error(HttpException.class, (req, res, e) -> send(req, res, forStatus(e.status(), req.path().path(), limits)));
     }
 
     /** One JSON handler for every event the connection answers by itself. */
@@ -131,13 +132,14 @@ final class ContractErrors {
     }
 
     /** The contract's error, with Retry-After (429, 503) and WWW-Authenticate (401) where the exception calls for them. */
-    private static void send(ServerResponse res, ApiException e) {
+    private static void send(ServerRequest req, ServerResponse res, ApiException e) {
         if (e.retryAfterSeconds() != null) {
             res.header(HeaderNames.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
         }
         if (e.code() == ErrorCode.UNAUTHORIZED) {
             res.header(HeaderNames.WWW_AUTHENTICATE, "Bearer");
         }
-        res.status(Status.create(e.status())).send(e.body());
+        res.status(Status.create(e.status()));
+        Main.json(req, res, e.body());
     }
 }

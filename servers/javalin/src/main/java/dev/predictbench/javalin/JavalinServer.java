@@ -7,6 +7,7 @@ import dev.predictbench.model.ErrorBody;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Health;
 import dev.predictbench.model.InflightLimit;
+import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
 import dev.predictbench.model.PredictService;
@@ -31,7 +32,9 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -191,8 +194,11 @@ public final class JavalinServer {
         config.routes.get(Contract.READY, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.MODEL, ctx -> ctx.json(service.card()));
         config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, protection, pool.get())));
-        config.routes.get(Contract.METRICS, ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
-                .result(metrics.scrape()));
+        config.routes.get(Contract.METRICS, ctx -> {
+            // Always the Prometheus text format; an Accept header that rules it out gets the contract's 406.
+            MetricsAccept.check(accept(ctx));
+            ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+        });
         config.routes.get(Contract.OPENAPI, ctx -> ctx.contentType("application/yaml").result(Contract.openapiYaml()));
 
         config.routes.exception(ApiException.class, (e, ctx) -> error(ctx, e));
@@ -254,6 +260,12 @@ public final class JavalinServer {
         // From the bytes, not ctx.bodyAsClass (which decodes a String first and would turn invalid
         // UTF-8 into U+FFFD): Jackson's byte parser refuses a body that is not UTF-8.
         return ctx.jsonMapper().fromJsonStream(new java.io.ByteArrayInputStream(body), type);
+    }
+
+    /** Every Accept header of the request, joined as one list (null when there is none). */
+    private static String accept(Context ctx) {
+        List<String> values = Collections.list(ctx.req().getHeaders("Accept"));
+        return values.isEmpty() ? null : String.join(",", values);
     }
 
     /**

@@ -2,7 +2,9 @@ package dev.predictbench.quarkus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.predictbench.contract.Contract;
 import dev.predictbench.model.Limits;
+import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictService;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -17,6 +19,7 @@ import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -72,6 +75,33 @@ public class RequestGuards implements ReaderInterceptor {
                         .end(badRequest);
                 return;
             }
+            ctx.next();
+        });
+    }
+
+    /**
+     * {@code GET /metrics}: an Accept header that allows neither the Prometheus text format nor
+     * OpenMetrics gets the contract's 406 NOT_ACCEPTABLE ({@link MetricsAccept}) instead of
+     * Quarkus's empty 406; any other is handed on as {@code text/plain}, because Quarkus's handler
+     * matches media types case-sensitively and refused {@code TEXT/PLAIN} and a bare
+     * {@code application/openmetrics-text} (an empty 406), and answered OpenMetrics to a client that
+     * sent no Accept header at all. So Quarkus answers the Prometheus text format, as Javalin does.
+     */
+    void answerMetricsAcceptWithTheContract(@Observes Router router, ObjectMapper mapper) {
+        router.route(HttpMethod.GET, Contract.METRICS).order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
+            List<String> accept = ctx.request().headers().getAll(HttpHeaders.ACCEPT);
+            String joined = accept.isEmpty() ? null : String.join(",", accept);
+            if (!MetricsAccept.acceptable(joined)) {
+                String body;
+                try {
+                    body = mapper.writeValueAsString(MetricsAccept.notAcceptable(joined).body());
+                } catch (JsonProcessingException impossible) {
+                    throw new IllegalStateException(impossible);
+                }
+                ctx.response().setStatusCode(406).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+                return;
+            }
+            ctx.request().headers().set(HttpHeaders.ACCEPT, MetricsAccept.PROMETHEUS_TEXT);
             ctx.next();
         });
     }

@@ -67,8 +67,11 @@ class ContractErrors {
             case 400 -> new ApiException(ErrorCode.BAD_REQUEST, "malformed HTTP request");
             case 414 -> new ApiException(ErrorCode.URI_TOO_LONG, "request line too long");
             case 431 -> new ApiException(ErrorCode.HEADERS_TOO_LARGE, "request headers too large");
-            // A status the contract has no code for (e.g. Actuator's 406 for an Accept header that
-            // allows neither Prometheus format).
+            // MetricsAcceptFilter answers /metrics's Accept headers first; this is for a 406 of
+            // Actuator's all the same.
+            case 406 -> new ApiException(ErrorCode.NOT_ACCEPTABLE, method + " " + path
+                    + " cannot answer in a format the Accept header allows");
+            // A status the contract has no code for.
             default -> new ApiException(ErrorCode.INTERNAL_ERROR, "internal error (HTTP " + status + ")");
         };
     }

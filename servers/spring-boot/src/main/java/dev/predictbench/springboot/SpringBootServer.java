@@ -72,8 +72,8 @@ public class SpringBootServer {
     }
 
     /**
-     * JSON whatever the Accept header asks for: the contract has no 406, and the other stacks answer
-     * JSON too. Actuator's /metrics negotiates on its own (text/plain or OpenMetrics), and the
+     * JSON whatever the Accept header asks for: the contract's only 406 is that of /metrics
+     * ({@link MetricsAcceptFilter}), and the other stacks answer JSON too. Actuator's /metrics negotiates on its own (text/plain or OpenMetrics), and the
      * "any type" default leaves springdoc's /openapi.yaml its YAML.
      */
     @Bean

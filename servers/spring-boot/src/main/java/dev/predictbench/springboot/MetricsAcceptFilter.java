@@ -1,0 +1,52 @@
+package dev.predictbench.springboot;
+
+import dev.predictbench.contract.Contract;
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.MetricsAccept;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.Collections;
+import java.util.List;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * {@code GET /metrics} with an Accept header that allows neither the Prometheus text format nor
+ * OpenMetrics ({@link MetricsAccept}) gets the contract's 406 NOT_ACCEPTABLE. Without it Actuator
+ * refuses the request with a 406 of its own after the error path has lost the reason, and the
+ * client saw a 500. Other Accept headers go on to Actuator, which negotiates among its formats.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+class MetricsAcceptFilter extends OncePerRequestFilter {
+    private final HandlerExceptionResolver resolver;
+
+    MetricsAcceptFilter(@Qualifier("handlerExceptionResolver") HandlerExceptionResolver resolver) {
+        this.resolver = resolver;
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        return !("GET".equals(request.getMethod()) && Contract.METRICS.equals(request.getRequestURI()));
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        List<String> accept = Collections.list(request.getHeaders("Accept"));
+        try {
+            MetricsAccept.check(accept.isEmpty() ? null : String.join(",", accept));
+        } catch (ApiException refused) {
+            resolver.resolveException(request, response, null, refused);
+            return;
+        }
+        chain.doFilter(request, response);
+    }
+}
