@@ -72,6 +72,9 @@ public final class BadRequests {
         json(list, "array body", "[" + ok + "]", ErrorCode.MISTYPED_FIELD);
         json(list, "string body", "\"predict this\"", ErrorCode.MISTYPED_FIELD);
         json(list, "number body", "42", ErrorCode.MISTYPED_FIELD);
+        // The JSON literal null binds to no request at all (Javalin answered a 500, the others three different codes).
+        json(list, "null body", "null", ErrorCode.MISTYPED_FIELD);
+        json(list, "null body in white space", " null\n", ErrorCode.MISTYPED_FIELD);
         json(list, "instances is a flat array", "{\"instances\":" + ok + "}", ErrorCode.MISTYPED_FIELD);
         json(list, "instances is a string", "{\"instances\":\"all of them\"}", ErrorCode.MISTYPED_FIELD);
         json(list, "instances is an object", "{\"instances\":{\"row\":" + ok + "}}", ErrorCode.MISTYPED_FIELD);

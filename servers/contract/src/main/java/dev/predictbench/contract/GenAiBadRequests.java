@@ -44,6 +44,7 @@ public final class GenAiBadRequests {
         json(list, path, "duplicate key", "{\"texts\":[\"a\"],\"texts\":[\"b\"]}", ErrorCode.MALFORMED_JSON);
         // Wrong types.
         json(list, path, "array body", "[\"a\"]", ErrorCode.MISTYPED_FIELD);
+        json(list, path, "null body", "null", ErrorCode.MISTYPED_FIELD);
         json(list, path, "texts is a string", "{\"texts\":\"a large cat\"}", ErrorCode.MISTYPED_FIELD);
         json(list, path, "texts is an object", "{\"texts\":{\"t\":\"a\"}}", ErrorCode.MISTYPED_FIELD);
         json(list, path, "number as text", "{\"texts\":[\"a\",42]}", ErrorCode.MISTYPED_FIELD);
@@ -78,6 +79,7 @@ public final class GenAiBadRequests {
         json(list, path, "unclosed object", "{\"query\":\"lion\",\"k\":3", ErrorCode.MALFORMED_JSON);
         json(list, path, "empty body", "", ErrorCode.MALFORMED_JSON);
         json(list, path, "array body", "[\"lion\"]", ErrorCode.MISTYPED_FIELD);
+        json(list, path, "null body", "null", ErrorCode.MISTYPED_FIELD);
         json(list, path, "query is a number", "{\"query\":42}", ErrorCode.MISTYPED_FIELD);
         json(list, path, "query is an array", "{\"query\":[\"lion\"]}", ErrorCode.MISTYPED_FIELD);
         json(list, path, "k as string", "{\"query\":\"lion\",\"k\":\"3\"}", ErrorCode.MISTYPED_FIELD);

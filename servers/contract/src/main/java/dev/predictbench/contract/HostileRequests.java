@@ -196,6 +196,10 @@ public final class HostileRequests {
                 ErrorCode.MALFORMED_JSON));
         list.add(raw("POST /search Content-Length 0", Contract.SEARCH, request("POST", Contract.SEARCH,
                 List.of("Content-Type: application/json", "Content-Length: 0"), new byte[0]), ErrorCode.MALFORMED_JSON));
+        // The JSON literal null as a chunked body (no Content-Length to tell it from an empty one).
+        list.add(raw("POST /predict chunked null body", predict, request("POST", predict,
+                List.of("Content-Type: application/json", "Transfer-Encoding: chunked"), bytes("4\r\nnull\r\n0\r\n\r\n")),
+                ErrorCode.MISTYPED_FIELD));
 
         // ---- Bodies over the limit.
         String padded = " ".repeat((1 << 20) + 16);

@@ -227,7 +227,7 @@ public final class Main {
             throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is not valid HTTP: " + e.getMessage());
         }
         try {
-            return JSON.readValue(bytes, type);
+            return StrictJson.requireBody(JSON.readValue(bytes, type));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw StrictJson.toApiException(e);
         } catch (java.io.IOException e) {

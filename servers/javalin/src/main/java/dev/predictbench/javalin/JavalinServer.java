@@ -52,6 +52,10 @@ import org.eclipse.jetty.util.thread.ThreadPool;
  * between the two rows is then LangChain4j's own cost.
  */
 public final class JavalinServer {
+    /** The contract's JSON rules; Javalin's JSON mapper and the request binding share it. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper MAPPER = StrictJson.newMapper();
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JavalinServer.class);
+
     /**
      * Connections Jetty holds at once (Jetty's {@code NetworkConnectionLimit}; Jetty has no limit by
      * default). Tomcat's default {@code maxConnections}, 8192, was tried first: the LangChain4j server
@@ -156,7 +160,7 @@ public final class JavalinServer {
     static void configure(JavalinConfig config, PredictService service, Stack stack, Protection protection,
                           PrometheusMeterRegistry metrics) {
         config.startup.showJavalinBanner = false;
-        config.jsonMapper(new JavalinJackson(StrictJson.newMapper(), false));
+        config.jsonMapper(new JavalinJackson(MAPPER, false));
         config.http.maxRequestSize = service.limits().maxBodyBytes();
         config.http.prefer405over404 = true;
         config.http.defaultContentType = ContentType.JSON;
@@ -217,6 +221,7 @@ public final class JavalinServer {
                     return;
                 }
             }
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, ErrorCode.INTERNAL_ERROR, "internal error");
         });
         config.routes.error(404, ctx -> {
@@ -259,7 +264,16 @@ public final class JavalinServer {
         }
         // From the bytes, not ctx.bodyAsClass (which decodes a String first and would turn invalid
         // UTF-8 into U+FFFD): Jackson's byte parser refuses a body that is not UTF-8.
-        return ctx.jsonMapper().fromJsonStream(new java.io.ByteArrayInputStream(body), type);
+        // Javalin's mapper (its ObjectMapper, called directly: Javalin's Kotlin wrapper throws a
+        // NullPointerException for the JSON literal null, which binds to null). An empty body
+        // fails in Jackson (MALFORMED_JSON).
+        try {
+            return StrictJson.requireBody(MAPPER.readValue(body, type));
+        } catch (JsonProcessingException e) {
+            throw StrictJson.toApiException(e);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
+        }
     }
 
     /** Every Accept header of the request, joined as one list (null when there is none). */

@@ -6,6 +6,7 @@ import dev.predictbench.contract.Contract;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.json.StrictJson;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
@@ -42,17 +43,39 @@ public class RequestGuards implements ReaderInterceptor {
         this.limits = service.limits();
     }
 
+    /**
+     * How much of a declared body over the limit is read and dropped before the 413, as Tomcat
+     * swallows (2 MiB) and Javalin drains: answering and closing with the body unread resets the
+     * connection, and a client still sending lost the answer ("header parser received no bytes", a
+     * flaky kit check under load). Past it the connection is closed at once, unread.
+     */
+    static final long SWALLOW_BYTES = 2 << 20;
+
     void refuseDeclaredOversizeBodies(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
         long max = limits.maxBodyBytes();
         String tooLarge = mapper.writeValueAsString(limits.bodyTooLarge().body());
         router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
             String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            if (length != null && parse(length) > max) {
+            long declared = length == null ? -1 : parse(length);
+            if (declared > max) {
+                HttpServerRequest request = ctx.request();
+                if (declared <= max + SWALLOW_BYTES) {
+                    // Read it all, answer, and keep the connection: the client saw its whole request taken.
+                    request.body().onComplete(read -> {
+                        if (read.succeeded()) {
+                            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(tooLarge);
+                        } else {
+                            request.connection().close();
+                        }
+                    });
+                    request.resume();
+                    return;
+                }
                 // The body stays unread: close the connection after answering, as Quarkus's own limit does.
                 ctx.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
-                        .endHandler(v -> ctx.request().connection().close())
+                        .endHandler(v -> request.connection().close())
                         .end(tooLarge);
                 return;
             }
@@ -106,17 +129,60 @@ public class RequestGuards implements ReaderInterceptor {
         });
     }
 
-    /** A chunked body has no Content-Length: read at most one byte past the limit before Jackson sees it. */
+    /**
+     * A chunked body has no Content-Length: read at most one byte past the limit before Jackson sees
+     * it. Every body: Quarkus REST hands the resource null both for an empty body (MALFORMED_JSON,
+     * answered there) and for the JSON literal {@code null} (MISTYPED_FIELD, answered here), so the
+     * stream notes whether it carried anything but white space.
+     */
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
+        boolean content;
         if (context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH.toString()) == null) {
             byte[] body = context.getInputStream().readNBytes(limits.maxBodyBytes() + 1);
             if (body.length > limits.maxBodyBytes()) {
                 throw limits.bodyTooLarge();
             }
             context.setInputStream(new ByteArrayInputStream(body));
+            content = !new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
+            Object bound = context.proceed();
+            return content ? StrictJson.requireBody(bound) : bound;
         }
-        return context.proceed();
+        ContentSeen seen = new ContentSeen(context.getInputStream());
+        context.setInputStream(seen);
+        Object bound = context.proceed();
+        return seen.content ? StrictJson.requireBody(bound) : bound;
+    }
+
+    /** Passes a body through, noting whether a byte other than JSON white space went by. */
+    private static final class ContentSeen extends java.io.FilterInputStream {
+        private boolean content;
+
+        ContentSeen(java.io.InputStream in) {
+            super(in);
+        }
+
+        @Override
+        public int read() throws IOException {
+            int b = super.read();
+            if (b >= 0 && !content) {
+                content = !whiteSpace(b);
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = offset; !content && i < offset + n; i++) {
+                content = !whiteSpace(buffer[i]);
+            }
+            return n;
+        }
+
+        private static boolean whiteSpace(int b) {
+            return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+        }
     }
 
     /** JAX-RS reads a body without a Content-Type as the method's first @Consumes type; the contract says 415. */

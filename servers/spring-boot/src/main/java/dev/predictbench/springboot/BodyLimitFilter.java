@@ -39,6 +39,18 @@ class BodyLimitFilter extends OncePerRequestFilter {
         chain.doFilter(declared < 0 ? new CountedBody(request, limits) : request, response);
     }
 
+    /**
+     * Whether the request had a body at all: a declared length over 0, or a chunked body of which a
+     * byte was read. Spring MVC reports an empty body and the JSON literal {@code null} alike ("required
+     * request body is missing"), which the contract tells apart (MALFORMED_JSON, MISTYPED_FIELD).
+     */
+    static boolean hadBody(HttpServletRequest request) {
+        return request.getContentLengthLong() > 0 || request.getAttribute(BODY_READ) != null;
+    }
+
+    /** Set on the request once a byte of a chunked body was read. */
+    private static final String BODY_READ = BodyLimitFilter.class.getName() + ".bodyRead";
+
     /** A request whose body stream throws the BODY_TOO_LARGE error past the limit. */
     private static final class CountedBody extends HttpServletRequestWrapper {
         private final Limits limits;
@@ -52,7 +64,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
         @Override
         public ServletInputStream getInputStream() throws IOException {
             if (stream == null) {
-                stream = new Counting(super.getInputStream(), limits);
+                stream = new Counting(super.getInputStream(), limits, () -> setAttribute(BODY_READ, Boolean.TRUE));
             }
             return stream;
         }
@@ -61,11 +73,13 @@ class BodyLimitFilter extends OncePerRequestFilter {
     private static final class Counting extends ServletInputStream {
         private final ServletInputStream in;
         private final Limits limits;
+        private final Runnable firstByte;
         private long count;
 
-        Counting(ServletInputStream in, Limits limits) {
+        Counting(ServletInputStream in, Limits limits, Runnable firstByte) {
             this.in = in;
             this.limits = limits;
+            this.firstByte = firstByte;
         }
 
         @Override
@@ -87,6 +101,9 @@ class BodyLimitFilter extends OncePerRequestFilter {
         }
 
         private void counted(int n) {
+            if (count == 0) {
+                firstByte.run();
+            }
             count += n;
             if (count > limits.maxBodyBytes()) {
                 throw limits.bodyTooLarge();

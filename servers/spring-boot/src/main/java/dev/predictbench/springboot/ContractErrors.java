@@ -5,6 +5,7 @@ import dev.predictbench.model.ErrorBody;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,9 +40,12 @@ class ContractErrors {
     }
 
     @ExceptionHandler(HttpMessageNotReadableException.class)
-    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e) {
-        return respond(e.getCause() instanceof JacksonException jackson
-                ? StrictJackson3.toApiException(jackson) : StrictJackson3.emptyBody());
+    ResponseEntity<ErrorBody> unreadable(HttpMessageNotReadableException e, HttpServletRequest request) {
+        if (e.getCause() instanceof JacksonException jackson) {
+            return respond(StrictJackson3.toApiException(jackson));
+        }
+        // No body to bind: an empty one, or the JSON literal null (which Jackson binds to null).
+        return respond(BodyLimitFilter.hadBody(request) ? StrictJson.nullBody() : StrictJackson3.emptyBody());
     }
 
     /** Spring MVC's own errors carry their status ({@link ErrorResponse}); anything else is a fault of ours. */

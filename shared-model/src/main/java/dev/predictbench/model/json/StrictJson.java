@@ -84,6 +84,23 @@ public final class StrictJson {
     }
 
     /**
+     * The contract's error for a body that is the JSON literal {@code null}: valid JSON, but not the
+     * object every endpoint takes, so {@code MISTYPED_FIELD} like any other non-object body (Jackson
+     * binds it to a null request without complaint; Javalin then answered a 500).
+     */
+    public static ApiException nullBody() {
+        return new ApiException(ErrorCode.MISTYPED_FIELD, "request body has the wrong type: expected a JSON object, got null");
+    }
+
+    /** The bound request, or {@link #nullBody()} when the body was the JSON literal {@code null}. */
+    public static <T> T requireBody(T bound) {
+        if (bound == null) {
+            throw nullBody();
+        }
+        return bound;
+    }
+
+    /**
      * The contract's error for a Jackson failure to read a request body. Syntax errors (and empty
      * bodies, duplicate keys, trailing data, documents past Jackson's nesting or size limits)
      * become {@code MALFORMED_JSON}; a field Jackson does not know becomes {@code UNKNOWN_FIELD};
