@@ -1,11 +1,12 @@
 package dev.predictbench.results.compare;
 
+import static dev.predictbench.results.compare.GoldenFixtures.stack;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.predictbench.results.RunRecords;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -240,20 +241,9 @@ class OverloadGateTest {
         return new Outcome(status, out.toString(StandardCharsets.UTF_8));
     }
 
-    /** The golden record, changed by {@code edit}, written to a file. */
+    /** The golden record, changed by {@code edit}, written to the test's folder. */
     private Path fixture(String name, Consumer<ObjectNode> edit) throws IOException {
-        ObjectNode root;
-        try (InputStream in = getClass().getResourceAsStream("/dev/predictbench/results/run-v1.json")) {
-            root = (ObjectNode) RunRecords.mapper().readTree(in);
-        }
-        edit.accept(root);
-        Path file = dir.resolve(name + ".json");
-        Files.writeString(file, RunRecords.mapper().writeValueAsString(root));
-        return file;
-    }
-
-    private static ObjectNode stack(ObjectNode run) {
-        return (ObjectNode) run.path("stacks").get(0);
+        return GoldenFixtures.fixture(dir, name, edit);
     }
 
     private static ObjectNode workload(ObjectNode run) {

@@ -2,11 +2,11 @@ package dev.predictbench.javalin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.ContractMeters;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorBody;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Health;
-import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
@@ -26,8 +26,6 @@ import io.javalin.http.ContentType;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import io.javalin.json.JavalinJackson;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -139,21 +137,11 @@ public final class JavalinServer {
     /** The application, not yet started, guarded by {@code protection}. */
     public static Javalin create(PredictService service, Stack stack, Protection protection) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
-                .description("rows predicted").register(metrics);
-        FunctionCounter.builder(Contract.EMBEDDINGS_METER, stack.genAi(), GenAi::textsEmbedded)
-                .description("texts embedded by /embed").register(metrics);
-        FunctionCounter.builder(Contract.SEARCHES_METER, stack.genAi(), GenAi::searches)
-                .description("searches answered by /search").register(metrics);
+        ContractMeters.predictions(service).bindTo(metrics);
+        ContractMeters.genAi(stack.genAi(), GenAi::textsEmbedded, GenAi::searches).bindTo(metrics);
         // The limit the service's inference runs within (the process's, or the one a test handed in);
         // the LangChain4j stack's pipelines run within the same one.
-        InflightLimit inflight = service.inflight();
-        FunctionCounter.builder(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected)
-                .description("inference calls refused with 503 OVERLOADED by the in-flight limit").register(metrics);
-        Gauge.builder(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running)
-                .description("inference calls running now").register(metrics);
-        Gauge.builder(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting)
-                .description("inference calls waiting for a turn now").register(metrics);
+        ContractMeters.overload(service.inflight()).bindTo(metrics);
         return Javalin.create(config -> configure(config, service, stack, protection, metrics));
     }
 

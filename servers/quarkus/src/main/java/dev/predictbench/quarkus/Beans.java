@@ -1,14 +1,11 @@
 package dev.predictbench.quarkus;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.predictbench.contract.Contract;
-import dev.predictbench.model.InflightLimit;
+import dev.predictbench.contract.ContractMeters;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import io.quarkus.runtime.Startup;
@@ -55,23 +52,14 @@ public class Beans {
     @Produces
     @Singleton
     MeterBinder genAiCounters(GenAiService genAi) {
-        return registry -> {
-            FunctionCounter.builder(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded)
-                    .description("Texts embedded since start")
-                    .register(registry);
-            FunctionCounter.builder(Contract.SEARCHES_METER, genAi, GenAiService::searches)
-                    .description("Searches answered since start")
-                    .register(registry);
-        };
+        return ContractMeters.genAi(genAi, GenAiService::textsEmbedded, GenAiService::searches);
     }
 
     /** Quarkus binds every MeterBinder bean to its Prometheus registry. */
     @Produces
     @Singleton
     MeterBinder predictionsCounter(PredictService service) {
-        return registry -> FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
-                .description("Rows predicted since start")
-                .register(registry);
+        return ContractMeters.predictions(service);
     }
 
     /**
@@ -82,18 +70,7 @@ public class Beans {
     @Produces
     @Singleton
     MeterBinder overloadMeters(PredictService service) {
-        InflightLimit inflight = service.inflight();
-        return registry -> {
-            FunctionCounter.builder(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected)
-                    .description("Inference calls refused with 503 OVERLOADED by the in-flight limit")
-                    .register(registry);
-            Gauge.builder(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running)
-                    .description("Inference calls running now")
-                    .register(registry);
-            Gauge.builder(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting)
-                    .description("Inference calls waiting for a turn now")
-                    .register(registry);
-        };
+        return ContractMeters.overload(service.inflight());
     }
 
     /** The contract's JSON rules on the ObjectMapper Quarkus REST binds with (after Quarkus's own config). */

@@ -1,6 +1,6 @@
 package dev.predictbench.springboot;
 
-import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.ContractMeters;
 import dev.predictbench.model.InferenceOptions;
 import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.Limits;
@@ -10,8 +10,6 @@ import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
-import io.micrometer.core.instrument.FunctionCounter;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -89,22 +87,13 @@ public class SpringBootServer {
     /** Rows predicted, exported by Actuator's Prometheus endpoint as predictbench_predictions_total. */
     @Bean
     MeterBinder predictionsCounter(PredictService service) {
-        return registry -> FunctionCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted)
-                .description("Rows predicted by POST /predict")
-                .register(registry);
+        return ContractMeters.predictions(service);
     }
 
     /** Texts embedded by POST /embed and searches answered, as predictbench_embeddings_total and predictbench_searches_total. */
     @Bean
     MeterBinder genAiCounters(GenAiService genAi) {
-        return registry -> {
-            FunctionCounter.builder(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded)
-                    .description("Texts embedded by POST /embed")
-                    .register(registry);
-            FunctionCounter.builder(Contract.SEARCHES_METER, genAi, GenAiService::searches)
-                    .description("Searches answered by POST /search")
-                    .register(registry);
-        };
+        return ContractMeters.genAi(genAi, GenAiService::textsEmbedded, GenAiService::searches);
     }
 
     /**
@@ -114,16 +103,6 @@ public class SpringBootServer {
      */
     @Bean
     MeterBinder overloadMeters(InflightLimit inflight) {
-        return registry -> {
-            FunctionCounter.builder(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected)
-                    .description("Inference calls refused with 503 OVERLOADED by the in-flight limit")
-                    .register(registry);
-            Gauge.builder(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running)
-                    .description("Inference calls running now")
-                    .register(registry);
-            Gauge.builder(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting)
-                    .description("Inference calls waiting for a turn now")
-                    .register(registry);
-        };
+        return ContractMeters.overload(inflight);
     }
 }
