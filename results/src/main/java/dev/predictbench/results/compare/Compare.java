@@ -26,9 +26,9 @@ import java.util.Locale;
  * asked for, the server dead or out of memory afterwards, answers other than 2xx, 503 and 429 where
  * the baseline had none) always regress; its soft figures (served share, p99 of the served, recovery
  * time, peak RSS) come from one short window and count only beyond {@code --overload-min-change}
- * (a relative change, default {@value RunComparison#OVERLOAD_MIN_CHANGE}; the p99 of the served and
- * the recovery time beyond at least {@value RunComparison#SERVED_P99_NOISE}, their noise between runs
- * of one commit), see {@link RunComparison}.
+ * (a relative change, default {@value RunComparison#OVERLOAD_MIN_CHANGE}; the served share beyond at
+ * least {@value RunComparison#SERVED_SHARE_NOISE}, the p99 of the served and the recovery time beyond
+ * at least {@value RunComparison#SERVED_P99_NOISE}, their noise between runs), see {@link RunComparison}.
  */
 public final class Compare {
     public static final int CLEAN = 0;
@@ -135,8 +135,9 @@ public final class Compare {
                     + "missing although asked for, the server dead or out of memory afterwards, answers other than 2xx, "
                     + "503 and 429 where the baseline had none); the load generator running out of open files is the "
                     + "harness's limit and only noted. Its soft figures come from one short window: served share (higher "
-                    + "is better) counts beyond ").append(RunComparison.pct(Math.max(minChange, overloadMinChange)))
-                    .append(" (`--overload-min-change`) and 5 points, peak RSS (lower) beyond ")
+                    + "is better) counts beyond ").append(RunComparison.pct(Math.max(Math.max(minChange, overloadMinChange),
+                            RunComparison.SERVED_SHARE_NOISE)))
+                    .append(" and 5 points, peak RSS (lower) beyond ")
                     .append(RunComparison.pct(Math.max(Math.max(minChange, overloadMinChange), RunComparison.RSS_NOISE)))
                     .append(", the p99 of the served and the recovery time (lower) beyond ")
                     .append(RunComparison.pct(Math.max(Math.max(minChange, overloadMinChange), RunComparison.SERVED_P99_NOISE)))
