@@ -1,5 +1,6 @@
 package dev.predictbench.model;
 
+import java.util.List;
 import java.util.Locale;
 
 /**
@@ -40,6 +41,14 @@ public final class MetricsAccept {
         if (!acceptable(accept)) {
             throw notAcceptable(accept);
         }
+    }
+
+    /**
+     * {@link #check(String)} for every Accept header of a request, as each framework lists them
+     * (none: the header is absent): several headers are one list (RFC 9110, section 5.3).
+     */
+    public static void check(List<String> acceptHeaders) {
+        check(acceptHeaders.isEmpty() ? null : String.join(",", acceptHeaders));
     }
 
     /**

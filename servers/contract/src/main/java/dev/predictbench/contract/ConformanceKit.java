@@ -338,11 +338,10 @@ public abstract class ConformanceKit {
             assertTrue(value.getAsDouble() >= 0, sample + " is " + value.getAsDouble());
         }
         for (String counter : List.of(Contract.EMBEDDINGS_COUNTER, Contract.SEARCHES_COUNTER, Contract.OVERLOAD_REJECTED_COUNTER)) {
-            assertTrue(text.contains("# TYPE " + counter.replace("_total", "") + " counter")
-                    || text.contains("# TYPE " + counter + " counter"), counter + " is not typed as a counter");
+            assertTrue(PrometheusText.typed(text, counter, "counter"), counter + " is not typed as a counter");
         }
         for (String gauge : List.of(Contract.INFLIGHT_RUNNING_GAUGE, Contract.INFLIGHT_QUEUED_GAUGE)) {
-            assertTrue(text.contains("# TYPE " + gauge + " gauge"), gauge + " is not typed as a gauge");
+            assertTrue(PrometheusText.typed(text, gauge, "gauge"), gauge + " is not typed as a gauge");
         }
     }
 
@@ -358,8 +357,7 @@ public abstract class ConformanceKit {
 
     private double predictionsCounted() throws Exception {
         String text = metricsText();
-        assertTrue(text.contains("# TYPE " + Contract.PREDICTIONS_COUNTER.replace("_total", "") + " counter")
-                        || text.contains("# TYPE " + Contract.PREDICTIONS_COUNTER + " counter"),
+        assertTrue(PrometheusText.typed(text, Contract.PREDICTIONS_COUNTER, "counter"),
                 "no counter " + Contract.PREDICTIONS_COUNTER + " in /metrics");
         OptionalDouble total = PrometheusText.sum(text, Contract.PREDICTIONS_COUNTER);
         assertTrue(total.isPresent(), "no sample of " + Contract.PREDICTIONS_COUNTER);

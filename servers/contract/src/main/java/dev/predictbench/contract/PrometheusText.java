@@ -26,6 +26,15 @@ final class PrometheusText {
         return found ? OptionalDouble.of(total) : OptionalDouble.empty();
     }
 
+    /**
+     * Whether the text declares {@code name} with a {@code # TYPE} line of {@code type}; a counter may
+     * be declared without its {@code _total} suffix (OpenMetrics, and Helidon's text format).
+     */
+    static boolean typed(String text, String name, String type) {
+        return text.contains("# TYPE " + name + " " + type)
+                || type.equals("counter") && text.contains("# TYPE " + name.replace("_total", "") + " counter");
+    }
+
     private static double parse(String value, String name) {
         return switch (value) {
             case "+Inf" -> Double.POSITIVE_INFINITY;

@@ -3,6 +3,7 @@ package dev.predictbench.contract;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
@@ -42,5 +43,16 @@ class PrometheusTextTest {
     void aValueThatIsNoNumberIsAnError() {
         assertThrows(IllegalArgumentException.class,
                 () -> PrometheusText.sum("predictbench_inflight_running one\n", Contract.INFLIGHT_RUNNING_GAUGE));
+    }
+
+    @Test
+    void aCounterIsTypedWithOrWithoutItsTotalSuffixAGaugeOnlyByItsName() {
+        String text = "# TYPE predictbench_searches counter\n# TYPE predictbench_predictions_total counter\n"
+                + "# TYPE predictbench_inflight_running gauge\n";
+        assertTrue(PrometheusText.typed(text, "predictbench_searches_total", "counter"));
+        assertTrue(PrometheusText.typed(text, "predictbench_predictions_total", "counter"));
+        assertTrue(PrometheusText.typed(text, "predictbench_inflight_running", "gauge"));
+        assertFalse(PrometheusText.typed(text, "predictbench_inflight_running", "counter"));
+        assertFalse(PrometheusText.typed(text, "predictbench_inflight_queued", "gauge"));
     }
 }

@@ -147,7 +147,7 @@ public final class Main {
         routing.addFilter((chain, req, res) -> {
             if (req.prologue().method() == Method.GET && Contract.METRICS.equals(req.path().path())) {
                 MetricsAccept.check(req.headers().contains(HeaderNames.ACCEPT)
-                        ? String.join(",", req.headers().get(HeaderNames.ACCEPT).allValues()) : null);
+                        ? req.headers().get(HeaderNames.ACCEPT).allValues() : List.of());
             }
             chain.proceed();
         });

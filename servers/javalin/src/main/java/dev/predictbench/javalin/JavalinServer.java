@@ -32,7 +32,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
@@ -188,7 +187,7 @@ public final class JavalinServer {
         config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, protection, pool.get())));
         config.routes.get(Contract.METRICS, ctx -> {
             // Always the Prometheus text format; an Accept header that rules it out gets the contract's 406.
-            MetricsAccept.check(accept(ctx));
+            MetricsAccept.check(Collections.list(ctx.req().getHeaders("Accept")));
             ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
         });
         config.routes.get(Contract.OPENAPI, ctx -> ctx.contentType("application/yaml").result(Contract.openapiYaml()));
@@ -262,12 +261,6 @@ public final class JavalinServer {
         } catch (IOException e) {
             throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
         }
-    }
-
-    /** Every Accept header of the request, joined as one list (null when there is none). */
-    private static String accept(Context ctx) {
-        List<String> values = Collections.list(ctx.req().getHeaders("Accept"));
-        return values.isEmpty() ? null : String.join(",", values);
     }
 
     /**

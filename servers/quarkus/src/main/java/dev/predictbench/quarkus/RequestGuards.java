@@ -3,6 +3,7 @@ package dev.predictbench.quarkus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
+import dev.predictbench.model.ApiException;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictService;
@@ -20,7 +21,6 @@ import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.util.List;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
@@ -89,7 +89,7 @@ public class RequestGuards implements ReaderInterceptor {
      * BAD_REQUEST instead of Quarkus's error page. Other failures go on to Quarkus's handlers.
      */
     void answerRouterFailuresWithTheContract(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
-        String badRequest = mapper.writeValueAsString(new dev.predictbench.model.ApiException(
+        String badRequest = mapper.writeValueAsString(new ApiException(
                 dev.predictbench.model.ErrorCode.BAD_REQUEST, "malformed HTTP request").body());
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 400 && !ctx.response().headWritten()) {
@@ -112,16 +112,16 @@ public class RequestGuards implements ReaderInterceptor {
      */
     void answerMetricsAcceptWithTheContract(@Observes Router router, ObjectMapper mapper) {
         router.route(HttpMethod.GET, Contract.METRICS).order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
-            List<String> accept = ctx.request().headers().getAll(HttpHeaders.ACCEPT);
-            String joined = accept.isEmpty() ? null : String.join(",", accept);
-            if (!MetricsAccept.acceptable(joined)) {
+            try {
+                MetricsAccept.check(ctx.request().headers().getAll(HttpHeaders.ACCEPT));
+            } catch (ApiException refused) {
                 String body;
                 try {
-                    body = mapper.writeValueAsString(MetricsAccept.notAcceptable(joined).body());
+                    body = mapper.writeValueAsString(refused.body());
                 } catch (JsonProcessingException impossible) {
                     throw new IllegalStateException(impossible);
                 }
-                ctx.response().setStatusCode(406).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+                ctx.response().setStatusCode(refused.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
                 return;
             }
             ctx.request().headers().set(HttpHeaders.ACCEPT, MetricsAccept.PROMETHEUS_TEXT);
@@ -137,16 +137,12 @@ public class RequestGuards implements ReaderInterceptor {
      */
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
-        boolean content;
         if (context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH.toString()) == null) {
             byte[] body = context.getInputStream().readNBytes(limits.maxBodyBytes() + 1);
             if (body.length > limits.maxBodyBytes()) {
                 throw limits.bodyTooLarge();
             }
             context.setInputStream(new ByteArrayInputStream(body));
-            content = !new String(body, java.nio.charset.StandardCharsets.ISO_8859_1).isBlank();
-            Object bound = context.proceed();
-            return content ? StrictJson.requireBody(bound) : bound;
         }
         ContentSeen seen = new ContentSeen(context.getInputStream());
         context.setInputStream(seen);

@@ -9,7 +9,6 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
-import java.util.List;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
@@ -40,9 +39,8 @@ class MetricsAcceptFilter extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        List<String> accept = Collections.list(request.getHeaders("Accept"));
         try {
-            MetricsAccept.check(accept.isEmpty() ? null : String.join(",", accept));
+            MetricsAccept.check(Collections.list(request.getHeaders("Accept")));
         } catch (ApiException refused) {
             resolver.resolveException(request, response, null, refused);
             return;
