@@ -43,7 +43,8 @@ public class ProtectionFilter {
         });
     }
 
-    private static String json(ObjectMapper mapper, ApiException e) {
+    /** The contract's error body as JSON text, for the Vert.x routes that answer ahead of Quarkus REST. */
+    static String json(ObjectMapper mapper, ApiException e) {
         try {
             return mapper.writeValueAsString(e.body());
         } catch (JsonProcessingException impossible) {

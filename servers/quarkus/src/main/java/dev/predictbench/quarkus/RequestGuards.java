@@ -115,13 +115,8 @@ public class RequestGuards implements ReaderInterceptor {
             try {
                 MetricsAccept.check(ctx.request().headers().getAll(HttpHeaders.ACCEPT));
             } catch (ApiException refused) {
-                String body;
-                try {
-                    body = mapper.writeValueAsString(refused.body());
-                } catch (JsonProcessingException impossible) {
-                    throw new IllegalStateException(impossible);
-                }
-                ctx.response().setStatusCode(refused.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(body);
+                ctx.response().setStatusCode(refused.status()).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end(ProtectionFilter.json(mapper, refused));
                 return;
             }
             ctx.request().headers().set(HttpHeaders.ACCEPT, MetricsAccept.PROMETHEUS_TEXT);
