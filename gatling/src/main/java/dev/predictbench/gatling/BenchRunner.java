@@ -6,6 +6,7 @@ import dev.predictbench.contract.HttpProbe;
 import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.ServerProcess;
 import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.gatling.load.LoadProcess;
 import dev.predictbench.results.RunFolder;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;
@@ -22,7 +23,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * The main job behind {@code ./mvnw -Pbench verify}: for each stack in turn, start its server
  * (same JDK, same JVM flags, pinned to the server CPU set), measure start-up, run the conformance
- * kit, then the sequential probe and the Gatling scenarios (the generator on the other CPU set),
+ * kit, then the sequential probe and the scenarios (the load client, in its own JVM, on the other CPU set),
  * stop it, and write {@code results/runs/<id>/run.json}. A stack that fails to start, fails
  * conformance or dies mid-run is marked INVALID with the reason, the others are still measured,
  * and the runner exits 1 at the end. Bad settings exit 2.
@@ -35,7 +36,7 @@ public final class BenchRunner {
     private final JvmSettings serverJvm;
     private final Progress progress;
     private final Conformance conformance;
-    private final GatlingRun.Runner gatling;
+    private final LoadRunner load;
     private final Map<String, String> stackVersions = new LinkedHashMap<>();
     private boolean faults;
 
@@ -48,16 +49,16 @@ public final class BenchRunner {
     /**
      * @param root        the checkout: jars are found under it and the run goes to its results/runs
      * @param conformance the check a server must pass before it is measured
-     * @param gatling     how a simulation is run
+     * @param load        how the load client is run
      */
     BenchRunner(BenchSettings settings, Path root, JvmSettings serverJvm, Progress progress, Conformance conformance,
-                GatlingRun.Runner gatling) {
+                LoadRunner load) {
         this.settings = settings;
         this.root = root;
         this.serverJvm = serverJvm;
         this.progress = progress;
         this.conformance = conformance;
-        this.gatling = gatling;
+        this.load = load;
     }
 
     public static void main(String[] args) {
@@ -82,7 +83,11 @@ public final class BenchRunner {
                 settings.scenarios(), Progress.format(perStack * settings.stacks().size()));
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
-        int status = new BenchRunner(settings, root, jvm, progress, ConformanceRun::check, GatlingRun::run).run();
+        int status;
+        // One load client for the whole run, warmed up once before the first stack.
+        try (LoadProcess client = new LoadProcess(List.of(), true)) {
+            status = new BenchRunner(settings, root, jvm, progress, ConformanceRun::check, client::execute).run();
+        }
         System.exit(status);
     }
 
@@ -184,7 +189,7 @@ public final class BenchRunner {
                 RunRecord.Probe probe = SequentialProbe.run(server.baseUri(), workload.path(), workload.bodies(settings.seed()),
                         Math.min(500, settings.probeRequests()), settings.probeRequests());
                 workloads.put(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe));
-                new Scenarios(new StackWorkload(settings, server, workload, dir, runDir, progress, gatling)).runAll(scenarios, probe);
+                new Scenarios(new StackWorkload(settings, server, workload, dir, runDir, progress, load)).runAll(scenarios, probe);
             }
         } catch (ServerDied e) {
             faults = true;

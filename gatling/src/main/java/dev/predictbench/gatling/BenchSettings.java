@@ -8,10 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The runner's settings: a profile's defaults ({@code bench}: the full run, about 20 minutes per
- * workload family for five stacks here; {@code bench-smoke}: short steps for CI, about 16 minutes
- * with the three workloads), each overridable by a
- * {@code -Dbench.*} system property of the same name. All of them go into the run record.
+ * The runner's settings: a profile's defaults ({@code bench}: the full run; {@code bench-smoke}:
+ * short steps for CI), each overridable by a {@code -Dbench.*} system property of the same name.
+ * The runner prints its estimate of a run's length at the start. All of them go into the run record.
  */
 public record BenchSettings(
         String profile,
@@ -40,7 +39,12 @@ public record BenchSettings(
         double recoveryFactor,
         double recoverySeconds,
         int recoveryWindowRequests,
-        double readyTimeoutSeconds) {
+        double readyTimeoutSeconds,
+        double requestTimeoutSeconds,
+        double settleSeconds,
+        int connections,
+        int overloadConnections,
+        List<Double> rates) {
 
     public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo", "overload");
 
@@ -84,7 +88,12 @@ public record BenchSettings(
                 dbl("bench.recoveryFactor", 2),
                 dbl("bench.recoverySeconds", 10),
                 integer("bench.recoveryWindowRequests", 200),
-                dbl("bench.readyTimeout", 120));
+                dbl("bench.readyTimeout", 120),
+                dbl("bench.requestTimeout", 10),
+                dbl("bench.settle", smoke ? 0.5 : 1),
+                integer("bench.connections", 256),
+                integer("bench.overloadConnections", 512),
+                System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""));
         settings.check();
         return settings;
     }
@@ -100,6 +109,9 @@ public record BenchSettings(
         }
         if (workloads.isEmpty()) {
             throw new IllegalArgumentException("bench.workloads names no workload");
+        }
+        if (rates != null && (rates.isEmpty() || rates.stream().anyMatch(r -> !(r > 0)))) {
+            throw new IllegalArgumentException("bench.rates needs positive arrivals per second, got " + rates);
         }
         if (rateFractions.isEmpty() || rateFractions.stream().anyMatch(f -> f <= 0)) {
             throw new IllegalArgumentException("bench.rateFractions needs positive numbers, got " + rateFractions);
@@ -118,6 +130,14 @@ public record BenchSettings(
                 throw new IllegalArgumentException("bench.overloadFactor, bench.overloadSeconds, bench.overloadTimeout and "
                         + "bench.recoverySeconds must be > 0, bench.recoveryFactor >= 1 and bench.recoveryWindowRequests >= 20");
             }
+        }
+        if (requestTimeoutSeconds <= 0 || settleSeconds < 0) {
+            throw new IllegalArgumentException("bench.requestTimeout must be > 0 and bench.settle >= 0, got "
+                    + requestTimeoutSeconds + " and " + settleSeconds);
+        }
+        if (connections < 1 || connections > 4096 || overloadConnections < 1 || overloadConnections > 4096) {
+            throw new IllegalArgumentException("bench.connections and bench.overloadConnections must be 1 to 4096, got "
+                    + connections + " and " + overloadConnections);
         }
         if (readyTimeoutSeconds <= 0) {
             throw new IllegalArgumentException("bench.readyTimeout must be > 0, got " + readyTimeoutSeconds);
@@ -151,25 +171,25 @@ public record BenchSettings(
 
     private double loadSeconds(int sweepSteps) {
         double seconds = 0;
-        double perStep = windows * windowSeconds + 1;
+        double perStep = windows * windowSeconds + settleSeconds + 0.2;
         if (scenarios.contains("sweep")) {
             seconds += warmupSeconds + sweepSteps * perStep * (1 + 0.3 * maxRepeats);
         }
         if (scenarios.contains("rate")) {
-            seconds += warmupSeconds + rateFractions.size() * perStep * (1 + 0.3 * maxRepeats);
+            seconds += warmupSeconds + (rates == null ? rateFractions.size() : rates.size()) * perStep * (1 + 0.3 * maxRepeats);
         }
         if (scenarios.contains("slo")) {
-            seconds += sloRounds * (warmupSeconds + sloRatesPerRound * perStep);
+            seconds += sloRounds * sloRatesPerRound * perStep;
         }
         return seconds;
     }
 
-    /** Start-up, conformance, probe and the Gatling JVMs' own start and report time, per stack (seen here). */
+    /** Start-up, conformance, probe and the load client's own JVM starts, per stack (seen here). */
     public double overheadSecondsPerStack() {
-        int gatlingRuns = (scenarios.contains("sweep") ? 1 : 0) + (scenarios.contains("rate") ? 1 : 0)
+        int clientRuns = (scenarios.contains("sweep") ? 1 : 0) + (scenarios.contains("rate") ? 1 : 0)
                 + (scenarios.contains("slo") ? sloRounds : 0);
         long overloads = workloads.stream().filter(this::overload).count();
-        return 25 + workloads.size() * (probeRequests / 300.0 + gatlingRuns * 5) + overloads * 8;
+        return 25 + workloads.size() * (probeRequests / 300.0 + clientRuns * 1) + overloads * 4;
     }
 
     private static List<Workload> workloads(String list) {
@@ -227,12 +247,16 @@ public record BenchSettings(
                 workloads.stream().map(Workload::id).toList(),
                 warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis.get(Workload.TABULAR), sloRounds,
                 tolerance, maxRepeats, probeRequests, seed,
-                "Gatling " + "3.13.4" + ": closed model (constantConcurrentUsers) for sweep, open model with Poisson "
-                        + "arrivals (constantUsersPerSec.randomized) for rate, slo and overload; keep-alive connections shared "
-                        + "across virtual users; every response checked (200 and the answer's key field); seeded bodies",
+                "load client: closed model (one request in flight per connection) for sweep, open model with seeded "
+                        + "Poisson arrivals over a fixed number of keep-alive connections for rate, slo and overload, latency "
+                        + "from each request's intended send time; every response checked (200 and the answer's key field); "
+                        + "seeded bodies in the same order for every stack",
                 genaiConcurrency, objectives,
                 scenarios.contains("overload") ? new RunRecord.OverloadSettings(overloadWorkloads.stream().map(Workload::id).toList(),
                         overloadFactor, overloadSeconds, overloadTimeoutSeconds, recoveryFactor, recoverySeconds,
-                        recoveryWindowRequests) : null);
+                        recoveryWindowRequests) : null,
+                new RunRecord.LoadSettings(dev.predictbench.gatling.load.LoadProcess.CLIENT,
+                        dev.predictbench.gatling.load.LoadProcess.JVM_FLAGS, connections, overloadConnections,
+                        requestTimeoutSeconds, settleSeconds, rates));
     }
 }

@@ -44,9 +44,8 @@ public final class Fingerprint {
         }
         List<String> flags = new ArrayList<>();
         server.flags().forEach(f -> flags.add("server: " + f));
-        GatlingRun.JVM_FLAGS.forEach(f -> flags.add("gatling: " + f));
+        dev.predictbench.gatling.load.LoadProcess.JVM_FLAGS.forEach(f -> flags.add("load client: " + f));
         Map<String, String> versions = new LinkedHashMap<>(stackVersions);
-        versions.put("gatling", "3.13.4");
         String ort = ai.onnxruntime.OrtEnvironment.class.getPackage().getImplementationVersion();
         versions.put("onnxruntime", ort == null ? "see pom.xml" : ort);
         String status = git(repoRoot, "status", "--porcelain", "--untracked-files=no");

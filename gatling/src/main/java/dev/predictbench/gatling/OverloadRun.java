@@ -1,6 +1,5 @@
 package dev.predictbench.gatling;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;
@@ -11,10 +10,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
+import dev.predictbench.gatling.load.LoadMain;
+import dev.predictbench.gatling.load.LoadProcess;
+import dev.predictbench.gatling.load.StepOutcome;
+import dev.predictbench.gatling.load.StepPlan;
 
 /**
- * The overload scenario for one stack and workload: {@link OverloadSimulation} at
+ * The overload scenario for one stack and workload: the load client's open model at
  * {@code bench.overloadFactor} x the sweep's peak throughput for {@code bench.overloadSeconds},
  * the server's RSS sampled from {@code /proc} every 50 ms meanwhile, then the verdict: INVALID
  * when any answer had a status other than 2xx, 503 or 429, when the server did not answer
@@ -23,6 +27,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * verdicts.
  */
 final class OverloadRun {
+    static final String STEP = "overload";
     static final long RSS_SAMPLE_MILLIS = 50;
     static final String HEAP_CHECK = "server process alive after the overload and the recovery, GET /health/ready 200 "
             + "within 5 s, and no \"OutOfMemoryError\" in its log (the heap is fixed by -Xmx; the JVM throws that error "
@@ -38,88 +43,77 @@ final class OverloadRun {
         if (!at.server().isAlive()) {
             throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " before overload");
         }
-        double rate = Math.max(1, StepResults.round(at.settings().overloadFactor() * peak, 1));
+        BenchSettings s = at.settings();
+        double rate = Math.max(1, LoadSteps.round(s.overloadFactor() * peak, 1));
         double unloadedP99 = probe.latency() != null && probe.latency().p99() != null ? probe.latency().p99() : Double.NaN;
-        at.progress().say(at.label() + ": overload at " + rate + " requests/s (" + at.settings().overloadFactor()
-                + " x the sweep's peak " + peak + "/s) for " + at.settings().overloadSeconds() + " s, then recovery (up to "
-                + at.settings().recoverySeconds() + " s)");
-        Path gatlingDir = at.dir().resolve("gatling");
-        Files.createDirectories(gatlingDir);
-        Path outFile = gatlingDir.resolve("overload-" + System.nanoTime() + "-outcome.json");
-        Map<String, String> props = new LinkedHashMap<>();
-        props.put("baseUrl", at.server().baseUri().toString());
-        props.put("bench.serverPid", Long.toString(at.server().pid()));
-        props.put("bench.workload", at.workload().id());
-        props.put("bench.seed", Long.toString(at.settings().seed()));
-        props.put("bench.overloadRate", Double.toString(rate));
-        props.put("bench.overloadSeconds", Double.toString(at.settings().overloadSeconds()));
-        props.put("bench.overloadTimeout", Double.toString(at.settings().overloadTimeoutSeconds()));
-        props.put("bench.unloadedP99Micros", Double.toString(unloadedP99));
-        props.put("bench.recoveryFactor", Double.toString(at.settings().recoveryFactor()));
-        props.put("bench.recoverySeconds", Double.toString(at.settings().recoverySeconds()));
-        props.put("bench.recoveryWindowRequests", Integer.toString(at.settings().recoveryWindowRequests()));
-        props.put("bench.overloadOut", outFile.toString());
+        at.progress().say(at.label() + ": overload at " + rate + " requests/s (" + s.overloadFactor()
+                + " x the sweep's peak " + peak + "/s) over " + s.overloadConnections() + " connections for "
+                + s.overloadSeconds() + " s, then recovery (up to " + s.recoverySeconds() + " s)");
+        Path loadDir = at.dir().resolve("load");
+        Files.createDirectories(loadDir);
+        StepPlan plan = StepPlan.open(STEP, rate, s.overloadConnections(), 0, s.overloadSeconds(), 1, s.overloadTimeoutSeconds());
+        LoadMain.Spec spec = Scenarios.spec(at, loadDir, at.workload().id() + "-overload", List.of(plan));
         long rssBefore = ProcStats.sample(at.server().pid()).rssBytes();
-        double expected = at.settings().overloadSeconds() + at.settings().overloadTimeoutSeconds() + at.settings().recoverySeconds() / 4 + 3;
-        long timeout = Math.round(at.settings().overloadSeconds() + at.settings().overloadTimeoutSeconds() + at.settings().recoverySeconds()) * 3 + 120;
-        GatlingRun.Result result;
+        double expected = s.overloadSeconds() + s.overloadTimeoutSeconds() + s.recoverySeconds() / 4 + 3;
+        long timeout = Math.round(s.overloadSeconds() + s.overloadTimeoutSeconds() + 10) * 3 + 60;
+        StepOutcome outcome;
+        long returned;
         RssSampler sampler = RssSampler.start(at.server().pid());
+        RunRecord.Recovery recovery;
         try (Progress.Ticker ticker = at.progress().ticker(at.label() + ": overload", expected)) {
-            result = at.gatling().run(OverloadSimulation.class, props, gatlingDir, at.label() + " overload",
-                    timeout);
-        } catch (IOException e) {
-            if (!at.server().isAlive()) {
-                throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during overload");
-            }
-            if (String.valueOf(e.getMessage()).contains("Too many open files")) {
-                // The generator's limit, not the server's and not a fault of the harness: an open
-                // model at this rate with this timeout needs more sockets than the process may open.
-                // The scenario has no figures and says why; the rest of the run goes on.
-                out.put("overload", new RunRecord.Scenario(RunRecord.Status.INVALID, List.of(
-                        "the load generator ran out of open files offering " + rate + " requests/s with a "
-                                + at.settings().overloadTimeoutSeconds() + " s timeout (raise `ulimit -n`, or lower "
-                                + "bench.overloadTimeout or bench.overloadFactor)"), List.of(), null, null, null));
-                at.progress().say(at.label() + ": overload not measured: the load generator ran out of open files");
+            try {
+                outcome = at.load().run(spec, timeout).getFirst();
+                returned = System.nanoTime();
+            } catch (LoadProcess.Fault e) {
+                if (!at.server().isAlive()) {
+                    throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during overload");
+                }
+                // The generator's limit, not the server's: the scenario has no figures and says why; the run goes on.
+                out.put("overload", new RunRecord.Scenario(RunRecord.Status.INVALID, List.of("harness fault: " + e.getMessage()
+                        + " offering " + rate + " requests/s"), List.of(), null, null, null));
+                at.progress().say(at.label() + ": overload not measured: " + e.getMessage());
                 return;
             }
-            throw e;
+            long overloadEnd = returned - Math.round(outcome.drainSeconds() * 1e9);
+            recovery = RecoveryProbe.run(at.server().baseUri(), at.workload().path(), at.workload().bodies(s.seed()), unloadedP99,
+                    s.recoveryFactor(), s.recoverySeconds(), s.recoveryWindowRequests(), overloadEnd);
         } finally {
             sampler.stop();
         }
-        Path kept = result.reportDir().resolve("overload-outcome.json");
-        Files.move(outFile, kept);
-        OverloadSimulation.Outcome outcome = new ObjectMapper().readValue(kept.toFile(), OverloadSimulation.Outcome.class);
-        GatlingStats.Request stats = result.stats().get(OverloadSimulation.STEP);
         boolean alive = answersReady();
         boolean oom = logMentions("OutOfMemoryError");
-        RunRecord.Overload overload = figures(at.settings(), peak, rate, stats, outcome, result.marks(), rssBefore,
-                sampler.max(), alive, oom, CpuList.size(at.settings().loadCpus()));
+        RunRecord.Overload overload = figures(s, peak, rate, outcome, recovery, rssBefore, sampler.max(), alive, oom,
+                CpuList.size(s.loadCpus()), at.runDir().relativize(loadDir.resolve(outcome.histogramLog())).toString());
         List<String> reasons = reasons(overload);
         out.put("overload", new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID,
-                reasons, List.of(at.runDir().relativize(result.reportDir().resolve("index.html")).toString()), null, null, overload));
+                reasons, List.of(), null, null, overload));
         if (!at.server().isAlive()) {
             throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during overload");
         }
     }
 
-    /** The scenario's figures from Gatling's statistics, the simulation's counts, the marks and the /proc samples. */
-    static RunRecord.Overload figures(BenchSettings settings, double peak, double rate, GatlingStats.Request stats,
-                                      OverloadSimulation.Outcome outcome, List<Timeline.Mark> marks, long rssBefore,
-                                      long rssPeak, boolean alive, boolean oom, int generatorCpus) {
-        long sent = stats == null ? 0 : stats.ok() + stats.ko();
+    /** The scenario's figures from the load client's outcome, the recovery and the /proc samples. */
+    static RunRecord.Overload figures(BenchSettings settings, double peak, double rate, StepOutcome o, RunRecord.Recovery recovery,
+                                      long rssBefore, long rssPeak, boolean alive, boolean oom, int generatorCpus,
+                                      String histogramLog) {
+        long sent = o.scheduled();
         long s503 = 0;
         long s429 = 0;
         long other4xx = 0;
         long other5xx = 0;
         long other = 0;
-        long served = 0;
-        Map<String, Long> byStatus = new LinkedHashMap<>(outcome.statuses());
-        for (Map.Entry<String, Long> e : byStatus.entrySet()) {
+        Map<String, Long> byStatus = new TreeMap<>(o.failed().byStatus());
+        if (o.ok() > 0) {
+            byStatus.merge("200", o.ok(), Long::sum);
+        }
+        if (o.failed().badBody() > 0) {
+            byStatus.merge("200", o.failed().badBody(), Long::sum);
+            other += o.failed().badBody();
+        }
+        for (Map.Entry<String, Long> e : o.failed().byStatus().entrySet()) {
             int code = Integer.parseInt(e.getKey());
             long n = e.getValue();
-            if (code >= 200 && code < 300) {
-                served += n;
-            } else if (code == 503) {
+            if (code == 503) {
                 s503 += n;
             } else if (code == 429) {
                 s429 += n;
@@ -131,38 +125,30 @@ final class OverloadRun {
                 other += n;
             }
         }
-        RunRecord.Latency latency = stats == null || Double.isNaN(stats.p50()) ? null
-                : new RunRecord.Latency(stats.p50(), stats.p90(), stats.p99(), stats.p999(), stats.max(), stats.mean(), "ms",
-                "gatling js/stats.json (whole ms), requests answered 200");
-        Double generatorShare = null;
-        Timeline.Mark start = marks.stream().filter(m -> m.label().equals(OverloadSimulation.STEP)).findFirst().orElse(null);
-        Timeline.Mark end = marks.stream().filter(m -> m.label().equals(OverloadSimulation.END)).findFirst().orElse(null);
-        long peakRss = rssPeak;
-        for (Timeline.Mark m : marks) {
-            peakRss = Math.max(peakRss, m.serverRssBytes());
-        }
-        if (start != null && end != null && end.nanos() > start.nanos() && start.generatorCpuSeconds() >= 0) {
-            generatorShare = StepResults.round((end.generatorCpuSeconds() - start.generatorCpuSeconds())
-                    / ((end.nanos() - start.nanos()) / 1e9) / generatorCpus, 3);
-        }
+        RunRecord.Latency latency = LoadSteps.millis(o.latency(), "load client: pooled histogram of the served requests, "
+                + "from the intended send time");
+        Double generatorShare = LoadSteps.round(o.clientCpuSeconds() / o.measuredSeconds() / generatorCpus, 3);
+        long peakRss = Math.max(rssPeak, o.server() == null ? -1 : o.server().rssBytesAtEnd());
         Map<String, String> sources = new LinkedHashMap<>();
-        sources.put("sent", "gatling js/stats.json: OK + KO of the overload requests");
-        sources.put("served", "answers with a 2xx status, counted in the simulation's status check");
-        sources.put("servedLatency", "gatling js/stats.json (whole ms), OK requests (status 200)");
-        sources.put("errors", "statuses counted in the simulation's status check; a request without a status is a timeout "
-                + "when it took at least 99% of the request timeout, a connection error otherwise");
+        sources.put("sent", "load client: requests whose intended send time (Poisson schedule) fell in the overload window; "
+                + "one still waiting for one of the " + o.plan().connections() + " connections when its timeout passed is a "
+                + "timeout without being written");
+        sources.put("served", "answers 200 with the workload's key in the body");
+        sources.put("servedLatency", "load client: pooled HdrHistogram of the served requests, from the intended send time, "
+                + "microsecond resolution (" + histogramLog + ")");
+        sources.put("errors", "load client: every answered status; timeouts (no answer within the request timeout of the "
+                + "intended send time) and connection errors (reset, refused, closed before answering)");
         sources.put("peakRssBytes", "/proc/<server pid>/status VmRSS every " + RSS_SAMPLE_MILLIS
-                + " ms from just before the overload to the end of the recovery, and at the marks");
-        sources.put("generatorCpuShare", "/proc/self/stat of the load generator's JVM between the overload's first mark and the "
-                + "mark after its last answer / that time / generator CPUs");
+                + " ms from just before the overload to the end of the recovery");
+        sources.put("generatorCpuShare", "/proc/<load client pid>/stat over the overload window / its length / generator CPUs");
         sources.put("serverAlive", "process alive and GET /health/ready 200 within 5 s after the recovery");
-        return new RunRecord.Overload(StepResults.round(peak, 1), settings.overloadFactor(), rate, settings.overloadSeconds(),
-                settings.overloadTimeoutSeconds(), sent, StepResults.round(sent / settings.overloadSeconds(), 1), served,
-                sent == 0 ? 0 : StepResults.round((double) served / sent, 4), latency,
-                new RunRecord.OverloadErrors(s503, s429, other4xx, other5xx, other, outcome.timeouts(), outcome.connectionErrors(),
-                        byStatus),
+        return new RunRecord.Overload(LoadSteps.round(peak, 1), settings.overloadFactor(), rate, settings.overloadSeconds(),
+                settings.overloadTimeoutSeconds(), sent, LoadSteps.round(sent / settings.overloadSeconds(), 1), o.ok(),
+                sent == 0 ? 0 : LoadSteps.round((double) o.ok() / sent, 4), latency,
+                new RunRecord.OverloadErrors(s503, s429, other4xx, other5xx, other, o.failed().timeouts(),
+                        o.failed().connectionErrors() + o.failed().protocolErrors(), byStatus),
                 rssBefore >= 0 ? rssBefore : null, peakRss > 0 ? peakRss : null, generatorShare, alive, oom, HEAP_CHECK,
-                outcome.recovery(), sources);
+                recovery, sources);
     }
 
     /** Why the scenario is INVALID (empty: VALID). */

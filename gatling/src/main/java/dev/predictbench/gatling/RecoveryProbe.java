@@ -61,12 +61,12 @@ public final class RecoveryProbe {
                 done++;
             }
             double p99 = histogram.getTotalCount() == 0 ? Double.NaN
-                    : StepResults.round(histogram.getValueAtPercentile(99) / 1000.0, 1);
+                    : LoadSteps.round(histogram.getValueAtPercentile(99) / 1000.0, 1);
             if (!Double.isNaN(p99)) {
                 p99s.add(p99);
             }
             if (done == windowRequests && errors == 0 && p99 <= limit) {
-                recoveredMillis = StepResults.round((System.nanoTime() - overloadEndNanos) / 1e6, 1);
+                recoveredMillis = LoadSteps.round((System.nanoTime() - overloadEndNanos) / 1e6, 1);
             }
         }
         return result(recoveredMillis != null, recoveredMillis, start, overloadEndNanos, unloadedP99Micros, factor, boundSeconds,
@@ -76,7 +76,7 @@ public final class RecoveryProbe {
     private static RunRecord.Recovery result(boolean recovered, Double millis, long start, long overloadEndNanos,
                                              double unloadedP99Micros, double factor, double boundSeconds, int windowRequests,
                                              List<Double> p99s) {
-        return new RunRecord.Recovery(recovered, millis, StepResults.round(Math.max(0, start - overloadEndNanos) / 1e6, 1),
+        return new RunRecord.Recovery(recovered, millis, LoadSteps.round(Math.max(0, start - overloadEndNanos) / 1e6, 1),
                 unloadedP99Micros, factor, boundSeconds, windowRequests, List.copyOf(p99s),
                 judged(unloadedP99Micros, factor, boundSeconds, windowRequests));
     }

@@ -1,19 +1,27 @@
 package dev.predictbench.gatling;
 
+import dev.predictbench.gatling.load.LoadMain;
+import dev.predictbench.gatling.load.LoadProcess;
+import dev.predictbench.gatling.load.StepOutcome;
+import dev.predictbench.gatling.load.StepPlan;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
- * Runs the scenarios for one stack and workload: the sweep, then the rate steps at fractions of the
- * best sweep throughput, then the SLO search. Unsettled steps of the sweep and rate scenarios are
- * measured again, up to {@code bench.maxRepeats} times; a step that never settles stays marked
- * unstable and makes its scenario INVALID.
+ * Runs the scenarios for one stack and workload with the load client: the sweep (closed model),
+ * then the rate steps (open model) at fractions of the best sweep throughput, then the SLO search,
+ * then the overload. Unsettled steps of the sweep and rate scenarios are measured again, up to
+ * {@code bench.maxRepeats} times; a step that never settles stays marked unstable and makes its
+ * scenario INVALID. A load client that fails (out of memory, out of open files, a crash) makes
+ * that scenario INVALID with the reason; the run goes on with the next.
  */
 final class Scenarios {
     private final StackWorkload at;
@@ -22,134 +30,180 @@ final class Scenarios {
         this.at = at;
     }
 
-    /** One Gatling run's steps and its report. */
-    private record Measured(List<RunRecord.Step> steps, String report) {
-    }
-
     void runAll(Map<String, RunRecord.Scenario> out, RunRecord.Probe probe) throws Exception {
         double peak = probe.throughput();
-        if (at.settings().scenarios().contains("sweep")) {
-            Map<String, Integer> users = new LinkedHashMap<>();
-            at.settings().concurrency(at.workload()).forEach(c -> users.put("c" + c, c));
-            RunRecord.Scenario sweep = repeated("sweep", SweepSimulation.class, List.copyOf(users.keySet()),
-                    names -> Map.of("bench.concurrency", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
-                    users, Map.of());
+        BenchSettings s = at.settings();
+        if (s.scenarios().contains("sweep")) {
+            List<Integer> levels = s.concurrency(at.workload());
+            RunRecord.Scenario sweep = repeated("sweep", levels, c -> StepPlan.closed("c" + c, c, 0, s.windowSeconds(),
+                    s.windows(), s.requestTimeoutSeconds()));
             out.put("sweep", sweep);
-            peak = sweep.steps().stream().filter(s -> s.errors() == 0).mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
+            peak = sweep.steps() == null ? peak : sweep.steps().stream().filter(x -> x.errors() == 0)
+                    .mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
         }
-        if (at.settings().scenarios().contains("rate")) {
-            Map<String, Double> rates = new LinkedHashMap<>();
-            for (double f : at.settings().rateFractions()) {
-                double r = Math.max(1, Math.round(f * peak));
-                rates.put("r" + Math.round(r), r);
+        if (s.scenarios().contains("rate")) {
+            List<Double> rates = new ArrayList<>();
+            if (s.rates() != null) {
+                rates.addAll(s.rates());
+            } else {
+                for (double f : s.rateFractions()) {
+                    rates.add((double) Math.max(1, Math.round(f * peak)));
+                }
             }
-            out.put("rate", repeated("rate", RateSimulation.class, List.copyOf(rates.keySet()),
-                    names -> Map.of("bench.rates", names.stream().map(n -> n.substring(1)).collect(Collectors.joining(","))),
-                    Map.of(), rates));
+            out.put("rate", repeated("rate", rates, r -> openStep("r" + Math.round(r), r)));
         }
-        if (at.settings().scenarios().contains("slo")) {
+        if (s.scenarios().contains("slo")) {
             out.put("slo", slo(peak));
         }
-        if (at.settings().overload(at.workload())) {
+        if (s.overload(at.workload())) {
             new OverloadRun(at).run(out, peak, probe);
         }
     }
 
-    private RunRecord.Scenario slo(double peak) throws Exception {
-        List<RunRecord.Step> tried = new ArrayList<>();
-        List<String> reports = new ArrayList<>();
-        List<Double> rates = SloSearch.firstRound(peak, at.settings().sloRatesPerRound());
-        for (int round = 1; round <= at.settings().sloRounds() && !rates.isEmpty(); round++) {
-            Map<String, Double> byName = new LinkedHashMap<>();
-            rates.forEach(r -> byName.put("r" + Math.round(r), r));
-            at.progress().say(at.label() + ": slo round " + round + " of " + at.settings().sloRounds() + ", rates " + rates + "/s");
-            Measured m = measure("slo-" + round, SloSimulation.class, List.copyOf(byName.keySet()),
-                    Map.of("bench.rates", rates.stream().map(r -> Long.toString(Math.round(r))).collect(Collectors.joining(","))),
-                    Map.of(), byName);
-            tried.addAll(m.steps());
-            reports.add(m.report());
-            rates = SloSearch.nextRound(tried, at.settings().sloP99Millis().get(at.workload()), at.settings().sloRatesPerRound());
-        }
-        tried.sort(java.util.Comparator.comparing(RunRecord.Step::targetRate));
-        return SloSearch.result(tried, at.settings().sloP99Millis().get(at.workload()), reports);
+    private StepPlan openStep(String name, double rate) {
+        BenchSettings s = at.settings();
+        return StepPlan.open(name, rate, s.connections(), 0, s.windowSeconds(), s.windows(), s.requestTimeoutSeconds());
     }
 
-    private RunRecord.Scenario repeated(String scenario, Class<?> simulation, List<String> names,
-                                        Function<List<String>, Map<String, String>> select,
-                                        Map<String, Integer> users, Map<String, Double> rates) throws Exception {
-        at.progress().say(at.label() + ": " + scenario + " " + names + ", " + at.settings().windows() + " x "
-                + at.settings().windowSeconds() + " s windows");
-        Measured first = measure(scenario, simulation, names, select.apply(names), users, rates);
+    private RunRecord.Scenario slo(double peak) throws Exception {
+        List<RunRecord.Step> tried = new ArrayList<>();
+        List<String> faults = new ArrayList<>();
+        double objective = at.settings().sloP99Millis().get(at.workload());
+        List<Double> rates = SloSearch.firstRound(peak, at.settings().sloRatesPerRound());
+        for (int round = 1; round <= at.settings().sloRounds() && !rates.isEmpty(); round++) {
+            at.progress().say(at.label() + ": slo round " + round + " of " + at.settings().sloRounds() + ", rates " + rates + "/s");
+            List<StepPlan> plans = rates.stream().map(r -> openStep("r" + Math.round(r), r)).toList();
+            Measured m = measure("slo-" + round, plans);
+            tried.addAll(m.steps());
+            if (m.fault() != null) {
+                faults.add(m.fault());
+                break;
+            }
+            rates = SloSearch.nextRound(tried, objective, at.settings().sloRatesPerRound());
+        }
+        tried.sort(java.util.Comparator.comparing(RunRecord.Step::targetRate));
+        RunRecord.Scenario result = SloSearch.result(tried, objective, List.of());
+        if (faults.isEmpty()) {
+            return result;
+        }
+        List<String> reasons = new ArrayList<>(faults);
+        reasons.addAll(result.reasons());
+        return new RunRecord.Scenario(RunRecord.Status.INVALID, reasons, List.of(), result.steps(), result.slo());
+    }
+
+    private <T> RunRecord.Scenario repeated(String scenario, List<T> levels, Function<T, StepPlan> plan) throws Exception {
+        BenchSettings s = at.settings();
+        List<StepPlan> plans = new ArrayList<>();
+        for (int i = 0; i < levels.size(); i++) {
+            StepPlan p = plan.apply(levels.get(i));
+            // The first step carries the scenario's warm-up; the others a short settle after the change of load.
+            plans.add(withWarmup(p, i == 0 ? s.warmupSeconds() : s.settleSeconds()));
+        }
+        at.progress().say(at.label() + ": " + scenario + " " + plans.stream().map(StepPlan::name).toList() + ", "
+                + s.windows() + " x " + s.windowSeconds() + " s windows");
+        Measured first = measure(scenario, plans);
         Map<String, RunRecord.Step> steps = new LinkedHashMap<>();
-        first.steps().forEach(s -> steps.put(s.name(), s));
-        List<String> reports = new ArrayList<>(List.of(first.report()));
-        for (int attempt = 2; attempt <= 1 + at.settings().maxRepeats(); attempt++) {
-            List<String> unsettled = steps.values().stream().filter(s -> !s.stable()).map(RunRecord.Step::name).toList();
+        first.steps().forEach(x -> steps.put(x.name(), x));
+        List<String> faults = new ArrayList<>();
+        if (first.fault() != null) {
+            faults.add(first.fault());
+        }
+        for (int attempt = 2; attempt <= 1 + s.maxRepeats() && faults.isEmpty(); attempt++) {
+            List<String> unsettled = steps.values().stream().filter(x -> !x.stable()).map(RunRecord.Step::name).toList();
             if (unsettled.isEmpty()) {
                 break;
             }
             at.progress().say(at.server().stack().id() + ": " + scenario + " steps " + unsettled + " did not settle; measuring them again");
-            Measured again = measure(scenario + "-repeat" + (attempt - 1), simulation, unsettled, select.apply(unsettled), users, rates);
-            reports.add(again.report());
-            for (RunRecord.Step s : again.steps()) {
-                steps.put(s.name(), withAttempts(s, attempt));
+            List<StepPlan> again = plans.stream().filter(p -> unsettled.contains(p.name()))
+                    .map(p -> withWarmup(p, s.settleSeconds())).toList();
+            Measured m = measure(scenario + "-repeat" + (attempt - 1), again);
+            for (RunRecord.Step x : m.steps()) {
+                steps.put(x.name(), x.withAttempts(attempt));
+            }
+            if (m.fault() != null) {
+                faults.add(m.fault());
             }
         }
-        List<String> reasons = new ArrayList<>();
-        for (RunRecord.Step s : steps.values()) {
-            if (s.errors() > 0) {
-                reasons.add(s.name() + ": " + s.errors() + " failed requests of " + (s.requests() + s.errors()));
-            }
-            if (!s.stable()) {
-                reasons.add(s.name() + ": did not settle (window throughputs spread " + s.spread() + ", tolerance "
-                        + at.settings().tolerance() + ")");
-            }
-            if (s.generatorSaturated()) {
-                reasons.add(s.name() + ": the load generator was saturated (CPU share " + s.generatorCpuShare()
-                        + "): the figure is the generator's limit, not the server's");
-            }
+        List<String> reasons = new ArrayList<>(faults);
+        for (RunRecord.Step x : steps.values()) {
+            reasons.addAll(stepReasons(x, s.tolerance()));
         }
         return new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID, reasons,
-                reports, List.copyOf(steps.values()), null);
+                List.of(), List.copyOf(steps.values()), null);
     }
 
-    private Measured measure(String label, Class<?> simulation, List<String> names, Map<String, String> selection,
-                             Map<String, Integer> users, Map<String, Double> rates) throws Exception {
+    /** Why a step's figures cannot be trusted (empty: they can). */
+    static List<String> stepReasons(RunRecord.Step x, double tolerance) {
+        List<String> reasons = new ArrayList<>();
+        if (x.errors() > 0) {
+            reasons.add(x.name() + ": " + x.errors() + " failed requests of " + (x.requests() + x.errors()));
+        }
+        if (!x.stable()) {
+            reasons.add(x.name() + ": did not settle (window throughputs spread " + x.spread() + ", tolerance " + tolerance + ")");
+        }
+        if (x.generatorSaturated()) {
+            reasons.add(x.name() + ": the load generator was saturated (CPU share " + x.generatorCpuShare()
+                    + "): the figure is the generator's limit, not the server's");
+        }
+        return reasons;
+    }
+
+    private static StepPlan withWarmup(StepPlan p, double warmup) {
+        return new StepPlan(p.name(), p.open(), p.rate(), p.concurrency(), p.connections(), warmup, p.windowSeconds(),
+                p.windows(), p.timeoutSeconds());
+    }
+
+    /** The steps one client run measured, and the client's fault if it failed part-way. */
+    record Measured(List<RunRecord.Step> steps, String fault) {
+    }
+
+    /**
+     * Runs the plans in one load-client process and turns its outcomes into steps. A client fault
+     * keeps the steps it finished and names the reason; a server that died is {@link BenchRunner.ServerDied}.
+     */
+    Measured measure(String label, List<StepPlan> plans) throws Exception {
         if (!at.server().isAlive()) {
             throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " before " + label);
         }
-        Map<String, String> props = new LinkedHashMap<>(selection);
-        props.put("baseUrl", at.server().baseUri().toString());
-        props.put("bench.serverPid", Long.toString(at.server().pid()));
-        props.put("bench.workload", at.workload().id());
-        props.put("bench.seed", Long.toString(at.settings().seed()));
-        props.put("bench.warmup", Double.toString(at.settings().warmupSeconds()));
-        props.put("bench.window", Double.toString(at.settings().windowSeconds()));
-        props.put("bench.windows", Integer.toString(at.settings().windows()));
-        double expected = at.settings().warmupSeconds() + names.size() * (at.settings().windows() * at.settings().windowSeconds() + 1);
-        long timeout = Math.round(expected * 3 + 120);
-        GatlingRun.Result result;
+        Path loadDir = at.dir().resolve("load");
+        Files.createDirectories(loadDir);
+        LoadMain.Spec spec = spec(at, loadDir, at.workload().id() + "-" + label, plans);
+        double expected = plans.stream().mapToDouble(StepPlan::seconds).sum() + plans.size() * 0.5 + 1;
+        long timeout = Math.round(expected * 2 + plans.size() * at.settings().requestTimeoutSeconds() + 60);
+        List<StepOutcome> outcomes;
+        String fault = null;
         try (Progress.Ticker ticker = at.progress().ticker(at.label() + ": " + label, expected)) {
-            result = at.gatling().run(simulation, props, at.dir().resolve("gatling"),
-                    at.label() + " " + label, timeout);
-        } catch (IOException e) {
+            outcomes = at.load().run(spec, timeout);
+        } catch (LoadProcess.Fault e) {
             if (!at.server().isAlive()) {
                 throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during " + label);
             }
-            throw e;
+            outcomes = e.finished();
+            List<String> done = outcomes.stream().map(o -> o.plan().name()).toList();
+            List<String> lost = plans.stream().map(StepPlan::name).filter(n -> !done.contains(n)).toList();
+            fault = "harness fault in " + label + (lost.isEmpty() ? "" : " (steps " + lost + " not measured)") + ": " + e.getMessage();
+            at.progress().say(at.label() + ": " + fault);
         }
         if (!at.server().isAlive()) {
             throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " during " + label);
         }
         int generatorCpus = CpuList.size(at.settings().loadCpus());
-        List<RunRecord.Step> steps = StepResults.steps(names, users, rates, result.stats(), result.marks(),
-                at.settings().windowSeconds(), at.settings().tolerance(), generatorCpus);
-        return new Measured(steps, at.runDir().relativize(result.reportDir().resolve("index.html")).toString());
+        List<RunRecord.Step> steps = new ArrayList<>();
+        for (StepOutcome o : outcomes) {
+            steps.add(LoadSteps.step(o, loadDir, at.runDir(), at.settings().tolerance(), generatorCpus));
+        }
+        return new Measured(steps, fault);
     }
 
-    private static RunRecord.Step withAttempts(RunRecord.Step s, int attempts) {
-        return new RunRecord.Step(s.name(), s.concurrency(), s.targetRate(), s.throughput(), s.requests(), s.errors(),
-                s.latency(), s.serverCpuMillisPerRequest(), s.serverRssBytes(), s.generatorCpuShare(), s.generatorSaturated(),
-                s.spread(), s.stable(), attempts, s.windows(), s.sources());
+    /** The load client's spec for plans against this stack and workload; bodies are written once per run and workload. */
+    static LoadMain.Spec spec(StackWorkload at, Path loadDir, String prefix, List<StepPlan> plans) throws IOException {
+        Path bodies = at.runDir().resolve("bodies").resolve(at.workload().id() + ".jsonl");
+        if (!Files.isRegularFile(bodies)) {
+            Files.createDirectories(bodies.getParent());
+            Files.write(bodies, at.workload().bodies(at.settings().seed()), StandardCharsets.UTF_8);
+        }
+        return new LoadMain.Spec(at.server().baseUri().getHost(), at.server().baseUri().getPort(), at.workload().path(),
+                bodies.toString(), at.workload().marker(), false, at.server().pid(), at.settings().seed(),
+                loadDir.toString(), prefix, plans);
     }
 }

@@ -44,14 +44,14 @@ public final class SequentialProbe {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
-        return new RunRecord.Probe(requests, errors, StepResults.round(requests / seconds, 1),
+        return new RunRecord.Probe(requests, errors, LoadSteps.round(requests / seconds, 1),
                 new RunRecord.Latency(us(histogram.getValueAtPercentile(50)), us(histogram.getValueAtPercentile(90)),
                         us(histogram.getValueAtPercentile(99)), us(histogram.getValueAtPercentile(99.9)),
-                        us(histogram.getMaxValue()), StepResults.round(histogram.getMean() / 1000, 1), "us",
+                        us(histogram.getMaxValue()), LoadSteps.round(histogram.getMean() / 1000, 1), "us",
                         "sequential probe: java.net.http client, one request at a time, System.nanoTime, HdrHistogram"));
     }
 
     private static double us(long nanos) {
-        return StepResults.round(nanos / 1000.0, 1);
+        return LoadSteps.round(nanos / 1000.0, 1);
     }
 }

@@ -20,14 +20,14 @@ import java.util.stream.Collectors;
  */
 public enum Workload {
     /** The tabular classifier: one data-set-like row per {@code POST /predict}. */
-    TABULAR("tabular", Contract.PREDICT, "$.predictions[0].label", 5),
+    TABULAR("tabular", Contract.PREDICT, "$.predictions[0].label", "\"label\"", 5),
     /** Sentence embeddings: one WordNet gloss per {@code POST /embed}. */
-    EMBED("embed", "/embed", "$.embeddings[0][0]", 50),
+    EMBED("embed", "/embed", "$.embeddings[0][0]", "\"embeddings\"", 50),
     /**
      * Semantic search, the reverse dictionary: a WordNet gloss as the query, the five nearest
      * entries back ({@code POST /search}, k = 5).
      */
-    SEARCH("search", "/search", "$.results[0].words", 50);
+    SEARCH("search", "/search", "$.results[0].words", "\"words\"", 50);
 
     private static final ObjectMapper JSON = new ObjectMapper();
     /** Distinct bodies per workload; the feeder cycles through them. */
@@ -36,12 +36,14 @@ public enum Workload {
     private final String id;
     private final String path;
     private final String mustHave;
+    private final String marker;
     private final double defaultSloP99Millis;
 
-    Workload(String id, String path, String mustHave, double defaultSloP99Millis) {
+    Workload(String id, String path, String mustHave, String marker, double defaultSloP99Millis) {
         this.id = id;
         this.path = path;
         this.mustHave = mustHave;
+        this.marker = marker;
         this.defaultSloP99Millis = defaultSloP99Millis;
     }
 
@@ -56,6 +58,11 @@ public enum Workload {
     /** A JSON path that must exist in every 200 answer. */
     public String mustHave() {
         return mustHave;
+    }
+
+    /** Bytes every good answer's body contains: the load client's cheap form of {@link #mustHave()}. */
+    public String marker() {
+        return marker;
     }
 
     /** The p99 objective of the SLO search unless {@code bench.sloP99Millis.<id>} says otherwise. */

@@ -13,6 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -27,10 +29,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  *   <li>{@code exit-mid-run N}: good until the N-th /predict, then exits with status 3;</li>
  *   <li>{@code port-taken}: starts a second process that takes its port first, fails to bind and
  *       stays alive without listening (as a server that logs the bind error and carries on);</li>
- *   <li>{@code disk-fault}: good, but puts a regular file where the runner writes its Gatling
- *       reports (beside its log), so that disk write fails;</li>
+ *   <li>{@code disk-fault}: good, but puts a regular file where the runner writes the load client's
+ *       files (beside its log), so that disk write fails;</li>
  *   <li>{@code squatter PORT PID} (command line, started by port-taken): answers 200 to everything
- *       on PORT until process PID is gone.</li>
+ *       on PORT until process PID is gone;</li>
+ *   <li>{@code delay MS}: answers /predict MS milliseconds after the request reached its handler,
+ *       from a timer (the handler returns at once and a scheduler thread answers, so requests
+ *       never wait for a thread): a server of known latency for calibration; {@code delay 0}
+ *       answers at once;</li>
+ *   <li>{@code stall PERIOD_MS STOP_MS}: answers at once, but a shell beside it stops the process
+ *       with SIGSTOP for STOP_MS of every PERIOD_MS (SIGCONT after), as a server frozen by a GC
+ *       pause or a noisy neighbour: the coordinated-omission test.</li>
  * </ul>
  */
 public final class FakeStack {
@@ -38,6 +47,9 @@ public final class FakeStack {
             .getBytes(StandardCharsets.UTF_8);
     private static final byte[] OVERLOADED = "{\"error\":\"too many requests in flight\",\"code\":\"OVERLOADED\"}"
             .getBytes(StandardCharsets.UTF_8);
+
+    /** How much earlier than a delayed answer's time its timer fires (the rest is waited out on the clock). */
+    private static final long EARLY_NANOS = 500_000;
 
     private FakeStack() {
     }
@@ -56,12 +68,17 @@ public final class FakeStack {
             case "exit-mid-run" -> serve(port, false, Integer.parseInt(mode[1]));
             case "disk-fault" -> {
                 Path log = Files.readSymbolicLink(Path.of("/proc/self/fd/1"));
-                Path gatling = log.resolveSibling("gatling");
-                Files.writeString(gatling, "a file where the runner wants a folder\n");
-                System.out.println("put a file at " + gatling);
+                Path load = log.resolveSibling("load");
+                Files.writeString(load, "a file where the runner wants a folder\n");
+                System.out.println("put a file at " + load);
                 serve(port, false, Integer.MAX_VALUE);
             }
             case "port-taken" -> portTaken(port);
+            case "delay" -> serveDelayed(port, Long.parseLong(mode[1]));
+            case "stall" -> {
+                serveDelayed(port, 0);
+                stallEvery(Long.parseLong(mode[1]), Long.parseLong(mode[2]));
+            }
             default -> throw new IllegalArgumentException("unknown mode " + mode[0]);
         }
     }
@@ -107,6 +124,47 @@ public final class FakeStack {
         });
         server.createContext("/", ex -> send(ex, 404, "{\"error\":\"not found\",\"code\":\"NOT_FOUND\"}".getBytes(StandardCharsets.UTF_8)));
         server.start();
+    }
+
+    private static void serveDelayed(int port, long delayMillis) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        server.setExecutor(Executors.newFixedThreadPool(2));
+        server.createContext("/health/ready", ex -> send(ex, 200, "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/info", ex -> send(ex, 200, ("{\"stack\":\"fake\",\"framework\":\"JDK HttpServer (fake, delay "
+                + delayMillis + " ms)\"}").getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/predict", ex -> {
+            ex.getRequestBody().readAllBytes();
+            if (delayMillis == 0) {
+                send(ex, 200, PREDICTION);
+                return;
+            }
+            long due = System.nanoTime() + delayMillis * 1_000_000;
+            // The timer wakes a little early and the last stretch is waited out on the clock: a timer
+            // alone fires late by its wake-up latency, which would make the known delay unknown.
+            timer.schedule(() -> {
+                while (System.nanoTime() < due) {
+                    Thread.onSpinWait();
+                }
+                try {
+                    send(ex, 200, PREDICTION);
+                } catch (IOException e) {
+                    ex.close();
+                }
+            }, delayMillis * 1_000_000 - EARLY_NANOS, TimeUnit.NANOSECONDS);
+        });
+        server.createContext("/", ex -> send(ex, 404, "{\"error\":\"not found\",\"code\":\"NOT_FOUND\"}".getBytes(StandardCharsets.UTF_8)));
+        server.start();
+    }
+
+    /** A shell that stops this process for {@code stopMillis} of every {@code periodMillis} while it lives. */
+    private static void stallEvery(long periodMillis, long stopMillis) throws IOException {
+        long self = ProcessHandle.current().pid();
+        String run = String.format(java.util.Locale.ROOT, "%.3f", (periodMillis - stopMillis) / 1000.0);
+        String stop = String.format(java.util.Locale.ROOT, "%.3f", stopMillis / 1000.0);
+        new ProcessBuilder("sh", "-c", "while kill -0 " + self + " 2>/dev/null; do sleep " + run + "; kill -STOP " + self
+                + "; sleep " + stop + "; kill -CONT " + self + "; done").inheritIO().start();
+        System.out.println("stalling for " + stopMillis + " ms of every " + periodMillis + " ms");
     }
 
     private static void send(HttpExchange ex, int status, byte[] body) throws IOException {

@@ -6,62 +6,78 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictbench.gatling.load.StepOutcome;
+import dev.predictbench.gatling.load.StepPlan;
 import dev.predictbench.results.RunRecord;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The harness's arithmetic: windows to steps, stability, saturation, the SLO search, settings. */
+/** The harness's arithmetic: the load client's outcomes to steps, stability, saturation, the SLO search, settings. */
 class HarnessLogicTest {
 
-    private static GatlingStats.Request req(String name, long ok, long ko, double p99) {
-        return new GatlingStats.Request(name, ok, ko, 1, 2, p99, p99 + 1, p99 + 5, 1.5);
+    private static StepOutcome.Percentiles pct(long count, double p50, double p99) {
+        return new StepOutcome.Percentiles(count, p50, p50 * 1.5, p99, p99 * 1.2, p99 * 2, p50 * 1.1);
     }
 
-    private static Timeline.Mark mark(String label, double seconds, double serverCpu, double generatorCpu) {
-        return new Timeline.Mark(label, (long) (seconds * 1e9), 0, serverCpu, 100_000_000L, generatorCpu);
+    private static StepOutcome.WindowOutcome window(long completed, long failed, double seconds, double clientCpu) {
+        return new StepOutcome.WindowOutcome(seconds, completed, failed, completed / seconds, pct(completed, 300, 900), 0.5,
+                100_000_000L, clientCpu);
+    }
+
+    private static StepOutcome outcome(StepPlan plan, List<StepOutcome.WindowOutcome> windows, long failed, double clientCpu,
+                                       double serverCpu) {
+        long completed = windows.stream().mapToLong(StepOutcome.WindowOutcome::completed).sum();
+        double seconds = plan.windows() * plan.windowSeconds();
+        return new StepOutcome(plan, plan.open() ? "intended" : "sent", seconds, completed + failed, completed,
+                new StepOutcome.Failures(failed, failed == 0 ? Map.of() : Map.of("500", failed), 0, 0, 0, 0, null), completed,
+                completed / seconds, pct(completed, 412, 2345), pct(completed, 400, 2000),
+                plan.open() ? pct(completed, 40, 700) : null, 3, 0, windows, clientCpu, 0.0, clientCpu * 1e6 / completed,
+                new StepOutcome.ServerUse(serverCpu, 123_000_000L), null, "tabular-sweep-" + plan.name() + ".hlog", 0.01);
     }
 
     @Test
-    void readsEveryWindowFromARealGatlingStatsFile() throws Exception {
-        Map<String, GatlingStats.Request> stats = GatlingStats.read(Path.of("src/test/resources/fixtures/sweep"));
-        assertTrue(stats.containsKey("warmup"));
-        assertTrue(stats.containsKey("c16#1") && stats.containsKey("c16#2"), stats.keySet().toString());
-        GatlingStats.Request c16 = stats.get("c16#1");
-        assertTrue(c16.ok() > 0);
-        assertTrue(c16.p50() <= c16.p90() && c16.p90() <= c16.p99() && c16.p99() <= c16.max());
-    }
-
-    @Test
-    void stepThroughputIsTheMeanOfWindowsAndCpuComesFromTheMarks() {
-        Map<String, GatlingStats.Request> stats = new LinkedHashMap<>();
-        stats.put("c4#1", req("c4#1", 1000, 0, 3));
-        stats.put("c4#2", req("c4#2", 1100, 0, 5));
-        List<Timeline.Mark> marks = List.of(mark("c4", 10, 1.0, 5.0), mark("end", 12.5, 2.05, 6.0));
-        RunRecord.Step step = StepResults.steps(List.of("c4"), Map.of("c4", 4), Map.of(), stats, marks, 1.0, 0.15, 1).getFirst();
-        assertEquals(1050.0, step.throughput());
+    void aClosedStepTakesThroughputFromCompletionsAndLatencyFromThePooledHistogram() {
+        StepPlan plan = StepPlan.closed("c4", 4, 1, 1.0, 2, 10);
+        StepOutcome o = outcome(plan, List.of(window(1000, 0, 1, 0.2), window(1100, 0, 1, 0.2)), 0, 0.4, 1.05);
+        RunRecord.Step step = LoadSteps.step(o, Path.of("/run/javalin/load"), Path.of("/run"), 0.15, 1);
+        assertEquals(1050.0, step.throughput(), "mean of the windows' completions per second");
         assertEquals(2100, step.requests());
         assertEquals(4, step.concurrency());
-        assertEquals(0.5, step.serverCpuMillisPerRequest(), 1e-9);
-        assertEquals(4.0, step.latency().p99(), "median of the windows' p99");
-        assertEquals(10.0, step.latency().max(), "largest window maximum (5 + 5)");
-        assertEquals(0.4, step.generatorCpuShare(), 1e-9, "1 s of generator CPU over 2.5 s between marks");
+        assertEquals(0.5, step.serverCpuMillisPerRequest(), 1e-9, "1.05 s of server CPU over 2100 answers");
+        assertEquals(0.412, step.latency().p50(), "microseconds to milliseconds, to the microsecond");
+        assertEquals(2.345, step.latency().p99());
+        assertEquals(2100L, step.latency().requests(), "the requests behind the pooled percentiles");
+        assertEquals("ms", step.latency().unit());
+        assertEquals(0.2, step.generatorCpuShare(), 1e-9, "0.4 s of client CPU over 2 s on one CPU");
         assertFalse(step.generatorSaturated());
         assertEquals(0.0952, step.spread(), 1e-4);
         assertTrue(step.stable());
+        assertEquals("closed", step.generator().model());
+        assertFalse(step.generator().coordinatedOmissionCorrected());
+        assertNull(step.generator().scheduleLag(), "a closed step has no schedule");
+        assertTrue(step.sources().get("latency").contains("not corrected for coordinated omission"));
+        assertEquals("javalin/load/tabular-sweep-c4.hlog", step.generator().histogramLog(), "relative to the run folder");
     }
 
     @Test
-    void windowsThatDisagreeMakeAnUnstableStepAndABusyGeneratorIsFlagged() {
-        Map<String, GatlingStats.Request> stats = Map.of("r500#1", req("r500#1", 500, 0, 2), "r500#2", req("r500#2", 300, 2, 2));
-        List<Timeline.Mark> marks = List.of(mark("r500", 0, 0, 0), mark("end", 2, 0.2, 1.95));
-        RunRecord.Step step = StepResults.steps(List.of("r500"), Map.of(), Map.of("r500", 500.0), stats, marks, 1.0, 0.15, 1)
-                .getFirst();
-        assertFalse(step.stable());
+    void anOpenStepRecordsItsScheduleAndABusyGeneratorIsFlagged() {
+        StepPlan plan = StepPlan.open("r500", 500, 64, 0, 1.0, 2, 10);
+        StepOutcome o = outcome(plan, List.of(window(500, 0, 1, 0.98), window(300, 2, 1, 0.97)), 2, 1.95, 0.3);
+        RunRecord.Step step = LoadSteps.step(o, Path.of("/run/x/load"), Path.of("/run"), 0.15, 1);
+        assertFalse(step.stable(), "500 and 300 per second do not agree within 15%");
         assertEquals(2, step.errors());
+        assertEquals(500.0, step.targetRate());
         assertTrue(step.generatorSaturated(), "0.975 of the generator's CPU");
+        assertTrue(step.generator().coordinatedOmissionCorrected());
+        assertEquals("intended send time", step.generator().timedFrom());
+        assertEquals(700.0, step.generator().scheduleLag().p99(), "lag stays in microseconds");
+        assertEquals("us", step.generator().scheduleLag().unit());
+        assertEquals(3, step.generator().lateOver1ms());
+        assertEquals(Map.of("500", 2L), step.generator().failures().byStatus());
+        List<String> reasons = Scenarios.stepReasons(step, 0.15);
+        assertEquals(3, reasons.size(), reasons.toString());
     }
 
     @Test

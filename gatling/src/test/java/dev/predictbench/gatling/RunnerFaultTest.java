@@ -4,32 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictbench.contract.Contract;
-import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.gatling.load.LoadMain;
+import dev.predictbench.gatling.load.LoadProcess;
 import dev.predictbench.results.RunRecord;
-import dev.predictbench.results.RunRecords;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,31 +23,30 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The runner against stacks that misbehave on purpose ({@link FakeStack} jars launched by the same
  * ServerProcess as real stacks, in a temporary checkout): a server that never becomes ready, one
- * that exits mid-run, a port taken by another process, a Gatling failure and a disk write that
- * fails. Each must give its stack an INVALID record with a clear reason while the other stacks are
- * still measured (overload scenario included), and no earlier run or baseline may change.
+ * that exits mid-run, a port taken by another process, a load generator that runs out of memory or
+ * of open files, and a disk write that fails. Each must give an INVALID record with a clear reason
+ * while the other stacks and scenarios are still measured (overload included), no server may be
+ * left running, and no earlier run or baseline may change.
  */
 class RunnerFaultTest {
-    private static final HttpClient CLIENT = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(2)).build();
-
     @Test
     void everyFaultMakesItsStackInvalidAndTheOthersAreStillMeasured(@TempDir Path root) throws Exception {
-        fakeJar(root, Stacks.JAVALIN, "good");
-        fakeJar(root, Stacks.SPRING_BOOT, "never-ready");
-        fakeJar(root, Stacks.QUARKUS, "exit-mid-run 150");
-        fakeJar(root, Stacks.HELIDON_SE, "port-taken");
-        fakeJar(root, Stacks.LANGCHAIN4J, "good");
+        FakeRuns.fakeJar(root, Stacks.JAVALIN, "good");
+        FakeRuns.fakeJar(root, Stacks.SPRING_BOOT, "never-ready");
+        FakeRuns.fakeJar(root, Stacks.QUARKUS, "exit-mid-run 150");
+        FakeRuns.fakeJar(root, Stacks.HELIDON_SE, "port-taken");
+        FakeRuns.fakeJar(root, Stacks.LANGCHAIN4J, "good");
         Map<Path, String> before = earlierRunAndBaseline(root);
-        // A real Gatling failure for one stack: its simulation cannot be built.
-        GatlingRun.Runner gatling = (simulation, props, outDir, description, timeout) ->
-                GatlingRun.run(description.startsWith("langchain4j") ? BrokenSimulation.class : simulation, props, outDir,
-                        description, timeout);
+        // A real generator failure for one stack: its load client runs out of memory (request
+        // bodies larger than its heap) in the sweep.
+        Path huge = hugeBodies(root);
+        LoadRunner load = (spec, timeout) -> LoadProcess.run(spec.port() == portOf(root, "langchain4j")
+                && spec.prefix().endsWith("sweep") ? withBodies(spec, huge) : spec, timeout);
 
-        Outcome outcome = run(root, "all", gatling);
+        FakeRuns.Outcome outcome = FakeRuns.run(root, FakeRuns.settings("all", Map.of()), load);
 
-        assertEquals(1, outcome.status, "a harness fault makes the runner exit 1");
-        RunRecord record = outcome.record;
+        assertEquals(1, outcome.status(), "a harness fault makes the runner exit 1");
+        RunRecord record = outcome.record();
         assertEquals(List.of("javalin", "spring-boot", "quarkus", "helidon-se", "langchain4j"),
                 record.stacks().stream().map(RunRecord.StackResult::stack).toList());
         Map<String, RunRecord.StackResult> by = new LinkedHashMap<>();
@@ -72,35 +57,63 @@ class RunnerFaultTest {
         assertInvalid(by.get("quarkus"), "exited with status 3");
         assertInvalid(by.get("helidon-se"), "is answered by another process");
         assertTrue(by.get("helidon-se").reasons().getFirst().contains("the port was taken"), by.get("helidon-se").reasons().toString());
-        assertInvalid(by.get("langchain4j"), "Gatling failed running BrokenSimulation: java.lang.IllegalStateException: broken on purpose");
-        assertTrue(by.get("langchain4j").reasons().getFirst().startsWith("harness fault"), by.get("langchain4j").reasons().toString());
+        RunRecord.StackResult lc = by.get("langchain4j");
+        assertInvalid(lc, "sweep: harness fault in sweep (steps [c1, c4] not measured): the load generator ran out of memory");
+        // The generator's failure costs that scenario only: the overload after it was measured.
+        assertEquals(RunRecord.Status.VALID, lc.workloads().get("tabular").scenarios().get("overload").status(), lc.reasons().toString());
         // Each fault was said on the console too.
         for (String s : List.of("spring-boot: INVALID", "quarkus: INVALID", "helidon-se: INVALID", "langchain4j: INVALID")) {
-            assertTrue(outcome.console.contains(s), "console mentions " + s);
+            assertTrue(outcome.console().contains(s), "console mentions " + s);
         }
         assertEquals(before, snapshot(root, before.keySet()), "earlier run and baseline untouched");
         assertNoSquatterLeft(root);
+        assertNoServerLeft(root);
+    }
+
+    @Test
+    void aGeneratorOutOfOpenFilesMakesThatScenarioInvalidAndTheRunGoesOn(@TempDir Path root) throws Exception {
+        FakeRuns.fakeJar(root, Stacks.JAVALIN, "good");
+        FakeRuns.fakeJar(root, Stacks.QUARKUS, "good");
+        // The overload opens 512 connections; a client allowed 64 open files runs out of them.
+        LoadRunner load = (spec, timeout) -> LoadProcess.run(spec, timeout,
+                spec.prefix().endsWith("overload") && spec.port() == portOf(root, "javalin")
+                        ? List.of("prlimit", "--nofile=64:64") : List.of());
+
+        FakeRuns.Outcome outcome = FakeRuns.run(root, FakeRuns.settings("javalin,quarkus", Map.of()), load);
+
+        RunRecord.StackResult javalin = outcome.record().stacks().get(0);
+        assertInvalid(javalin, "overload: harness fault: the load generator ran out of open files");
+        assertEquals(RunRecord.Status.VALID, javalin.workloads().get("tabular").scenarios().get("sweep").status());
+        assertEquals(2, javalin.workloads().get("tabular").scenarios().get("sweep").steps().size());
+        assertMeasured(outcome.record().stacks().get(1));
+        assertNoServerLeft(root);
     }
 
     @Test
     void aFailedDiskWriteMakesThatStackInvalid(@TempDir Path root) throws Exception {
-        fakeJar(root, Stacks.JAVALIN, "disk-fault");
-        fakeJar(root, Stacks.QUARKUS, "good");
+        FakeRuns.fakeJar(root, Stacks.JAVALIN, "disk-fault");
+        FakeRuns.fakeJar(root, Stacks.QUARKUS, "good");
         Map<Path, String> before = earlierRunAndBaseline(root);
 
-        Outcome outcome = run(root, "javalin,quarkus", GatlingRun::run);
+        FakeRuns.Outcome outcome = FakeRuns.run(root, FakeRuns.settings("javalin,quarkus", Map.of()), LoadProcess::run);
 
-        assertEquals(1, outcome.status);
-        RunRecord.StackResult javalin = outcome.record.stacks().get(0);
+        assertEquals(1, outcome.status());
+        RunRecord.StackResult javalin = outcome.record().stacks().get(0);
         assertInvalid(javalin, "a disk write failed: java.nio.file.FileAlreadyExistsException");
-        assertMeasured(outcome.record.stacks().get(1));
+        assertMeasured(outcome.record().stacks().get(1));
         assertEquals(before, snapshot(root, before.keySet()), "earlier run and baseline untouched");
     }
 
     private static void assertMeasured(RunRecord.StackResult s) {
         assertEquals(RunRecord.Status.VALID, s.status(), s.stack() + ": " + s.reasons());
         RunRecord.Workload tabular = s.workloads().get("tabular");
-        assertEquals(2, tabular.scenarios().get("sweep").steps().size());
+        List<RunRecord.Step> sweep = tabular.scenarios().get("sweep").steps();
+        assertEquals(2, sweep.size());
+        for (RunRecord.Step step : sweep) {
+            assertNotNull(step.generator(), "the load client's details are recorded");
+            assertEquals("closed", step.generator().model());
+            assertTrue(step.latency().requests() > 0 && step.latency().requests() == step.requests(), step.toString());
+        }
         RunRecord.Scenario overload = tabular.scenarios().get("overload");
         assertNotNull(overload, "overload scenario recorded");
         RunRecord.Overload o = overload.overload();
@@ -120,99 +133,39 @@ class RunnerFaultTest {
         assertTrue(s.reasons().stream().anyMatch(r -> r.contains(reason)), s.stack() + ": " + s.reasons());
     }
 
-    private record Outcome(int status, RunRecord record, String console) {
-    }
-
-    private static Outcome run(Path root, String stacks, GatlingRun.Runner gatling) throws Exception {
-        Map<String, String> props = new TreeMap<>();
-        props.put("bench.profile", "bench-smoke");
-        props.put("bench.stacks", stacks);
-        props.put("bench.scenarios", "sweep,overload");
-        props.put("bench.workloads", "tabular");
-        props.put("bench.warmup", "0");
-        // Gatling's closed-model injection works in whole seconds: a step shorter than 1 s never ends.
-        props.put("bench.window", "1");
-        props.put("bench.windows", "1");
-        props.put("bench.concurrency", "1,4");
-        props.put("bench.probeRequests", "50");
-        // The fake stacks serve the tabular workload only; the smoke profile's default overload workload is search.
-        props.put("bench.overloadWorkloads", "tabular");
-        props.put("bench.overloadSeconds", "1");
-        props.put("bench.recoverySeconds", "2");
-        props.put("bench.recoveryWindowRequests", "50");
-        // Long enough for two JVMs to start on a busy machine (port-taken starts the squatter first);
-        // the never-ready stack waits it out, so not longer.
-        props.put("bench.readyTimeout", "20");
-        BenchSettings settings;
-        props.forEach(System::setProperty);
-        try {
-            settings = BenchSettings.fromSystemProperties();
-        } finally {
-            props.keySet().forEach(System::clearProperty);
-        }
-        JvmSettings jvm = new JvmSettings(Path.of(System.getProperty("java.home"), "bin", "java"), List.of("-Xmx64m"), null);
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        PrintStream out = System.out;
-        int status;
-        System.setOut(new PrintStream(new Tee(out, console), true, StandardCharsets.UTF_8));
-        try {
-            status = new BenchRunner(settings, root, jvm, new Progress(settings.stacks().size(), 10), RunnerFaultTest::minimalConformance,
-                    gatling).run();
-        } finally {
-            System.setOut(out);
-        }
-        Path runs = root.resolve("results/runs");
-        Path newest;
-        try (Stream<Path> dirs = Files.list(runs)) {
-            newest = dirs.filter(p -> !p.getFileName().toString().startsWith("2025")).filter(p -> !p.getFileName().toString().startsWith("."))
-                    .findFirst().orElseThrow();
-        }
-        return new Outcome(status, RunRecords.read(newest.resolve("run.json")), console.toString(StandardCharsets.UTF_8));
-    }
-
-    /** The fake stacks are not the contract's servers: the check they must pass is ready, /info and one prediction. */
-    private static RunRecord.Conformance minimalConformance(URI base, String stack, boolean genAi) {
-        List<String> failures = new ArrayList<>();
-        try {
-            for (String path : List.of(Contract.READY, Contract.INFO)) {
-                int status = CLIENT.send(HttpRequest.newBuilder(base.resolve(path)).build(), HttpResponse.BodyHandlers.discarding())
-                        .statusCode();
-                if (status != 200) {
-                    failures.add("GET " + path + ": " + status);
+    /** The port the runner gave a stack, read back from its server log's first line ("fake stack, mode ..., port N"). */
+    private static int portOf(Path root, String stack) {
+        try (Stream<Path> logs = Files.walk(root.resolve("results/runs"))) {
+            for (Path log : logs.filter(p -> p.endsWith(Path.of(stack, "server.log"))).toList()) {
+                String first = Files.readAllLines(log).stream().filter(l -> l.startsWith("fake stack")).findFirst().orElse("");
+                int at = first.lastIndexOf("port ");
+                if (at >= 0) {
+                    return Integer.parseInt(first.substring(at + 5).trim());
                 }
             }
-            HttpResponse<String> r = CLIENT.send(HttpRequest.newBuilder(base.resolve(Contract.PREDICT))
-                    .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(Workload.TABULAR.bodies(1).getFirst())).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200 || !r.body().contains("predictions")) {
-                failures.add("POST /predict: " + r.statusCode());
-            }
-        } catch (IOException | InterruptedException e) {
-            failures.add(e.toString());
+        } catch (IOException e) {
+            return -1;
         }
-        return new RunRecord.Conformance(failures.isEmpty(), 3, failures.size(), failures);
+        return -1;
     }
 
-    /** Writes a runnable jar of FakeStack (its classes from the test classpath) at the stack's jar path. */
-    private static void fakeJar(Path root, Stacks stack, String mode) throws Exception {
-        Path classes = Path.of(FakeStack.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        Path jar = stack.jar(root);
-        Files.createDirectories(jar.getParent());
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().put(Attributes.Name.MANIFEST_VERSION, "1.0");
-        manifest.getMainAttributes().put(Attributes.Name.MAIN_CLASS, FakeStack.class.getName());
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
-             Stream<Path> files = Files.list(classes.resolve("dev/predictbench/gatling"))) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("FakeStack")).toList()) {
-                out.putNextEntry(new JarEntry("dev/predictbench/gatling/" + f.getFileName()));
-                out.write(Files.readAllBytes(f));
-                out.closeEntry();
+    /** One request body of 300 MB: more than the load client's heap can read. */
+    private static Path hugeBodies(Path root) throws IOException {
+        Path file = root.resolve("huge-bodies.jsonl");
+        byte[] chunk = new byte[1 << 20];
+        java.util.Arrays.fill(chunk, (byte) 'x');
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (int i = 0; i < 300; i++) {
+                out.write(chunk);
             }
-            out.putNextEntry(new JarEntry("fake-stack-mode"));
-            out.write(mode.getBytes(StandardCharsets.UTF_8));
-            out.closeEntry();
+            out.write('\n');
         }
+        return file;
+    }
+
+    private static LoadMain.Spec withBodies(LoadMain.Spec s, Path bodies) {
+        return new LoadMain.Spec(s.host(), s.port(), s.path(), bodies.toString(), s.marker(), s.events(), s.serverPid(), s.seed(),
+                s.outDir(), s.prefix(), s.steps());
     }
 
     /** An earlier complete run and a baseline, as a real checkout has them; returns their files' contents. */
@@ -255,26 +208,17 @@ class RunnerFaultTest {
                 && p.info().commandLine().orElse("").contains("squatter")).count();
     }
 
-    /** Writes to two streams. */
-    private static final class Tee extends OutputStream {
-        private final OutputStream a;
-        private final OutputStream b;
-
-        Tee(OutputStream a, OutputStream b) {
-            this.a = a;
-            this.b = b;
+    /** No server the runner launched from this checkout is left running. */
+    private static void assertNoServerLeft(Path root) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline && servers(root) > 0) {
+            Thread.sleep(100);
         }
+        assertEquals(0, servers(root), "every launched server was stopped");
+    }
 
-        @Override
-        public void write(int c) throws IOException {
-            a.write(c);
-            b.write(c);
-        }
-
-        @Override
-        public void write(byte[] buf, int off, int len) throws IOException {
-            a.write(buf, off, len);
-            b.write(buf, off, len);
-        }
+    private static long servers(Path root) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().commandLine().orElse("").contains(root.toString())
+                && p.info().commandLine().orElse("").contains("-jar")).count();
     }
 }

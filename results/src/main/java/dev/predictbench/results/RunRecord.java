@@ -50,7 +50,19 @@ public record RunRecord(
             String loadModel,
             List<Integer> genaiConcurrency,
             Map<String, Double> sloObjectives,
-            OverloadSettings overload) {
+            OverloadSettings overload,
+            LoadSettings load) {
+
+        /** Settings without the load client's (records made with Gatling alone). */
+        public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
+                        double windowSeconds, int windows, List<Integer> concurrency, List<Double> rateFractions,
+                        double sloP99Millis, int sloRounds, double stabilityTolerance, int maxRepeats, int probeRequests,
+                        long seed, String loadModel, List<Integer> genaiConcurrency, Map<String, Double> sloObjectives,
+                        OverloadSettings overload) {
+            this(stacks, scenarios, workloads, warmupSeconds, windowSeconds, windows, concurrency, rateFractions,
+                    sloP99Millis, sloRounds, stabilityTolerance, maxRepeats, probeRequests, seed, loadModel,
+                    genaiConcurrency, sloObjectives, overload, null);
+        }
 
         /** Settings without the overload scenario's (records made before it existed). */
         public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
@@ -77,6 +89,23 @@ public record RunRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record OverloadSettings(List<String> workloads, double factor, double seconds, double requestTimeoutSeconds,
                                    double recoveryFactor, double recoverySeconds, int recoveryWindowRequests) {
+    }
+
+    /**
+     * The load client's knobs (absent in records made with Gatling alone).
+     *
+     * @param client                the client and its JVM
+     * @param jvmFlags              the client JVM's flags
+     * @param connections           keep-alive connections of every open-model step (rate, slo)
+     * @param overloadConnections   keep-alive connections of the overload step
+     * @param requestTimeoutSeconds a request unanswered this long after its intended send time is a timeout
+     * @param settleSeconds         unmeasured load before each step after a scenario's first (which has the warm-up)
+     * @param rates                 absolute arrival rates of the rate scenario, replacing rateFractions (null: fractions
+     *                              of the sweep's peak)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LoadSettings(String client, List<String> jvmFlags, int connections, int overloadConnections,
+                               double requestTimeoutSeconds, double settleSeconds, List<Double> rates) {
     }
 
     /** Where and on what the run happened; comparisons refuse runs whose fingerprints differ. */
@@ -253,9 +282,12 @@ public record RunRecord(
 
     /**
      * One measured step: a fixed concurrency (closed model) or a fixed arrival rate (open model),
-     * made of windows. {@code throughput} is the mean of the windows' throughputs; {@code spread} is
-     * (max - min) / mean of those; {@code stable} says whether the last windows agreed within the
-     * run's tolerance. {@code sources} names where each figure came from.
+     * made of windows. {@code throughput} is the mean of the windows' throughputs (good answers
+     * completed in each window); {@code spread} is (max - min) / mean of those; {@code stable} says
+     * whether the last windows agreed within the run's tolerance. {@code latency} comes from one
+     * histogram pooled over the step's windows (its {@code requests} say how many are behind it);
+     * {@code generator} says how the load client produced the step (absent in records made with
+     * Gatling alone). {@code sources} names where each figure came from.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(
@@ -274,19 +306,86 @@ public record RunRecord(
             boolean stable,
             int attempts,
             List<Window> windows,
-            Map<String, String> sources) {
+            Map<String, String> sources,
+            Generator generator) {
+
+        /** A step without load-client details (records made with Gatling alone). */
+        public Step(String name, Integer concurrency, Double targetRate, double throughput, long requests, long errors,
+                    Latency latency, Double serverCpuMillisPerRequest, Long serverRssBytes, Double generatorCpuShare,
+                    boolean generatorSaturated, double spread, boolean stable, int attempts, List<Window> windows,
+                    Map<String, String> sources) {
+            this(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
+                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources, null);
+        }
+
+        /** The same step with another attempt count. */
+        public Step withAttempts(int attempts) {
+            return new Step(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
+                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources, generator);
+        }
     }
 
-    /** One window of a step, as Gatling measured it. */
+    /**
+     * How the load client produced a step, and whether it kept its schedule.
+     *
+     * @param client             the tool that produced the step's figures
+     * @param model              {@code open} (Poisson arrivals) or {@code closed} (fixed concurrency)
+     * @param timedFrom          {@code intended send time} (open model: free of coordinated omission) or
+     *                           {@code send time} (closed model)
+     * @param coordinatedOmissionCorrected whether latency counts from the intended send time
+     * @param connections        keep-alive connections the step used (bounded, fixed for the step)
+     * @param scheduled          requests whose intended (open) or actual (closed) send time fell in the measured windows
+     * @param service            send to last byte of the same requests (ms, microsecond resolution)
+     * @param scheduleLag        how late each request left against its intended time (microseconds; open model)
+     * @param lateOver1ms        requests that left more than 1 ms after their intended time
+     * @param connectionWaits    requests that found every connection busy at their intended time
+     * @param cpuMicrosPerRequest the client process's busy CPU time over the windows (less {@code pollSeconds}) /
+     *                           good answers in them
+     * @param pollSeconds        CPU time the client spent polling idle sockets over the windows: it polls instead of
+     *                           sleeping when its next send time is under 2 ms away (absent in older records)
+     * @param failures           requests without a good answer, by kind
+     * @param histogramLog       the step's HdrHistogram log (one interval per window, tags latency and service,
+     *                           microseconds), relative to the run folder
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Generator(String client, String model, String timedFrom, boolean coordinatedOmissionCorrected,
+                            int connections, long scheduled, Latency service, Latency scheduleLag, long lateOver1ms,
+                            long connectionWaits, Double cpuMicrosPerRequest, Failures failures, String histogramLog,
+                            Double pollSeconds) {
+
+        /** Without the polling time (records made before it was recorded). */
+        public Generator(String client, String model, String timedFrom, boolean coordinatedOmissionCorrected, int connections,
+                         long scheduled, Latency service, Latency scheduleLag, long lateOver1ms, long connectionWaits,
+                         Double cpuMicrosPerRequest, Failures failures, String histogramLog) {
+            this(client, model, timedFrom, coordinatedOmissionCorrected, connections, scheduled, service, scheduleLag,
+                    lateOver1ms, connectionWaits, cpuMicrosPerRequest, failures, histogramLog, null);
+        }
+    }
+
+    /** Requests without a good answer: every non-200 status, 200s without the workload's key, timeouts, connection and protocol errors. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Failures(Map<String, Long> byStatus, long badBody, long timeouts, long connectionErrors, long protocolErrors,
+                           String firstError) {
+    }
+
+    /** One window of a step. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Window(double seconds, long requests, long errors, double throughput, Latency latency,
                          Double serverCpuSeconds, Long serverRssBytes, Double generatorCpuSeconds) {
     }
 
-    /** Latency percentiles in {@code unit} (ms or us), from {@code source}. */
+    /**
+     * Latency percentiles in {@code unit} (ms or us), from {@code source}; {@code requests} is how
+     * many values the histogram behind them held and {@code resolution} the smallest step it tells
+     * apart (both absent in records made before they were recorded).
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Latency(Double p50, Double p90, Double p99, Double p999, Double max, Double mean, String unit,
-                          String source) {
+                          String source, Long requests, String resolution) {
+
+        public Latency(Double p50, Double p90, Double p99, Double p999, Double max, Double mean, String unit, String source) {
+            this(p50, p90, p99, p999, max, mean, unit, source, null, null);
+        }
     }
 
     /** The SLO search: the highest arrival rate whose p99 stayed under the objective with no errors. */

@@ -15,7 +15,10 @@ import java.util.stream.Stream;
  * stopped by a fault, a sweep whose every step has non-zero throughput, latency, server CPU per
  * request and RSS; where the overload scenario ran, its figures (requests sent, served and errors
  * adding up, p99 of the served, peak RSS, a recovery verdict); every Gatling report named exists;
- * the JMH results named exist.
+ * the JMH results named exist. A record made with the load client ({@code settings.load}) has no
+ * Gatling reports but a load-client section ({@code generator}) on every step, whose latency names
+ * the requests behind it and whose HdrHistogram log is in the run folder; a record made with
+ * Gatling alone needs a Gatling report per scenario instead.
  *
  * <p>{@code java ... RunRecordCheck [run.json | run folder | results/runs]} (default: the newest
  * complete run under results/runs). Exit 0 when well-formed, 1 with the problems listed otherwise.
@@ -56,7 +59,7 @@ public final class RunRecordCheck {
 
     public static List<String> check(Path file) throws IOException {
         RunRecord run = RunRecords.read(file);
-        Path dir = file.getParent();
+        Path dir = file.toAbsolutePath().getParent();
         List<String> problems = new ArrayList<>();
         require(problems, run.environment() != null && run.environment().cpuCount() > 0 && run.environment().jdk() != null,
                 "environment fingerprint incomplete");
@@ -114,6 +117,7 @@ public final class RunRecordCheck {
             }
         }
         boolean overloadHere = run.settings().overload() != null && run.settings().overload().workloads().contains(workload);
+        boolean loadClient = run.settings().load() != null;
         for (String scenario : run.settings().scenarios()) {
             if (scenario.equals("overload") && !overloadHere) {
                 continue;
@@ -122,10 +126,15 @@ public final class RunRecordCheck {
             require(problems, sc != null, n + " " + workload + ": scenario " + scenario + " missing");
             if (sc != null) {
                 require(problems, sc.status() != null, n + " " + scenario + ": no status");
-                for (String report : sc.gatlingReports()) {
+                List<String> reports = sc.gatlingReports() == null ? List.of() : sc.gatlingReports();
+                for (String report : reports) {
                     require(problems, Files.isRegularFile(dir.resolve(report)), n + ": Gatling report " + report + " missing");
                 }
-                require(problems, !sc.gatlingReports().isEmpty(), n + " " + scenario + ": no Gatling report");
+                // The load client writes no reports of its own: its steps' histogram logs stand in for them.
+                require(problems, loadClient || !reports.isEmpty(), n + " " + scenario + ": no Gatling report");
+                for (RunRecord.Step step : sc.steps() == null ? List.<RunRecord.Step>of() : sc.steps()) {
+                    checkGenerator(problems, dir, n + " " + workload + " " + scenario + " " + step.name(), step, loadClient);
+                }
             }
         }
         // An overload scenario the generator could not offer (INVALID, with its reason) has no figures to check.
@@ -137,6 +146,27 @@ public final class RunRecordCheck {
         }
         require(problems, !run.settings().scenarios().contains("slo") || w.scenarios().get("slo") == null
                 || w.scenarios().get("slo").slo() != null, n + ": slo result missing");
+    }
+
+    /**
+     * A step's load-client section: the latency names how many requests are behind it, and the
+     * step's HdrHistogram log is a file inside the run folder. Steps of records made with Gatling
+     * alone have no such section and nothing to check here.
+     */
+    private static void checkGenerator(List<String> problems, Path dir, String at, RunRecord.Step step, boolean loadClient) {
+        RunRecord.Generator g = step.generator();
+        require(problems, g != null || !loadClient, at + ": no load-client details (generator) in a load-client record");
+        if (g == null) {
+            return;
+        }
+        // A step whose every request failed has no good answer to time: no latency, and that is the server's doing.
+        boolean answered = step.requests() > 0 || step.errors() == 0;
+        require(problems, !answered || (step.latency() != null && step.latency().requests() != null && step.latency().requests() > 0),
+                at + ": latency without the number of requests behind it");
+        String log = g.histogramLog();
+        boolean inside = log != null && !log.isBlank() && dir.resolve(log).normalize().startsWith(dir.normalize());
+        require(problems, inside && Files.isRegularFile(dir.resolve(log)),
+                at + ": histogram log " + (log == null ? "not named" : log + " missing from the run folder"));
     }
 
     /** The overload figures: present, consistent, with an RSS reading and a recovery verdict. */

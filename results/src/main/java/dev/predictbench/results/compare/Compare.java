@@ -128,7 +128,9 @@ public final class Compare {
             }
             md.append("A figure counts when it moves by more than its threshold: the larger of the minimum change (")
                     .append(RunComparison.pct(minChange)).append(") and the noise either run recorded for it (the spread of "
-                    + "its windows); p99 must also move by more than Gatling's 1 ms resolution. Direction per figure: "
+                    + "its windows); p99 must also move by more than 1 ms (the resolution of Gatling's figures, kept as "
+                    + "the floor for the load client's microsecond figures too; a step measured by Gatling in one run and "
+                    + "by the load client in the other has its p99 noted, not gated). Direction per figure: "
                     + "throughput higher is better; p99, CPU per request, start-up and RSS lower is better. Improvements "
                     + "are reported and never fail.\n\n");
             md.append("Overload scenario: hard faults regress whatever the noise (VALID in the baseline and INVALID now, "

@@ -14,7 +14,16 @@ import java.util.function.Function;
  *
  * <p>Steps are matched by what they mean, not by name: a sweep step by its concurrency ({@code c16});
  * a rate step by its share of the best sweep throughput ({@code 75%}, the runs' rates differ because
- * their peaks do); the SLO search by its result, not its steps (the rates it tried differ too).
+ * their peaks do), or by its rate ({@code r1000}) when the run asked for absolute rates
+ * ({@code settings.load.rates}); the SLO search by its result, not its steps (the rates it tried differ too).
+ *
+ * <p>The load client: a record without {@code settings.load} (its figures from Gatling, latency in
+ * whole milliseconds) stays comparable with one that has it, as a record without overload settings
+ * does; every figure is compared but p99, which the two clients time differently (Gatling from the
+ * send, in whole milliseconds, a median of windows; the load client from the intended send time of
+ * an open-model step, to the microsecond, one histogram pooled over the step): a step measured by one
+ * client against one measured by the other has its p99 noted, not gated. When both runs have load
+ * settings, they must match like the other settings.
  *
  * <p>The overload scenario (see {@link #deltas()}) is judged in two parts. Its hard faults regress
  * whatever the noise, because no amount of noise turns a served request into a crash: the scenario
@@ -189,6 +198,19 @@ final class RunComparison {
                 same(d, "settings.overload.recoverySeconds", o.recoverySeconds(), p.recoverySeconds());
                 same(d, "settings.overload.recoveryWindowRequests", o.recoveryWindowRequests(), p.recoveryWindowRequests());
             }
+            // The load client's knobs shape every load figure. A record without them (its figures from
+            // Gatling) is still comparable, as one without overload settings is: deltas() notes it.
+            RunRecord.LoadSettings l = s.load();
+            RunRecord.LoadSettings m = t.load();
+            if (l != null && m != null) {
+                same(d, "settings.load.client", l.client(), m.client());
+                same(d, "settings.load.jvmFlags", l.jvmFlags(), m.jvmFlags());
+                same(d, "settings.load.connections", l.connections(), m.connections());
+                same(d, "settings.load.overloadConnections", l.overloadConnections(), m.overloadConnections());
+                same(d, "settings.load.requestTimeoutSeconds", l.requestTimeoutSeconds(), m.requestTimeoutSeconds());
+                same(d, "settings.load.settleSeconds", l.settleSeconds(), m.settleSeconds());
+                same(d, "settings.load.rates", l.rates(), m.rates());
+            }
         }
         return d;
     }
@@ -222,6 +244,13 @@ final class RunComparison {
             out.add(Delta.fact("all", "-", "overload", "scenario", "run", "not run", "", Verdict.INFO,
                     "not compared: the candidate did not run the overload scenario"));
         }
+        boolean bLoad = baseline.settings() != null && baseline.settings().load() != null;
+        boolean cLoad = candidate.settings() != null && candidate.settings().load() != null;
+        if (bLoad != cLoad) {
+            out.add(Delta.fact("all", "-", "all", "load client", client(baseline), client(candidate), "", Verdict.INFO,
+                    "the " + (bLoad ? "candidate" : "baseline") + "'s load figures come from Gatling (whole ms): every figure is "
+                            + "compared but the p99 of steps measured by different clients, which is noted, not gated"));
+        }
         for (RunRecord.StackResult b : baseline.stacks()) {
             RunRecord.StackResult c = candidate.stacks().stream().filter(x -> x.stack().equals(b.stack())).findFirst().orElse(null);
             if (c == null) {
@@ -253,6 +282,11 @@ final class RunComparison {
             }
         }
         return out;
+    }
+
+    /** Which client measured a run's load figures, in a word. */
+    private static String client(RunRecord r) {
+        return r.settings() != null && r.settings().load() != null ? "load client" : "Gatling";
     }
 
     private static RunRecord.OverloadSettings overloadSettings(RunRecord r) {
@@ -468,12 +502,22 @@ final class RunComparison {
         }
         RunRecord.Scenario bRate = bs.get("rate");
         RunRecord.Scenario cRate = cs.get("rate");
-        List<Double> fractions = baseline.settings() == null ? null : baseline.settings().rateFractions();
-        if (bRate != null && cRate != null) {
-            for (int i = 0; i < Math.min(bRate.steps().size(), cRate.steps().size()); i++) {
-                String key = fractions != null && fractions.size() == bRate.steps().size()
-                        ? Math.round(fractions.get(i) * 100) + "% load" : "#" + (i + 1);
-                steps(out, stack, workload, "rate", key, bRate.steps().get(i), cRate.steps().get(i));
+        if (bRate != null && cRate != null && bRate.steps() != null && cRate.steps() != null) {
+            boolean matched = false;
+            for (int i = 0; i < bRate.steps().size(); i++) {
+                String key = rateKey(baseline, bRate.steps(), i);
+                for (int j = 0; j < cRate.steps().size(); j++) {
+                    if (key.equals(rateKey(candidate, cRate.steps(), j))) {
+                        steps(out, stack, workload, "rate", key, bRate.steps().get(i), cRate.steps().get(j));
+                        matched = true;
+                        break;
+                    }
+                }
+            }
+            if (!matched && !bRate.steps().isEmpty() && !cRate.steps().isEmpty()) {
+                out.add(new Delta(stack, workload, "rate", "-", "steps", "", null, null, 0, "", Verdict.INFO,
+                        "not compared: no rate step of one run matches one of the other (shares of the sweep's peak "
+                                + "in one, absolute rates in the other, or different ones)"));
             }
         }
         RunRecord.Scenario bSlo = bs.get("slo");
@@ -494,9 +538,27 @@ final class RunComparison {
         }
     }
 
+    /**
+     * What a rate step means, to match it across runs: its rate ({@code r1000}) when the run asked
+     * for absolute rates, else its share of the sweep's peak ({@code 75% load}), else its place.
+     */
+    static String rateKey(RunRecord run, List<RunRecord.Step> steps, int i) {
+        RunRecord.Settings s = run.settings();
+        if (s != null && s.load() != null && s.load().rates() != null && steps.get(i).targetRate() != null) {
+            return "r" + Math.round(steps.get(i).targetRate());
+        }
+        List<Double> fractions = s == null ? null : s.rateFractions();
+        return fractions != null && fractions.size() == steps.size() ? Math.round(fractions.get(i) * 100) + "% load" : "#" + (i + 1);
+    }
+
     /** p99 and CPU per request of one matched step, each against its windows' noise. */
     private void steps(List<Delta> out, String stack, String workload, String scenario, String key, RunRecord.Step b, RunRecord.Step c) {
-        if (b.latency() != null && c.latency() != null && b.latency().p99() != null && c.latency().p99() != null) {
+        boolean sameClient = (b.generator() == null) == (c.generator() == null);
+        if (!sameClient && b.latency() != null && c.latency() != null) {
+            out.add(new Delta(stack, workload, scenario, key, "p99", "ms", b.latency().p99(), c.latency().p99(), 0, "",
+                    Verdict.INFO, "not gated: measured by different clients (" + (b.generator() == null ? "Gatling" : "load client")
+                    + " in the baseline, " + (c.generator() == null ? "Gatling" : "load client") + " in the candidate)"));
+        } else if (b.latency() != null && c.latency() != null && b.latency().p99() != null && c.latency().p99() != null) {
             double noise = Math.max(range(b.windows(), w -> w.latency() == null ? null : w.latency().p99()),
                     range(c.windows(), w -> w.latency() == null ? null : w.latency().p99()));
             out.add(judge(stack, workload, scenario, key, "p99", "ms", b.latency().p99(), c.latency().p99(), Better.LOWER,

@@ -154,7 +154,7 @@ public final class ComparisonTable {
                 speedVerdict = sp.verdict() + mark;
                 speedEvidence = (f.sloMaxRate() == null ? "SLO (p99 <= " + fmt(f.sloObjectiveMillis()) + " ms) not met"
                         : "SLO-bounded " + num(f.sloMaxRate()) + " req/s")
-                        + "; p99 at " + pct(f.loadFraction75()) + " load " + ms(f.p99At75())
+                        + "; p99 at " + pct(f.loadFraction75()) + " load " + latency(f.p99At75(), f.p99At75Requests())
                         + "; peak " + num(f.peakThroughput()) + " req/s; r = " + fmt2(sp.r()) + (sp.collapse() ? "; p99 collapses" : "");
             }
             speed.put(n, new Cell(speedEvidence, speedVerdict));
@@ -285,7 +285,8 @@ public final class ComparisonTable {
         raw(rows, "status", Figures::status);
         raw(rows, "peak sweep throughput (req/s)", f -> num(f.peakThroughput()) + (f.peakStep() == null ? "" : " (" + f.peakStep() + ")"));
         raw(rows, "SLO-bounded throughput (req/s)", f -> f.measured() && f.sloMaxRate() == null ? "none met" : num(f.sloMaxRate()));
-        raw(rows, "p99 at 75% load", f -> ms(f.p99At75()));
+        raw(rows, "p99 at 75% load", f -> latency(f.p99At75(), f.p99At75Requests()));
+        raw(rows, "step latency from", f -> orDash(f.latencySource()));
         raw(rows, "threading model (/info)", f -> orDash(f.threadingModel()));
         raw(rows, "throughput c16 -> max", f -> f.throughputHold() == null ? "-" : "x" + fmt2(f.throughputHold()));
         raw(rows, "p99 c16 -> max (queueing explains)", f -> f.p99Growth() == null ? "-"
@@ -337,6 +338,10 @@ public final class ComparisonTable {
             }
             md.append("\n");
         }
+        md.append("\nLatency: n is how many requests the histogram behind a percentile held (records made with Gatling "
+                + "do not say); the load client times an open-model step from each request's intended send time (corrected "
+                + "for coordinated omission), a closed-model (sweep) step from its send (not corrected for coordinated "
+                + "omission).\n");
         md.append("\nFramework tax = (peak sweep throughput / CPUs in the server's CPU set) / (in-process pipeline "
                 + "operations per second on one thread, JMH PipelineBenchmark.requestToResponse, 1 row). 1.0 would mean "
                 + "HTTP costs nothing; the rest is what the stack (HTTP, routing, binding, threads) costs.\n");
@@ -378,6 +383,19 @@ public final class ComparisonTable {
 
     static String ms(Double d) {
         return d == null ? "-" : (d >= 1000 ? String.format(Locale.ROOT, "%.2f s", d / 1000) : fmt(d) + " ms");
+    }
+
+    /**
+     * A step latency with the requests behind it: milliseconds to the microsecond when the record
+     * says how many requests there were (the load client's figures); as recorded otherwise
+     * (Gatling's whole milliseconds).
+     */
+    static String latency(Double millis, Long requests) {
+        if (millis == null || requests == null) {
+            return ms(millis);
+        }
+        return (millis >= 1000 ? ms(millis) : String.format(Locale.ROOT, "%.3f ms", millis))
+                + String.format(Locale.ROOT, " (n=%,d)", requests);
     }
 
     static String mib(Long bytes) {

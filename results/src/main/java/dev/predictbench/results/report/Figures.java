@@ -14,7 +14,10 @@ import java.util.Map;
  * @param peakThroughput     the highest sweep throughput (requests/s) and its step
  * @param sloMaxRate         the SLO search's highest passing rate, null when no rate passed
  * @param p99At75            p99 (ms) at the rate step nearest 75% of the best sweep throughput
- * @param loadFraction75     the fraction that step actually had (0.75 unless the settings differ)
+ * @param loadFraction75     the fraction that step actually had (0.75 unless the settings differ; with
+ *                           absolute rates, its target rate / the best sweep throughput)
+ * @param p99At75Requests    the requests behind that p99 (null in records made with Gatling, which did not say)
+ * @param latencySource      who timed the steps' latency and to what resolution, in words
  * @param lowConcurrency     the sweep step the async rule starts from (16 users, or the nearest)
  * @param highConcurrency    the sweep's largest concurrency
  * @param throughputHold     throughput at {@code highConcurrency} / at {@code lowConcurrency}
@@ -40,6 +43,8 @@ public record Figures(
         double sloObjectiveMillis,
         Double p99At75,
         Double loadFraction75,
+        Long p99At75Requests,
+        String latencySource,
         Integer lowConcurrency,
         Integer highConcurrency,
         Double throughputHold,
@@ -78,8 +83,9 @@ public record Figures(
 
         Double p99At75 = null;
         Double fraction = null;
-        List<Double> fractions = run.settings() == null ? List.of() : run.settings().rateFractions();
-        if (rate != null && rate.steps() != null && fractions != null && rate.steps().size() == fractions.size()) {
+        Long p99At75Requests = null;
+        List<Double> fractions = rateShares(run, rate, peak);
+        if (fractions != null) {
             int nearest = 0;
             for (int i = 1; i < fractions.size(); i++) {
                 if (Math.abs(fractions.get(i) - 0.75) < Math.abs(fractions.get(nearest) - 0.75)) {
@@ -87,7 +93,9 @@ public record Figures(
                 }
             }
             fraction = fractions.get(nearest);
-            p99At75 = p99(rate.steps().get(nearest));
+            RunRecord.Step at75 = rate.steps().get(nearest);
+            p99At75 = p99(at75);
+            p99At75Requests = at75.latency() == null ? null : at75.latency().requests();
         }
 
         RunRecord.Step low = sweepSteps.stream().filter(st -> st.concurrency() != null)
@@ -102,8 +110,10 @@ public record Figures(
             Double p99Low = p99(low);
             Double p99High = p99(high);
             if (p99Low != null && p99High != null) {
-                // Whole-millisecond latencies: a 0 ms p99 would divide by zero; half a millisecond is the resolution.
-                growth = p99High / Math.max(0.5, p99Low);
+                // A p99 of 0 would divide by zero: Gatling's whole milliseconds say 0 for anything under 1 ms (half a
+                // millisecond stands for it); the load client's figures are never below its 1 us resolution.
+                double floor = low.latency().resolution() == null ? 0.5 : 0.001;
+                growth = p99High / Math.max(floor, p99Low);
             }
             little = (double) high.concurrency() / low.concurrency() / hold;
         }
@@ -125,7 +135,7 @@ public record Figures(
                 peak == null ? null : peak.throughput(), peak == null ? null : peak.name(),
                 slo == null || slo.slo() == null ? null : slo.slo().maxRate(),
                 run.settings() == null ? 0 : objective(run, workload),
-                p99At75, fraction,
+                p99At75, fraction, p99At75Requests, latencySource(sc),
                 low == null ? null : low.concurrency(), high == null ? null : high.concurrency(), hold, growth, little,
                 model,
                 s.startup() == null ? null : s.startup().readyMillis(),
@@ -139,6 +149,40 @@ public record Figures(
                 probes == null ? null : probes.genai(),
                 probes == null ? null : probes.genaiEndpoints(),
                 invalid, probesSource);
+    }
+
+    /**
+     * Each rate step's share of the best sweep throughput, in step order: the settings' fractions,
+     * or for absolute rates ({@code settings.load.rates}) each step's target rate / the peak; null
+     * when unknown.
+     */
+    static List<Double> rateShares(RunRecord run, RunRecord.Scenario rate, RunRecord.Step peak) {
+        if (rate == null || rate.steps() == null || rate.steps().isEmpty() || run.settings() == null) {
+            return null;
+        }
+        if (run.settings().load() != null && run.settings().load().rates() != null) {
+            if (peak == null || peak.throughput() <= 0 || rate.steps().stream().anyMatch(st -> st.targetRate() == null)) {
+                return null;
+            }
+            return rate.steps().stream().map(st -> st.targetRate() / peak.throughput()).toList();
+        }
+        List<Double> fractions = run.settings().rateFractions();
+        return fractions != null && fractions.size() == rate.steps().size() ? fractions : null;
+    }
+
+    /** Who timed a workload's step latencies and to what resolution, from its first step with a latency. */
+    static String latencySource(Map<String, RunRecord.Scenario> scenarios) {
+        return scenarios.values().stream().filter(x -> x.steps() != null).flatMap(x -> x.steps().stream())
+                .filter(st -> st.latency() != null).findFirst().map(Figures::latencySource).orElse(null);
+    }
+
+    /** Who timed a step's latency and to what resolution, in words. */
+    static String latencySource(RunRecord.Step step) {
+        if (step.generator() == null) {
+            return "Gatling, whole ms (median of windows)";
+        }
+        String resolution = step.latency() == null ? null : step.latency().resolution();
+        return "load client, " + (resolution == null ? "resolution not recorded" : resolution);
     }
 
     private static Double p99(RunRecord.Step step) {

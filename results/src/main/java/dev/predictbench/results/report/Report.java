@@ -91,8 +91,8 @@ public final class Report {
         ComparisonTable.GENAI_WORKLOADS.stream().filter(figures::containsKey).forEach(w -> genai.put(w, figures.get(w)));
         ComparisonTable table = new ComparisonTable(primary,
                 figures.getOrDefault(primary, figures(run, primary, jmh, root)), genai);
-        // The overload scenario's table, after the comparison table (not part of it).
-        String markdown = table.markdown(run.runId(), run.profile()) + OverloadTable.markdown(run);
+        // The open-model steps' and the overload scenario's tables, after the comparison table (not part of it).
+        String markdown = table.markdown(run.runId(), run.profile()) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();
@@ -106,6 +106,10 @@ public final class Report {
         comparison.set("rows", RunRecords.mapper().valueToTree(table.rows()));
         comparison.set("raw", RunRecords.mapper().valueToTree(table.rawRows()));
         comparison.set("rules", RunRecords.mapper().valueToTree(ComparisonTable.RULES));
+        List<OpenModelTable.Row> openModel = OpenModelTable.rows(run);
+        ObjectNode open = data.putObject("openModel");
+        open.set("rows", RunRecords.mapper().valueToTree(openModel));
+        open.set("sources", RunRecords.mapper().valueToTree(OpenModelTable.sources(openModel)));
         ObjectNode jmhNode = data.putObject("jmh");
         jmhNode.set("results", RunRecords.mapper().valueToTree(jmh.results()));
         jmhNode.set("pipeline", RunRecords.mapper().valueToTree(jmh.pipeline()));

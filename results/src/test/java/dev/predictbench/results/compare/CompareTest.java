@@ -63,11 +63,12 @@ class CompareTest {
 
     @Test
     void aDoubledP99IsARegression() throws IOException {
+        // The golden c16 p99 is 2.347 ms (load client, to the microsecond): doubled, it moves by more than 1 ms.
         Path base = fixture("base", r -> { });
-        Path cand = fixture("cand", r -> step(r, "sweep", 0).with("latency").put("p99", 8.0));
+        Path cand = fixture("cand", r -> step(r, "sweep", 0).with("latency").put("p99", 4.694));
         Outcome o = compare(base, cand);
         assertEquals(Compare.REGRESSION, o.status(), o.markdown());
-        assertTrue(row(o, "| **REGRESSION** | javalin | tabular | sweep | c16 | p99 (ms) | 4 | 8 | +4 | +100.0%"), o.markdown());
+        assertTrue(row(o, "| **REGRESSION** | javalin | tabular | sweep | c16 | p99 (ms) | 2.35 | 4.69 | +2.35 | +100.0%"), o.markdown());
     }
 
     @Test
@@ -75,7 +76,7 @@ class CompareTest {
         Path base = fixture("base", r -> { });
         Path cand = fixture("cand", r -> {
             step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 1.3);
-            step(r, "sweep", 0).with("latency").put("p99", 2.0);
+            step(r, "sweep", 0).with("latency").put("p99", 1.0);
         });
         Outcome o = compare(base, cand);
         assertEquals(Compare.CLEAN, o.status(), o.markdown());
@@ -118,6 +119,71 @@ class CompareTest {
         Outcome o = compare(base, settings);
         assertEquals(Compare.NOT_COMPARABLE, o.status());
         assertTrue(o.markdown().contains("settings.windowSeconds: 4.0 vs 1.0"), o.markdown());
+    }
+
+    @Test
+    void windowLatenciesWithTheirRequestCountAndResolutionCompareAsBefore() throws IOException {
+        // The golden windows carry latency.requests and latency.resolution; the p99 range of the windows is the noise.
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> step(r, "sweep", 0).with("latency").put("p99", 2.5));
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+        assertTrue(row(o, "| ok | javalin | tabular | sweep | c16 | p99 (ms) | 2.35 | 2.5 |"), o.markdown());
+        assertTrue(o.markdown().contains("window p99 range 1%"), o.markdown());
+    }
+
+    @Test
+    void aGatlingBaselineStaysComparableWithItsP99NotedNotGated() throws IOException {
+        // As with overload settings: a record without settings.load (Gatling's figures) is still comparable.
+        Path old = dir.resolve("gatling.json");
+        try (InputStream in = getClass().getResourceAsStream("/dev/predictbench/results/run-v1-before-load-client.json")) {
+            Files.write(old, in.readAllBytes());
+        }
+        Path now = fixture("now", r -> step(r, "sweep", 0).with("latency").put("p99", 9.0));
+        for (Outcome o : new Outcome[] {compare(old, now), compare(now, old)}) {
+            assertEquals(Compare.CLEAN, o.status(), o.markdown());
+            assertTrue(o.markdown().lines().anyMatch(l -> l.startsWith("| note | all | - | all | - | load client |")
+                    && l.contains("load figures come from Gatling")), o.markdown());
+            assertTrue(row(o, "| note | javalin | tabular | sweep | c16 | p99 (ms) |"), o.markdown());
+            assertTrue(o.markdown().contains("not gated: measured by different clients"), o.markdown());
+            assertTrue(row(o, "| ok | javalin | tabular | sweep | c16 | throughput"), o.markdown());
+        }
+        // A throughput drop is still caught across the change of client.
+        Path slower = fixture("slower", r -> step(r, "sweep", 0).put("throughput", 1000.0));
+        assertEquals(Compare.REGRESSION, compare(old, slower).status());
+    }
+
+    @Test
+    void differentLoadSettingsAreNotComparable() throws IOException {
+        Path base = fixture("base", r -> { });
+        Outcome connections = compare(base, fixture("connections", r -> r.with("settings").with("load").put("connections", 128)));
+        assertEquals(Compare.NOT_COMPARABLE, connections.status(), connections.markdown());
+        assertTrue(connections.markdown().contains("settings.load.connections: 64 vs 128"), connections.markdown());
+        Outcome rates = compare(base, fixture("rates", r -> r.with("settings").with("load").putArray("rates").add(700.0)));
+        assertEquals(Compare.NOT_COMPARABLE, rates.status(), rates.markdown());
+        assertTrue(rates.markdown().contains("settings.load.rates: [500.0, 1000.0] vs [700.0]"), rates.markdown());
+    }
+
+    @Test
+    void rateStepsAtAbsoluteRatesAreMatchedByRate() throws IOException {
+        // settings.load.rates is [500, 1000]: a rate scenario whose steps are in another order still pairs r1000 with r1000.
+        Consumer<ObjectNode> rate = r -> {
+            ObjectNode scenarios = (ObjectNode) stack(r).path("workloads").path("tabular").path("scenarios");
+            ObjectNode sc = scenarios.path("slo").deepCopy();
+            sc.remove("slo");
+            scenarios.set("rate", sc);
+        };
+        Path base = fixture("base", rate);
+        Path cand = fixture("cand", rate.andThen(r -> {
+            ArrayNode steps = (ArrayNode) stack(r).path("workloads").path("tabular").path("scenarios").path("rate").path("steps");
+            ObjectNode r1000 = (ObjectNode) steps.remove(0);
+            r1000.with("latency").put("p99", 3.5);
+            steps.add(r1000);
+        }));
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.REGRESSION, o.status(), o.markdown());
+        assertTrue(row(o, "| **REGRESSION** | javalin | tabular | rate | r1000 | p99 (ms) | 1.21 | 3.5 |"), o.markdown());
+        assertTrue(row(o, "| ok | javalin | tabular | rate | r1400 | p99 (ms) | 8.91 | 8.91 |"), o.markdown());
     }
 
     @Test

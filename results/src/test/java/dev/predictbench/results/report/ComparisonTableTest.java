@@ -12,7 +12,8 @@ class ComparisonTableTest {
     static Figures figures(String stack, Double peak, Double slo, Double p99At75, String model, double hold, double p99Growth,
                            double ready, long rssPeak, String openapi, int glue, List<String> genai) {
         double little = 16 / hold;
-        return new Figures(stack, "VALID", true, peak, "c256", slo, 5.0, p99At75, 0.75, 16, 256, hold, p99Growth, little, model,
+        return new Figures(stack, "VALID", true, peak, "c256", slo, 5.0, p99At75, 0.75, 7985L,
+                "load client, 1 us (HdrHistogram, 3 significant digits)", 16, 256, hold, p99Growth, little, model,
                 ready, 150L << 20, rssPeak, 0.2, 1000.0, 1, 0.5, openapi, glue, genai, Map.of("/embed", 404), List.of(), "run record");
     }
 

@@ -89,11 +89,97 @@ class ReportTest {
         assertEquals(1, Figures.cores("0"));
     }
 
+    @Test
+    void showsStepLatencyWithTheRequestsBehindItItsSourceAndTheOpenModelSteps() throws IOException {
+        // The golden record's SLO steps (r1000, r1400), copied into a rate scenario at the absolute rates it asked for.
+        Path run = runFolder("20260101T000000Z-abcdef123456", ReportTest::withRateScenario);
+        String page = Files.readString(Report.write(run, results));
+        String md = Files.readString(run.resolve(Report.MARKDOWN));
+        // r1400 is 70% of the 2011.8 req/s peak, nearer 75% than r1000 (50%).
+        assertTrue(md.contains("p99 at 70% load 8.913 ms (n=10,204)"), md);
+        assertTrue(md.contains("| p99 at 75% load | 8.913 ms (n=10,204) | - |"), md);
+        assertTrue(md.contains("| step latency from | load client, 1 us (HdrHistogram, 3 significant digits) | - |"), md);
+        assertTrue(md.contains("\n## Open-model steps (rate and SLO search)\n"), md);
+        assertTrue(md.contains("intended send time on its Poisson schedule (corrected for coordinated omission)"), md);
+        assertTrue(md.contains("resolution 1 us (HdrHistogram, 3 significant digits)"), md);
+        assertTrue(md.contains("\n### tabular: javalin\n"), md);
+        assertFalse(md.contains("### tabular: quarkus"), "a stack without open-model steps has no table");
+        assertTrue(md.contains("| rate r1000 | 1,000 | 998 | 0.388 | 0.602 | 1.214 | 3.072 | 7,985 | 310 | 6 | 3 | 41.7 "
+                + "| [tabular-slo-r1000.hlog](javalin/load/tabular-slo-r1000.hlog) |"), md);
+        assertTrue(md.contains("| slo r1000 (SLO result) | 1,000 | 998 | 0.388 |"), md);
+        assertTrue(md.contains("| slo r1400 | 1,400 | 1,290 | 0.951 | 3.406 | 8.913 | 21.770 | 10,204 |"), md);
+        assertTrue(md.indexOf("## Open-model steps") < md.indexOf("## Overload"), "the open-model steps before the overload");
+
+        JsonNode open = embedded(page).path("openModel");
+        assertEquals(4, open.path("rows").size());
+        JsonNode r1400 = open.path("rows").get(1);
+        assertEquals("rate", r1400.path("scenario").asText());
+        assertEquals(10204, r1400.path("latencyRequests").asLong());
+        assertEquals(8.913, r1400.path("p99").asDouble());
+        assertEquals(310.2, r1400.path("scheduleLagP99Micros").asDouble());
+        assertEquals("javalin/load/tabular-slo-r1400.hlog", r1400.path("histogramLog").asText());
+        assertTrue(open.path("rows").get(2).path("sloResult").asBoolean());
+        assertTrue(open.path("sources").get(0).asText().contains("corrected for coordinated omission"));
+        // What the page's script draws from: the sweep labelled as not corrected, the counts beside the percentiles.
+        assertTrue(page.contains("closed model: not corrected for coordinated omission"));
+        assertTrue(page.contains("' (n=' + count("));
+        assertTrue(page.contains("'schedule lag p99 \\u00b5s'"));
+        assertTrue(page.contains("'HdrHistogram logs (load client)'"));
+    }
+
+    @Test
+    void aGatlingRecordSaysSoAndHasNoRequestCounts() throws IOException {
+        Path run = runFolder("20260101T000000Z-abcdef123456", "/dev/predictbench/results/run-v1-before-load-client.json",
+                root -> {
+                    ObjectNode scenarios = (ObjectNode) root.path("stacks").get(0).path("workloads").path("tabular").path("scenarios");
+                    ObjectNode rate = scenarios.path("slo").deepCopy();
+                    rate.remove("slo");
+                    scenarios.set("rate", rate);
+                });
+        Report.write(run, results);
+        String md = Files.readString(run.resolve(Report.MARKDOWN));
+        assertTrue(md.contains("| step latency from | Gatling, whole ms (median of windows) | - |"), md);
+        assertTrue(md.contains("Gatling (records made before the load client): whole milliseconds"), md);
+        assertTrue(md.contains("| rate r1000 | 1,000 | 998 | 1 | 2 | 4 | 7 | - | - | - | - | - | - |"), md);
+        assertFalse(md.contains("(n="), md);
+        assertFalse(md.contains(".hlog"), md);
+    }
+
+    @Test
+    void latencyGrowthAcrossTheSweepUsesTheMicrosecondFigures() throws IOException {
+        // 0.2 ms at c16, 0.8 ms at c64: x4. Gatling's whole milliseconds needed a 0.5 ms floor (x1.6 here); the load client's do not.
+        Path run = runFolder("20260101T000000Z-abcdef123456", root -> {
+            com.fasterxml.jackson.databind.node.ArrayNode steps = (com.fasterxml.jackson.databind.node.ArrayNode)
+                    root.path("stacks").get(0).path("workloads").path("tabular").path("scenarios").path("sweep").path("steps");
+            ObjectNode c16 = (ObjectNode) steps.get(0);
+            c16.with("latency").put("p99", 0.2);
+            ObjectNode c64 = c16.deepCopy();
+            c64.put("name", "c64").put("concurrency", 64);
+            c64.with("latency").put("p99", 0.8);
+            steps.add(c64);
+        });
+        JsonNode javalin = embedded(Files.readString(Report.write(run, results))).path("figures").path("tabular").get(0);
+        assertEquals(4.0, javalin.path("p99Growth").asDouble(), 1e-9);
+    }
+
+    /** The golden record with a rate scenario: its SLO steps again, at the rates settings.load.rates asks for. */
+    private static void withRateScenario(ObjectNode root) {
+        ObjectNode scenarios = (ObjectNode) root.path("stacks").get(0).path("workloads").path("tabular").path("scenarios");
+        ObjectNode rate = scenarios.path("slo").deepCopy();
+        rate.remove("slo");
+        scenarios.set("rate", rate);
+        root.with("settings").with("load").putArray("rates").add(1000.0).add(1400.0);
+    }
+
     private Path runFolder(String id, java.util.function.Consumer<ObjectNode> edit) throws IOException {
+        return runFolder(id, "/dev/predictbench/results/run-v1.json", edit);
+    }
+
+    private Path runFolder(String id, String record, java.util.function.Consumer<ObjectNode> edit) throws IOException {
         Path run = results.resolve("runs").resolve(id);
         Files.createDirectories(run.resolve("jmh"));
         ObjectNode root;
-        try (InputStream in = getClass().getResourceAsStream("/dev/predictbench/results/run-v1.json")) {
+        try (InputStream in = getClass().getResourceAsStream(record)) {
             root = (ObjectNode) RunRecords.mapper().readTree(in);
         }
         root.put("runId", id);

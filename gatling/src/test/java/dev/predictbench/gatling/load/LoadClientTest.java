@@ -1,0 +1,159 @@
+package dev.predictbench.gatling.load;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.HdrHistogram.HistogramLogReader;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The load client against small in-process servers: every request accounted for (good, wrong
+ * status, a 200 without the workload's key, timeouts), connections reopened when the server closes
+ * them, Server-Sent Events timed, and the HdrHistogram log readable.
+ */
+class LoadClientTest {
+    private static final byte[] GOOD = "{\"predictions\":[{\"label\":\"a\"}]}".getBytes(StandardCharsets.UTF_8);
+    private HttpServer server;
+    private ExecutorService pool;
+
+    @AfterEach
+    void stop() {
+        if (server != null) {
+            server.stop(0);
+        }
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+
+    private InetSocketAddress start(com.sun.net.httpserver.HttpHandler handler) throws IOException {
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        pool = Executors.newFixedThreadPool(8);
+        server.setExecutor(pool);
+        server.createContext("/predict", handler);
+        server.start();
+        return server.getAddress();
+    }
+
+    private static LoadClient client(InetSocketAddress address, boolean events) throws IOException {
+        return new LoadClient(new LoadClient.Target(address, "/predict", List.of("{\"instances\":[[1]]}".getBytes(StandardCharsets.UTF_8)),
+                events ? new byte[0] : "\"label\"".getBytes(StandardCharsets.UTF_8), events), 0);
+    }
+
+    private static void send(HttpExchange ex, int status, byte[] body) throws IOException {
+        ex.getRequestBody().readAllBytes();
+        ex.sendResponseHeaders(status, body.length);
+        try (OutputStream out = ex.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Test
+    void everyRequestIsGoodOrCountedAsOneKindOfFailure() throws Exception {
+        AtomicInteger n = new AtomicInteger();
+        InetSocketAddress address = start(ex -> {
+            int i = n.incrementAndGet();
+            if (i % 10 == 0) {
+                send(ex, 503, "{\"code\":\"OVERLOADED\"}".getBytes(StandardCharsets.UTF_8));
+            } else if (i % 10 == 1) {
+                send(ex, 200, "{\"something\":\"else\"}".getBytes(StandardCharsets.UTF_8));
+            } else {
+                // Half of the good answers close the connection, which the client must reopen.
+                if (i % 2 == 0) {
+                    ex.getResponseHeaders().set("Connection", "close");
+                }
+                send(ex, 200, GOOD);
+            }
+        });
+        ByteArrayOutputStream log = new ByteArrayOutputStream();
+        StepOutcome o;
+        try (LoadClient c = client(address, false)) {
+            o = c.run(StepPlan.open("r200", 200, 16, 0.2, 0.5, 2, 5), 7, log);
+        }
+        assertEquals(o.scheduled(), o.ok() + o.failed().total(), "every request accounted for: " + o);
+        assertTrue(o.scheduled() > 100, o.toString());
+        assertTrue(o.failed().byStatus().getOrDefault("503", 0L) > 0, o.failed().toString());
+        assertTrue(o.failed().badBody() > 0, "a 200 without the key is not a good answer: " + o.failed());
+        assertEquals(0, o.failed().connectionErrors(), "closed connections are reopened, not failed: " + o.failed());
+        assertEquals(o.ok(), o.latency().count());
+        assertEquals("intended", o.timedFrom());
+        assertNotNull(o.scheduleLag());
+        assertEquals(2, o.windows().size());
+        // The log holds one latency and one service interval per window, with every good answer.
+        HistogramLogReader reader = new HistogramLogReader(new java.io.ByteArrayInputStream(log.toByteArray()));
+        long latencyCount = 0;
+        int intervals = 0;
+        for (org.HdrHistogram.EncodableHistogram h; (h = reader.nextIntervalHistogram()) != null; ) {
+            intervals++;
+            if ("latency".equals(h.getTag())) {
+                latencyCount += ((org.HdrHistogram.AbstractHistogram) h).getTotalCount();
+            }
+        }
+        assertEquals(4, intervals);
+        assertEquals(o.ok(), latencyCount);
+    }
+
+    @Test
+    void anUnansweredRequestIsATimeoutFromItsIntendedSendTime() throws Exception {
+        InetSocketAddress address = start(ex -> {
+            ex.getRequestBody().readAllBytes();
+            // Never answers: the exchange is left open.
+        });
+        StepOutcome o;
+        try (LoadClient c = client(address, false)) {
+            o = c.run(StepPlan.open("r20", 20, 4, 0, 0.5, 1, 0.3), 1, null);
+        }
+        assertEquals(0, o.ok());
+        assertTrue(o.scheduled() > 0);
+        assertEquals(o.scheduled(), o.failed().timeouts(), "each request either timed out in flight or waiting: " + o.failed());
+        assertTrue(o.connectionWaits() > 0, "4 connections held by unanswered requests: later arrivals wait");
+        assertNull(o.latency().p50(), "no good answer, no latency");
+    }
+
+    @Test
+    void serverSentEventsAreTimedToTheFirstEventAndBetweenEvents() throws Exception {
+        InetSocketAddress address = start(ex -> {
+            ex.getRequestBody().readAllBytes();
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody()) {
+                for (int i = 0; i < 4; i++) {
+                    if (i > 0) {
+                        Thread.sleep(40);
+                    }
+                    out.write(("data: {\"token\":" + i + "}\n\n").getBytes(StandardCharsets.UTF_8));
+                    out.flush();
+                }
+                out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        StepOutcome o;
+        try (LoadClient c = client(address, true)) {
+            o = c.run(StepPlan.closed("c2", 2, 0.2, 1.5, 1, 5), 1, OutputStream.nullOutputStream());
+        }
+        StepOutcome.Events e = o.events();
+        assertNotNull(e);
+        assertEquals(o.ok(), e.streams());
+        assertEquals(5 * e.streams(), e.events(), "four tokens and [DONE] per stream");
+        assertTrue(e.firstEvent().p50() < 20_000, "the first token is sent at once: " + e.firstEvent());
+        // Between events: 40 ms three times, then [DONE] right after the last token.
+        double p90 = e.betweenEvents().p90();
+        assertTrue(p90 >= 40_000 && p90 <= 50_000, "40 ms between tokens: " + e.betweenEvents());
+    }
+}
