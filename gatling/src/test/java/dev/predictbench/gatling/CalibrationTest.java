@@ -23,8 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The harness measured on known quantities, end to end through the real runner and load client
  * against fake stacks that answer from a timer (never from a sleeping thread):
  * <ul>
- *   <li>a zero-delay stack gives the harness's own floor (loopback, the fake server, the client) at
- *       500, 1,000 and 2,000 requests/s;</li>
+ *   <li>a zero-delay stack, measured before and after the next one, gives the harness's own floor
+ *       (loopback, the fake server, the client) at 1,000, 2,000 and 3,000 requests/s;</li>
  *   <li>a 10 ms-delay stack must read 10 ms above that floor at every rate (within 0.5 ms);</li>
  *   <li>a stack frozen (SIGSTOP) for 500 ms of every 5 s is wrk2's coordinated-omission test: about
  *       10% of arrivals fall in a stall and wait on average half of it, so the open-model p99 must
@@ -36,17 +36,21 @@ class CalibrationTest {
     /**
      * Rates at which the fake server's CPU does not idle long between requests: at 100 requests/s
      * an idle virtual CPU here takes 0.5 to 1.3 ms, varying from run to run, to wake for each
-     * request, which is the fake server's own unknown latency rather than the harness's.
+     * request (at 500/s still 0.25 to 0.47 ms), which is the fake server's own unknown latency
+     * rather than the harness's.
      */
-    private static final List<Double> RATES = List.of(500.0, 1000.0, 2000.0);
+    private static final List<Double> RATES = List.of(1000.0, 2000.0, 3000.0);
 
     @Test
     void aTenMillisecondServerMeasuresTenMillisecondsAboveTheFloor(@TempDir Path root) throws Exception {
+        // The floor is measured before and after the 10 ms server and averaged: it drifts by a tenth of
+        // a millisecond within a minute on a shared machine, as much as the tolerance here.
         FakeRuns.fakeJar(root, Stacks.JAVALIN, "delay 0");
         FakeRuns.fakeJar(root, Stacks.QUARKUS, "delay 10");
-        BenchSettings settings = FakeRuns.settings("javalin,quarkus", Map.of(
+        FakeRuns.fakeJar(root, Stacks.HELIDON_SE, "delay 0");
+        BenchSettings settings = FakeRuns.settings("javalin,quarkus,helidon-se", Map.of(
                 "bench.scenarios", "rate",
-                "bench.rates", "500,1000,2000",
+                "bench.rates", "1000,2000,3000",
                 "bench.warmup", "2",
                 "bench.settle", "0.5",
                 "bench.window", "2",
@@ -54,21 +58,23 @@ class CalibrationTest {
 
         FakeRuns.Outcome outcome = FakeRuns.run(root, settings, LoadProcess::run);
 
-        List<RunRecord.Step> floor = rateSteps(outcome.record(), "javalin");
+        List<RunRecord.Step> before = rateSteps(outcome.record(), "javalin");
         List<RunRecord.Step> delayed = rateSteps(outcome.record(), "quarkus");
-        assertEquals(RATES.size(), floor.size());
+        List<RunRecord.Step> after = rateSteps(outcome.record(), "helidon-se");
+        assertEquals(RATES.size(), before.size());
         assertEquals(RATES.size(), delayed.size());
-        StringBuilder table = new StringBuilder("rate, floor p50 ms, 10 ms stack p50 ms, difference ms\n");
+        assertEquals(RATES.size(), after.size());
+        StringBuilder table = new StringBuilder("rate, floor p50 ms (before, after), 10 ms stack p50 ms, difference ms\n");
         for (int i = 0; i < RATES.size(); i++) {
-            RunRecord.Step zero = floor.get(i);
             RunRecord.Step ten = delayed.get(i);
-            assertEquals(RATES.get(i), zero.targetRate());
-            assertEquals(RATES.get(i), ten.targetRate());
-            assertOpenModelStep(root, outcome, zero);
-            assertOpenModelStep(root, outcome, ten);
-            double difference = ten.latency().p50() - zero.latency().p50();
-            table.append(String.format("%.0f, %.3f, %.3f, %.3f%n", RATES.get(i), zero.latency().p50(), ten.latency().p50(),
-                    difference));
+            for (RunRecord.Step s : List.of(before.get(i), ten, after.get(i))) {
+                assertEquals(RATES.get(i), s.targetRate());
+                assertOpenModelStep(root, outcome, s);
+            }
+            double floor = (before.get(i).latency().p50() + after.get(i).latency().p50()) / 2;
+            double difference = ten.latency().p50() - floor;
+            table.append(String.format("%.0f, %.3f (%.3f, %.3f), %.3f, %.3f%n", RATES.get(i), floor,
+                    before.get(i).latency().p50(), after.get(i).latency().p50(), ten.latency().p50(), difference));
             assertTrue(difference >= 10.0 && difference <= 10.5, "at " + RATES.get(i) + "/s the 10 ms stack reads "
                     + difference + " ms above the floor:\n" + table);
         }
