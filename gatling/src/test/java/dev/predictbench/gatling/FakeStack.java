@@ -49,7 +49,7 @@ public final class FakeStack {
             .getBytes(StandardCharsets.UTF_8);
 
     /** How much earlier than a delayed answer's time its timer fires (the rest is waited out on the clock). */
-    private static final long EARLY_NANOS = 500_000;
+    private static final long EARLY_NANOS = 150_000;
 
     private FakeStack() {
     }
