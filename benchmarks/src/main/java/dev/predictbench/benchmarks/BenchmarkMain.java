@@ -2,11 +2,15 @@ package dev.predictbench.benchmarks;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatFactory;
 import org.openjdk.jmh.results.format.ResultFormatType;
@@ -20,16 +24,32 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * JMH's command line, plus one thing JMH cannot do from its annotations: run the
- * {@code InferenceBenchmark.parallel*} benchmarks with as many threads as the servers' CPU set has
- * ({@code -Djmh.serverCpus}, default 1), everything else as its annotations say. It runs JMH twice
- * (everything else, then the parallel benchmarks with that thread count) and writes one result
- * file with both, where {@code -rf}/{@code -rff} say. Any other JMH option passes through; a
- * benchmark that fails with {@code -foe true} makes the exit status non-zero.
+ * JMH's command line, plus what JMH cannot do from its annotations:
+ *
+ * <ul>
+ *   <li>Pinning: with {@code -Djmh.cpuSet=<taskset -c list>} (the bench profiles pass the servers'
+ *       CPU set, {@code bench.serverCpus}) this JVM pins itself and all its threads there with
+ *       {@code taskset} before any benchmark starts, so every benchmark JVM JMH forks inherits the same
+ *       CPUs the servers run on (JIT and GC threads included, as for a server). The CPUs it checked it
+ *       is pinned to ({@code Cpus_allowed_list}) are appended to the benchmark JVMs' arguments as
+ *       {@code -Dpredictbench.jmh.pinnedCpus=...}, which JMH writes into every result's
+ *       {@code jvmArgs}: the report reads it from there. Pinning that fails is reported and the pass
+ *       runs unpinned, without that argument.</li>
+ *   <li>Threads: the {@code InferenceBenchmark.parallel*} benchmarks run with as many threads as the
+ *       servers' CPU set has ({@code -Djmh.serverCpus}; when blank, the size of {@code jmh.cpuSet},
+ *       else 1), everything else as its annotations say. JMH runs twice (everything else, then the
+ *       parallel benchmarks with that thread count) and one result file with both goes where
+ *       {@code -rf}/{@code -rff} say.</li>
+ * </ul>
+ *
+ * Any other JMH option passes through; a benchmark that fails with {@code -foe true} makes the exit
+ * status non-zero.
  */
 public final class BenchmarkMain {
     /** Benchmarks whose thread count is the server's CPU set size. */
     static final String PARALLEL = "\\.InferenceBenchmark\\.parallel";
+    /** The benchmark JVMs' system property that records the CPUs they were pinned to (JmhCeiling reads it). */
+    static final String PINNED_PROPERTY = "predictbench.jmh.pinnedCpus";
 
     private BenchmarkMain() {
     }
@@ -48,17 +68,33 @@ public final class BenchmarkMain {
             org.openjdk.jmh.Main.main(args);
             return;
         }
-        int serverCpus = Integer.getInteger("jmh.serverCpus", 1);
+        String cpuSet = System.getProperty("jmh.cpuSet", "").trim();
+        String threadsProperty = System.getProperty("jmh.serverCpus", "").trim();
+        int serverCpus = !threadsProperty.isEmpty() ? Integer.parseInt(threadsProperty)
+                : cpuSet.isEmpty() ? 1 : cpus(cpuSet).size();
         if (serverCpus < 1) {
             throw new IllegalArgumentException("jmh.serverCpus must be at least 1, got " + serverCpus);
+        }
+        List<String> appendArgs = new ArrayList<>(cli.getJvmArgsAppend().orElse(List.of()));
+        if (!cpuSet.isEmpty()) {
+            String pinned = pinSelf(cpuSet);
+            if (pinned == null) {
+                System.err.println("JMH: could not pin to CPUs " + cpuSet + " (taskset failed or is missing): the "
+                        + "benchmarks run NOT pinned, and their results do not claim a CPU set");
+            } else {
+                System.out.println("JMH: this JVM and every benchmark JVM it forks run on CPUs " + pinned);
+                appendArgs.add("-D" + PINNED_PROPERTY + "=" + pinned);
+            }
         }
 
         Path scratch = Files.createTempDirectory("jmh-passes");
         List<RunResult> results = new ArrayList<>();
         boolean ranAny = false;
         try {
-            Collection<RunResult> rest = run(new OptionsBuilder().parent(cli).exclude(PARALLEL), scratch.resolve("rest"));
-            Collection<RunResult> parallel = run(new OptionsBuilder().parent(cli)
+            String[] append = appendArgs.toArray(String[]::new);
+            Collection<RunResult> rest = run(new OptionsBuilder().parent(cli).exclude(PARALLEL).jvmArgsAppend(append),
+                    scratch.resolve("rest"));
+            Collection<RunResult> parallel = run(new OptionsBuilder().parent(cli).jvmArgsAppend(append)
                     .exclude("^(?!.*" + PARALLEL + ")").threads(serverCpus), scratch.resolve("parallel"));
             ranAny = rest != null || parallel != null;
             if (rest != null) {
@@ -100,6 +136,68 @@ public final class BenchmarkMain {
         } catch (NoBenchmarksException e) {
             return null;
         }
+    }
+
+    /**
+     * Pins this process, every thread of it, to {@code cpuSet} with {@code taskset -a -p -c}; threads and
+     * processes started afterwards inherit it. Returns the CPUs the kernel then reports for this process
+     * ({@code Cpus_allowed_list}) when they are the ones asked for, else null.
+     */
+    static String pinSelf(String cpuSet) {
+        try {
+            Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpuSet, Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            if (!p.waitFor(10, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                System.err.println("taskset: " + out);
+                return null;
+            }
+            String allowed = allowedCpus();
+            return allowed != null && cpus(allowed).equals(cpus(cpuSet)) ? allowed : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    /** This process's {@code Cpus_allowed_list} from {@code /proc/self/status}, or null where there is none. */
+    static String allowedCpus() throws IOException {
+        Path status = Path.of("/proc/self/status");
+        if (!Files.isReadable(status)) {
+            return null;
+        }
+        for (String line : Files.readAllLines(status)) {
+            if (line.startsWith("Cpus_allowed_list:")) {
+                return line.substring(line.indexOf(':') + 1).trim();
+            }
+        }
+        return null;
+    }
+
+    /** The CPUs of a {@code taskset -c} list ("0", "0-3", "1,3,5-6"). */
+    static SortedSet<Integer> cpus(String list) {
+        SortedSet<Integer> cpus = new TreeSet<>();
+        for (String part : list.split(",")) {
+            String p = part.trim();
+            if (p.isEmpty()) {
+                continue;
+            }
+            int dash = p.indexOf('-');
+            int from = Integer.parseInt((dash < 0 ? p : p.substring(0, dash)).trim());
+            int to = dash < 0 ? from : Integer.parseInt(p.substring(dash + 1).trim());
+            if (from < 0 || to < from) {
+                throw new IllegalArgumentException("bad CPU range '" + p + "' in '" + list + "'");
+            }
+            for (int cpu = from; cpu <= to; cpu++) {
+                cpus.add(cpu);
+            }
+        }
+        if (cpus.isEmpty()) {
+            throw new IllegalArgumentException("empty CPU list '" + list + "'");
+        }
+        return cpus;
     }
 
 }

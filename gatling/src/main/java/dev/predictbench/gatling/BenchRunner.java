@@ -21,12 +21,17 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The main job behind {@code ./mvnw -Pbench verify}: for each stack in turn, start its server
- * (same JDK, same JVM flags, pinned to the server CPU set), measure start-up, run the conformance
- * kit, then the sequential probe and the scenarios (the load client, in its own JVM, on the other CPU set),
- * stop it, and write {@code results/runs/<id>/run.json}. A stack that fails to start, fails
- * conformance or dies mid-run is marked INVALID with the reason, the others are still measured,
- * and the runner exits 1 at the end. Bad settings exit 2.
+ * The main job behind {@code ./mvnw -Pbench verify}: in each round, every stack in turn (the order
+ * rotated one place per round), start a fresh server (same JDK, same JVM flags, pinned to the
+ * server CPU set), measure start-up, run the conformance kit (round one), then per workload the
+ * sequential probe, the JIT warm-up and the scenarios (the load client, in its own JVM, on the
+ * other CPU set), stop it. The first stack is measured once more at the end as the control. Then
+ * write {@code results/runs/<id>/run.json}: a stack's figures are the median over its rounds.
+ * <p>
+ * A stack that fails to start, fails conformance or dies mid-run is marked INVALID with the
+ * reason, the others are still measured, and the runner exits 1 at the end. A runner that fails
+ * itself, or is stopped by a signal, still writes the record of what it measured, marked
+ * incomplete, and stops every server it started. Bad settings exit 2.
  */
 public final class BenchRunner {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -38,7 +43,14 @@ public final class BenchRunner {
     private final Conformance conformance;
     private final LoadRunner load;
     private final Map<String, String> stackVersions = new LinkedHashMap<>();
-    private boolean faults;
+    private final PhaseClock clock = PhaseClock.forRun();
+    /** Every stack's results, one per round, in the order measured. */
+    private final Map<String, List<RunRecord.StackResult>> measured = new LinkedHashMap<>();
+    /** Servers running now: the shutdown hook stops them. */
+    private final java.util.Set<ServerProcess> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private RunRecord.StackResult controlResult;
+    private boolean written;
+    private volatile boolean faults;
 
     /** How a launched server is checked before it is measured: {@link ConformanceRun#check} (tests put a seam here). */
     @FunctionalInterface
@@ -77,12 +89,17 @@ public final class BenchRunner {
             jvm = jvm.pinnedTo(settings.serverCpus());
         }
         double perStack = settings.loadSecondsPerStack() + settings.overheadSecondsPerStack();
-        Progress progress = new Progress(settings.stacks().size(), perStack);
-        System.out.printf("predict-bench %s: %d stack(s) %s, scenarios %s; expected duration about %s%n",
+        int measurements = settings.rounds() * settings.stacks().size() + (settings.control() ? 1 : 0);
+        Progress progress = new Progress(measurements, perStack);
+        System.out.printf("predict-bench %s: %d stack(s) %s, %d round(s)%s, scenarios %s (later rounds: %s)%n",
                 settings.profile(), settings.stacks().size(), settings.stacks().stream().map(Stacks::id).toList(),
-                settings.scenarios(), Progress.format(perStack * settings.stacks().size()));
+                settings.rounds(), settings.control() ? " and a control" : "", settings.scenarios(), settings.scenarios(2));
+        System.out.println("step budget:");
+        settings.budget().forEach(line -> System.out.println("  " + line));
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
+        // Before the load client starts: it and the servers inherit the limit.
+        Limits.ensure(settings);
         int status;
         // One load client for the whole run, warmed up once before the first stack.
         try (LoadProcess client = new LoadProcess(List.of(), true)) {
@@ -100,37 +117,159 @@ public final class BenchRunner {
             System.err.println("predict-bench: cannot create the run folder: " + e.getMessage());
             return 1;
         }
-        List<RunRecord.StackResult> results = new ArrayList<>();
-        for (Stacks stack : settings.stacks()) {
-            progress.nextStack(stack.id());
-            RunRecord.StackResult result = measure(stack, folder.dir());
-            results.add(result);
-            progress.say(stack.id() + ": " + result.status() + (result.reasons().isEmpty() ? "" : " - " + String.join("; ", result.reasons())));
+        List<String> leftovers = clock.timeQuietly("leftover check", () -> Leftovers.stopOrphans(root));
+        leftovers.forEach(l -> progress.say("before the run: " + l));
+        RunRecord.Limits limits = Limits.ensure(settings);
+        progress.say("open files: " + limits.note());
+        Thread hook = new Thread(() -> interrupted(started, folder, limits), "predict-bench-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        String incomplete = null;
+        List<RunRecord.Round> rounds = new ArrayList<>();
+        try {
+            for (int round = 1; round <= settings.rounds(); round++) {
+                List<Stacks> order = rotated(settings.stacks(), round - 1);
+                List<String> scenarios = settings.scenarios(round);
+                rounds.add(new RunRecord.Round(round, order.stream().map(Stacks::id).toList(), scenarios));
+                for (Stacks stack : order) {
+                    progress.nextStack(stack.id() + (settings.rounds() > 1 ? " (round " + round + " of " + settings.rounds() + ")" : ""));
+                    RunRecord.StackResult result = measure(stack, folder.dir(), round, scenarios);
+                    synchronized (measured) {
+                        measured.computeIfAbsent(stack.id(), k -> new ArrayList<>()).add(result);
+                    }
+                    progress.say(stack.id() + ": " + result.status() + (result.reasons().isEmpty() ? "" : " - "
+                            + String.join("; ", result.reasons())));
+                }
+            }
+            if (settings.control() && !settings.stacks().isEmpty()) {
+                Stacks first = settings.stacks().getFirst();
+                List<String> scenarios = settings.scenarios(2).stream().filter(x -> x.equals("sweep")).toList();
+                rounds.add(new RunRecord.Round(0, List.of(first.id()), scenarios));
+                progress.nextStack(first.id() + " (control: measured again at the end)");
+                controlResult = measure(first, folder.dir(), 0, scenarios);
+                progress.say(first.id() + " control: " + controlResult.status());
+            }
+        } catch (Throwable e) {
+            // The runner itself failed (out of memory, a bug): what was measured is kept, marked incomplete.
+            incomplete = "the runner stopped: " + e + " (the stacks measured before it are kept)";
+            System.err.println("predict-bench: " + incomplete);
+            e.printStackTrace();
+            faults = true;
+            stopLive();
         }
-        RunRecord record = new RunRecord(RunRecord.SCHEMA_VERSION, folder.id(), started.toString(), Instant.now().toString(),
-                settings.profile(), settings.toRecord(),
-                Fingerprint.read(root, serverJvm, settings, stackVersions), JmhResults.adopt(folder.dir(), settings), results);
-        Path done;
+        return finish(started, folder, limits, incomplete, rounds, hook);
+    }
+
+    private int finish(Instant started, RunFolder folder, RunRecord.Limits limits, String incomplete,
+                       List<RunRecord.Round> rounds, Thread hook) {
+        synchronized (this) {
+            if (written) {
+                return 1;
+            }
+            written = true;
+        }
+        int expected = settings.rounds() * settings.stacks().size();
+        int done = measured.values().stream().mapToInt(List::size).sum();
+        if (incomplete == null && done < expected) {
+            incomplete = done + " of " + expected + " stack measurements finished";
+        }
+        RunRecord record = record(started, folder, limits, incomplete, rounds);
+        Path doneDir;
         try {
             folder.write(record);
-            done = folder.complete();
+            doneDir = incomplete == null ? folder.complete() : folder.incomplete();
         } catch (IOException e) {
             System.err.println("predict-bench: could not write the run record: " + e.getMessage()
                     + "; the partial results stay in " + folder.dir() + " and no earlier run was touched");
             return 1;
+        } finally {
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException ignored) {
+                // Already shutting down: the hook is what called us.
+            }
         }
         Summary.print(record, System.out);
-        System.out.println("Run record: " + root.relativize(done.resolve(RunFolder.RECORD)));
-        System.out.println("Run folder: " + done);
-        dev.predictbench.results.report.Report.writeAndAnnounce(done, root, System.out);
+        System.out.println(clock.summary());
+        System.out.println("Run record: " + root.relativize(doneDir.resolve(RunFolder.RECORD)));
+        System.out.println("Run folder: " + doneDir);
+        if (incomplete != null) {
+            System.out.println("predict-bench: the run is INCOMPLETE (" + incomplete + "): its record is written to "
+                    + doneDir.getFileName() + "; it is never taken as the newest run");
+        }
+        long reportStart = System.nanoTime();
+        dev.predictbench.results.report.Report.writeAndAnnounce(doneDir, root, System.out);
+        System.out.printf("report written in %.1f s%n", (System.nanoTime() - reportStart) / 1e9);
         if (faults) {
             System.out.println("predict-bench: at least one stack had a harness fault (see INVALID above); exit status 1");
         }
-        return faults ? 1 : 0;
+        return faults || incomplete != null ? 1 : 0;
     }
 
-    private RunRecord.StackResult measure(Stacks stack, Path runDir) {
-        Path dir = runDir.resolve(stack.id());
+    /** The shutdown hook: a runner stopped by a signal stops its servers and writes what it measured, marked incomplete. */
+    private void interrupted(Instant started, RunFolder folder, RunRecord.Limits limits) {
+        stopLive();
+        synchronized (this) {
+            if (written) {
+                return;
+            }
+        }
+        System.err.println("predict-bench: stopped by a signal; writing the record of what was measured");
+        finish(started, folder, limits, "stopped by a signal before the end", List.of(), new Thread(() -> { }));
+    }
+
+    private void stopLive() {
+        for (ServerProcess p : List.copyOf(live)) {
+            p.stop(Duration.ofSeconds(5));
+            live.remove(p);
+        }
+    }
+
+    private RunRecord record(Instant started, RunFolder folder, RunRecord.Limits limits, String incomplete,
+                             List<RunRecord.Round> rounds) {
+        List<RunRecord.StackResult> results = new ArrayList<>();
+        Map<String, List<RunRecord.StackResult>> byStack;
+        synchronized (measured) {
+            byStack = new LinkedHashMap<>(measured);
+        }
+        for (Stacks stack : settings.stacks()) {
+            List<RunRecord.StackResult> rs = byStack.get(stack.id());
+            if (rs != null && !rs.isEmpty()) {
+                results.add(Rounds.merge(rs, settings.repeatScenarios()));
+            }
+        }
+        RunRecord.Control control = null;
+        if (controlResult != null) {
+            RunRecord.StackResult first = results.stream().filter(r -> r.stack().equals(controlResult.stack())).findFirst()
+                    .orElse(null);
+            control = Rounds.control(byStack.getOrDefault(controlResult.stack(), List.of()).stream().findFirst().orElse(first),
+                    controlResult);
+        }
+        RunRecord.Conduct conduct = new RunRecord.Conduct(incomplete == null, incomplete, rounds, control, clock.phases(),
+                limits, settings.budget());
+        return new RunRecord(RunRecord.SCHEMA_VERSION, folder.id(), started.toString(), Instant.now().toString(),
+                settings.profile(), settings.toRecord(), Fingerprint.read(root, serverJvm, settings, stackVersions),
+                JmhResults.adopt(folder.dir(), settings), results, conduct);
+    }
+
+    /** The stacks in order, rotated {@code by} places: round r starts with the r-th stack. */
+    static <T> List<T> rotated(List<T> stacks, int by) {
+        if (stacks.isEmpty()) {
+            return stacks;
+        }
+        int k = Math.floorMod(by, stacks.size());
+        List<T> out = new ArrayList<>(stacks.subList(k, stacks.size()));
+        out.addAll(stacks.subList(0, k));
+        return out;
+    }
+
+    /**
+     * One stack in one round (0: the control): start a fresh server, then (round one only) the
+     * conformance kit and the probes, then per workload the sequential probe and the scenarios.
+     */
+    private RunRecord.StackResult measure(Stacks stack, Path runDir, int round, List<String> scenarios) {
+        Path dir = round == 1 ? runDir.resolve(stack.id()) : runDir.resolve(stack.id()).resolve(round == 0 ? "control"
+                : "round-" + round);
+        PhaseClock clock = this.clock.forStack(stack.id(), round);
         List<String> reasons = new ArrayList<>();
         ServerProcess server;
         try {
@@ -140,9 +279,11 @@ public final class BenchRunner {
             return invalid(stack, "cannot write its folder " + runDir.relativize(dir) + " in the run folder: " + e, null, null,
                     null, null);
         }
+        long startNanos = System.nanoTime();
         try {
             progress.say("starting " + stack.id() + ": " + String.join(" ", serverJvm.command(stack.jar(root))));
             server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), Map.of());
+            live.add(server);
         } catch (RuntimeException e) {
             faults = true;
             return invalid(stack, "failed to start: " + e.getMessage(), null, null, null, null);
@@ -167,29 +308,40 @@ public final class BenchRunner {
             stackVersions.put(stack.id(), String.valueOf(info.get("framework")));
         } catch (Exception e) {
             faults = true;
-            server.stop(Duration.ofSeconds(10));
+            stop(server);
+            clock.add("start", (System.nanoTime() - startNanos) / 1e9);
             return invalid(stack, "failed to start: " + firstLine(e.getMessage()), null, null, null, log);
         }
-        progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms; running the conformance kit");
-        RunRecord.Conformance conformance = this.conformance.check(server.baseUri(), stack.id(),
-                settings.workloads().stream().anyMatch(Workload::genAi));
-        if (!conformance.passed()) {
-            faults = true;
-            boolean graceful = server.stop(Duration.ofSeconds(10));
-            RunRecord.StackResult r = invalid(stack, "failed conformance (" + conformance.failed() + " of "
-                    + conformance.tests() + " checks): not benchmarked", startup, info, conformance, log);
-            return new RunRecord.StackResult(r.stack(), r.status(), r.reasons(), startup, info, conformance, null, log, graceful);
+        clock.add("start", (System.nanoTime() - startNanos) / 1e9);
+        RunRecord.Conformance conformance = null;
+        RunRecord.Probes probes = null;
+        if (round == 1) {
+            progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms; running the conformance kit");
+            conformance = clock.timeQuietly("conformance", () -> this.conformance.check(server.baseUri(), stack.id(),
+                    settings.workloads().stream().anyMatch(Workload::genAi)));
+            if (!conformance.passed()) {
+                faults = true;
+                boolean graceful = stop(server);
+                RunRecord.StackResult r = invalid(stack, "failed conformance (" + conformance.failed() + " of "
+                        + conformance.tests() + " checks): not benchmarked", startup, info, conformance, log);
+                return new RunRecord.StackResult(r.stack(), r.status(), r.reasons(), startup, info, conformance, null, log, graceful);
+            }
+            probes = clock.timeQuietly("probes", () -> StackProbes.run(stack, server.baseUri(), root));
+        } else {
+            progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms (conformance checked in round 1)");
         }
-        RunRecord.Probes probes = StackProbes.run(stack, server.baseUri(), root);
         Map<String, RunRecord.Workload> workloads = new LinkedHashMap<>();
         try {
             for (Workload workload : settings.workloads()) {
-                Map<String, RunRecord.Scenario> scenarios = new LinkedHashMap<>();
+                Map<String, RunRecord.Scenario> out = new LinkedHashMap<>();
                 progress.say(stack.id() + " " + workload.id() + ": sequential probe, " + settings.probeRequests() + " requests");
-                RunRecord.Probe probe = SequentialProbe.run(server.baseUri(), workload.path(), workload.bodies(settings.seed()),
-                        Math.min(500, settings.probeRequests()), settings.probeRequests());
-                workloads.put(workload.id(), new RunRecord.Workload(workload.path(), scenarios, probe));
-                new Scenarios(new StackWorkload(settings, server, workload, dir, runDir, progress, load)).runAll(scenarios, probe);
+                RunRecord.Probe probe = clock.time(workload.id() + " probe", () -> SequentialProbe.run(server.baseUri(),
+                        workload.path(), workload.bodies(settings.seed()), Math.min(200, settings.probeRequests()),
+                        settings.probeRequests()));
+                workloads.put(workload.id(), new RunRecord.Workload(workload.path(), out, probe));
+                RunRecord.Warmup warmup = new Scenarios(new StackWorkload(settings, server, workload, dir, runDir, progress, load),
+                        clock).runAll(out, probe, scenarios);
+                workloads.put(workload.id(), new RunRecord.Workload(workload.path(), out, probe, warmup));
             }
         } catch (ServerDied e) {
             faults = true;
@@ -205,12 +357,20 @@ public final class BenchRunner {
             faults = true;
             reasons.add("server exited with status " + server.process().exitValue() + " during the run");
         }
-        boolean graceful = server.stop(Duration.ofSeconds(10));
+        boolean graceful = clock.timeQuietly("stop", () -> stop(server));
         workloads.forEach((w, load) -> load.scenarios().forEach((name, s) -> s.reasons().forEach(
                 r -> reasons.add((w.equals(Workload.TABULAR.id()) ? "" : w + " ") + name + ": " + r))));
         RunRecord.Status status = reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID;
         return new RunRecord.StackResult(stack.id(), status, reasons, startup, info, conformance,
                 workloads, log, graceful).withProbes(probes);
+    }
+
+    private boolean stop(ServerProcess server) {
+        try {
+            return server.stop(Duration.ofSeconds(10));
+        } finally {
+            live.remove(server);
+        }
     }
 
     private String firstBody() {

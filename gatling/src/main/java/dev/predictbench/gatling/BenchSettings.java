@@ -2,6 +2,7 @@ package dev.predictbench.gatling;
 
 import dev.predictbench.contract.launch.Stacks;
 import dev.predictbench.results.RunRecord;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -24,10 +25,7 @@ public record BenchSettings(
         List<Integer> genaiConcurrency,
         List<Double> rateFractions,
         Map<Workload, Double> sloP99Millis,
-        int sloRounds,
-        int sloRatesPerRound,
         double tolerance,
-        int maxRepeats,
         int probeRequests,
         long seed,
         String serverCpus,
@@ -44,7 +42,23 @@ public record BenchSettings(
         double settleSeconds,
         int connections,
         int overloadConnections,
-        List<Double> rates) {
+        List<Double> rates,
+        List<Double> genaiRateFractions,
+        int minWindowRequests,
+        int maxWindows,
+        double maxWindowSeconds,
+        int rounds,
+        List<String> repeatScenarios,
+        boolean control,
+        double warmupCapSeconds,
+        double warmupChunkSeconds,
+        int jitSettledBelow,
+        double sloBracket,
+        int sloMaxSteps,
+        List<Workload> sloWorkloads) {
+
+    /** The fewest windows a step is judged on: its last three must agree (perf_analyzer's rule). */
+    public static final int MIN_WINDOWS = 3;
 
     public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo", "overload");
 
@@ -66,24 +80,21 @@ public record BenchSettings(
                 Stacks.parse(System.getProperty("bench.stacks", "all")),
                 scenarios,
                 workloads(text("bench.workloads", "tabular,embed,search")),
-                dbl("bench.warmup", smoke ? 2 : 6),
-                dbl("bench.window", smoke ? 1 : 3),
-                integer("bench.windows", smoke ? 2 : 3),
-                list("bench.concurrency", "1,4,16,64,256").stream().map(Double::intValue).toList(),
-                list("bench.genaiConcurrency", smoke ? "1,4,16" : "1,4,16,64").stream().map(Double::intValue).toList(),
-                list("bench.rateFractions", "0.5,0.75,0.9"),
+                dbl("bench.warmup", smoke ? 2 : 4),
+                dbl("bench.window", 1),
+                integer("bench.windows", MIN_WINDOWS),
+                list("bench.concurrency", "1,16,64").stream().map(Double::intValue).toList(),
+                list("bench.genaiConcurrency", "8").stream().map(Double::intValue).toList(),
+                list("bench.rateFractions", smoke ? "0.6" : "0.5,0.75"),
                 objectives(),
-                integer("bench.sloRounds", smoke ? 1 : 2),
-                integer("bench.sloRatesPerRound", 3),
-                dbl("bench.tolerance", 0.15),
-                integer("bench.maxRepeats", smoke ? 0 : 1),
-                integer("bench.probeRequests", smoke ? 300 : 3000),
+                dbl("bench.tolerance", 0.10),
+                integer("bench.probeRequests", smoke ? 300 : 500),
                 Long.getLong("bench.seed", 20261125L),
                 System.getProperty("bench.serverCpus", "0"),
                 System.getProperty("bench.loadCpus", "1"),
                 workloads(text("bench.overloadWorkloads", smoke ? "search" : "tabular,search")),
                 dbl("bench.overloadFactor", 2),
-                dbl("bench.overloadSeconds", smoke ? 3 : 15),
+                dbl("bench.overloadSeconds", smoke ? 3 : 5),
                 dbl("bench.overloadTimeout", 5),
                 dbl("bench.recoveryFactor", 2),
                 dbl("bench.recoverySeconds", 10),
@@ -93,14 +104,61 @@ public record BenchSettings(
                 dbl("bench.settle", smoke ? 0.5 : 1),
                 integer("bench.connections", 256),
                 integer("bench.overloadConnections", 512),
-                System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""));
+                System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""),
+                list("bench.genaiRateFractions", "0.7"),
+                integer("bench.minWindowRequests", 500),
+                integer("bench.maxWindows", smoke ? 5 : 6),
+                dbl("bench.maxWindow", 15),
+                integer("bench.rounds", smoke ? 1 : 2),
+                names(text("bench.repeatScenarios", "sweep")),
+                bool("bench.control", !smoke),
+                dbl("bench.warmupCap", smoke ? 12 : 24),
+                dbl("bench.warmupChunk", smoke ? 1 : 2),
+                integer("bench.jitSettledBelow", 10),
+                dbl("bench.sloBracket", 0.10),
+                integer("bench.sloMaxSteps", smoke ? 2 : 4),
+                workloads(text("bench.sloWorkloads", smoke ? "tabular" : "tabular,embed")));
         settings.check();
         return settings;
     }
 
     private void check() {
-        if (windows < 1 || windowSeconds <= 0 || warmupSeconds < 0) {
-            throw new IllegalArgumentException("bench.windows >= 1, bench.window > 0 and bench.warmup >= 0 are required");
+        if (windows < MIN_WINDOWS) {
+            throw new IllegalArgumentException("bench.windows must be at least " + MIN_WINDOWS + ", got " + windows
+                    + ": a step counts as settled only when its last " + MIN_WINDOWS + " windows agree within bench.tolerance "
+                    + "on throughput and median latency (with fewer, every step would pass)");
+        }
+        if (windowSeconds < 1 || warmupSeconds < 0) {
+            throw new IllegalArgumentException("bench.window must be at least 1 (seconds) and bench.warmup >= 0, got "
+                    + windowSeconds + " and " + warmupSeconds);
+        }
+        if (minWindowRequests < 500) {
+            throw new IllegalArgumentException("bench.minWindowRequests must be at least 500 (a window's median and "
+                    + "throughput need that many answers), got " + minWindowRequests);
+        }
+        if (maxWindows < windows || maxWindowSeconds < windowSeconds) {
+            throw new IllegalArgumentException("bench.maxWindows must be >= bench.windows and bench.maxWindow >= bench.window, "
+                    + "got " + maxWindows + " and " + maxWindowSeconds);
+        }
+        if (rounds < 1 || rounds > 9) {
+            throw new IllegalArgumentException("bench.rounds must be 1 to 9, got " + rounds);
+        }
+        for (String r : repeatScenarios) {
+            if (!SCENARIOS.contains(r) || r.equals("overload")) {
+                throw new IllegalArgumentException("bench.repeatScenarios: '" + r + "' is not a scenario later rounds can "
+                        + "repeat (sweep, rate, slo)");
+            }
+        }
+        if (!(warmupCapSeconds >= warmupSeconds) || !(warmupChunkSeconds > 0) || jitSettledBelow < 0) {
+            throw new IllegalArgumentException("bench.warmupCap >= bench.warmup, bench.warmupChunk > 0 and "
+                    + "bench.jitSettledBelow >= 0 are required");
+        }
+        if (!(sloBracket > 0 && sloBracket < 1) || sloMaxSteps < 1) {
+            throw new IllegalArgumentException("bench.sloBracket must be between 0 and 1 and bench.sloMaxSteps >= 1, got "
+                    + sloBracket + " and " + sloMaxSteps);
+        }
+        if (genaiRateFractions.isEmpty() || genaiRateFractions.stream().anyMatch(f -> f <= 0)) {
+            throw new IllegalArgumentException("bench.genaiRateFractions needs positive numbers, got " + genaiRateFractions);
         }
         if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)
                 || genaiConcurrency.isEmpty() || genaiConcurrency.stream().anyMatch(c -> c < 1)) {
@@ -116,8 +174,8 @@ public record BenchSettings(
         if (rateFractions.isEmpty() || rateFractions.stream().anyMatch(f -> f <= 0)) {
             throw new IllegalArgumentException("bench.rateFractions needs positive numbers, got " + rateFractions);
         }
-        if (sloP99Millis.values().stream().anyMatch(v -> v <= 0) || sloRounds < 1 || sloRatesPerRound < 2) {
-            throw new IllegalArgumentException("bench.sloP99Millis[.workload] > 0, bench.sloRounds >= 1 and bench.sloRatesPerRound >= 2 are required");
+        if (sloP99Millis.values().stream().anyMatch(v -> v <= 0)) {
+            throw new IllegalArgumentException("bench.sloP99Millis[.workload] must be > 0");
         }
         CpuList.size(serverCpus);
         CpuList.size(loadCpus);
@@ -157,11 +215,77 @@ public record BenchSettings(
         return workload.genAi() ? genaiConcurrency : concurrency;
     }
 
-    /** Seconds of load one stack gets (warm-ups included), for the duration estimate. */
+    /** The scenarios a round runs: every one in round one, the repeated ones after. */
+    public List<String> scenarios(int round) {
+        return round <= 1 ? scenarios : scenarios.stream().filter(repeatScenarios::contains).toList();
+    }
+
+    /** The rate scenario's fractions of the peak for a workload. */
+    public List<Double> rateFractions(Workload workload) {
+        return workload.genAi() ? genaiRateFractions : rateFractions;
+    }
+
+    /** Whether the SLO search runs for a workload (in a round that runs it). */
+    public boolean slo(Workload workload) {
+        return sloWorkloads.contains(workload);
+    }
+
+    /** Steps one stack gets in a round running {@code scenarios}: the count the budget is made of. */
+    public int steps(Workload w, List<String> scenarios) {
+        int steps = 0;
+        if (scenarios.contains("sweep")) {
+            steps += concurrency(w).size();
+        }
+        if (scenarios.contains("rate")) {
+            steps += rates == null ? rateFractions(w).size() : rates.size();
+        }
+        if (scenarios.contains("slo") && slo(w)) {
+            steps += sloMaxSteps;
+        }
+        if (scenarios.contains("overload") && overloadWorkloads.contains(w)) {
+            steps += 1;
+        }
+        return steps;
+    }
+
+    /**
+     * The step-budget arithmetic, one line per term: stacks x rounds x steps x seconds, with a
+     * step's shortest length (settle + windows x window, when every window reaches its requests in
+     * one window length) and its longest (settle + maxWindows x maxWindow). How long a step really
+     * takes depends on the server's throughput (a window needs its requests), so the run records
+     * the time each phase really took beside this.
+     */
+    public List<String> budget() {
+        List<String> lines = new ArrayList<>();
+        double shortest = settleSeconds + windows * windowSeconds;
+        double longest = settleSeconds + maxWindows * maxWindowSeconds;
+        int total = 0;
+        for (int round = 1; round <= rounds + (control ? 1 : 0); round++) {
+            boolean isControl = round > rounds;
+            List<String> sc = isControl ? scenarios(2).stream().filter(x -> x.equals("sweep")).toList() : scenarios(round);
+            int perStack = 0;
+            List<String> parts = new ArrayList<>();
+            for (Workload w : workloads) {
+                int n = steps(w, sc);
+                perStack += n;
+                parts.add(w.id() + " " + n);
+            }
+            int stacksIn = isControl ? 1 : stacks.size();
+            total += stacksIn * perStack;
+            lines.add((isControl ? "control" : "round " + round) + ": " + stacksIn + " stack(s) x " + perStack + " steps ("
+                    + String.join(", ", parts) + "; " + String.join(",", sc) + ") = " + stacksIn * perStack + " steps");
+        }
+        lines.add("steps: " + total + " x " + shortest + " to " + longest + " s = " + Math.round(total * shortest) + " to "
+                + Math.round(total * longest) + " s of measured load, plus per stack and round a JIT warm-up of "
+                + warmupSeconds + " to " + warmupCapSeconds + " s per workload, the server's start and the probes");
+        return lines;
+    }
+
+    /** Seconds of load one stack gets in round one at the least (warm-ups at their minimum), for the duration estimate. */
     public double loadSecondsPerStack() {
         double seconds = 0;
         for (Workload w : workloads) {
-            seconds += loadSeconds(concurrency(w).size());
+            seconds += warmupSeconds + steps(w, scenarios(1)) * (settleSeconds + windows * windowSeconds);
             if (overload(w)) {
                 seconds += overloadSeconds + recoverySeconds / 4;
             }
@@ -169,27 +293,26 @@ public record BenchSettings(
         return seconds;
     }
 
-    private double loadSeconds(int sweepSteps) {
-        double seconds = 0;
-        double perStep = windows * windowSeconds + settleSeconds + 0.2;
-        if (scenarios.contains("sweep")) {
-            seconds += warmupSeconds + sweepSteps * perStep * (1 + 0.3 * maxRepeats);
-        }
-        if (scenarios.contains("rate")) {
-            seconds += warmupSeconds + (rates == null ? rateFractions.size() : rates.size()) * perStep * (1 + 0.3 * maxRepeats);
-        }
-        if (scenarios.contains("slo")) {
-            seconds += sloRounds * sloRatesPerRound * perStep;
-        }
-        return seconds;
+    /** Start-up, conformance and probes per stack (seen here). */
+    public double overheadSecondsPerStack() {
+        return 30 + workloads.size() * probeRequests / 300.0;
     }
 
-    /** Start-up, conformance, probe and the load client's own JVM starts, per stack (seen here). */
-    public double overheadSecondsPerStack() {
-        int clientRuns = (scenarios.contains("sweep") ? 1 : 0) + (scenarios.contains("rate") ? 1 : 0)
-                + (scenarios.contains("slo") ? sloRounds : 0);
-        long overloads = workloads.stream().filter(this::overload).count();
-        return 25 + workloads.size() * (probeRequests / 300.0 + clientRuns * 1) + overloads * 4;
+    private static List<String> names(String list) {
+        return Arrays.stream(list.split(",")).map(x -> x.trim().toLowerCase(Locale.ROOT)).filter(x -> !x.isEmpty()).distinct()
+                .toList();
+    }
+
+    private static boolean bool(String name, boolean fallback) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        return switch (v.trim().toLowerCase(Locale.ROOT)) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new IllegalArgumentException(name + " must be true or false, got '" + v + "'");
+        };
     }
 
     private static List<Workload> workloads(String list) {
@@ -245,8 +368,8 @@ public record BenchSettings(
         workloads.forEach(w -> objectives.put(w.id(), sloP99Millis.get(w)));
         return new RunRecord.Settings(stacks.stream().map(Stacks::id).toList(), scenarios,
                 workloads.stream().map(Workload::id).toList(),
-                warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis.get(Workload.TABULAR), sloRounds,
-                tolerance, maxRepeats, probeRequests, seed,
+                warmupSeconds, windowSeconds, windows, concurrency, rateFractions, sloP99Millis.get(Workload.TABULAR), sloMaxSteps,
+                tolerance, 0, probeRequests, seed,
                 "load client: closed model (one request in flight per connection) for sweep, open model with seeded "
                         + "Poisson arrivals over a fixed number of keep-alive connections for rate, slo and overload, latency "
                         + "from each request's intended send time; every response checked (200 and the answer's key field); "
@@ -257,6 +380,10 @@ public record BenchSettings(
                         recoveryWindowRequests) : null,
                 new RunRecord.LoadSettings(dev.predictbench.gatling.load.LoadProcess.CLIENT,
                         dev.predictbench.gatling.load.LoadProcess.JVM_FLAGS, connections, overloadConnections,
-                        requestTimeoutSeconds, settleSeconds, rates));
+                        requestTimeoutSeconds, settleSeconds, rates),
+                new RunRecord.Rules(minWindowRequests, maxWindows, maxWindowSeconds, LoadSteps.LATE_ALLOWED,
+                        dev.predictbench.gatling.load.Stability.CONFIDENCE, rounds, repeatScenarios, control, warmupCapSeconds,
+                        warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
+                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions));
     }
 }

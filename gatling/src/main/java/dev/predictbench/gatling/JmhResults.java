@@ -30,12 +30,24 @@ final class JmhResults {
             Files.createDirectories(target.getParent());
             Files.move(Path.of(from), target, StandardCopyOption.REPLACE_EXISTING);
             JsonNode results = new ObjectMapper().readTree(target.toFile());
-            String mode = settings.profile().equals("bench-smoke")
-                    ? "smoke: no warm-up, one 1 s iteration, one fork (proves the benchmarks run; not for comparison)"
-                    : "short pass: one 1 s warm-up, three 1 s iterations, one fork; -prof gc";
+            String mode = describe(results);
             return new RunRecord.Jmh(FILE, results.size(), mode + "; benchmark JVMs with the servers' JVM flags");
         } catch (IOException e) {
             return new RunRecord.Jmh(null, 0, "JMH results at " + from + " could not be read: " + e.getMessage());
         }
+    }
+
+    /** How the pass ran, as its own JSON says (the first result's iterations, times, forks and pinning). */
+    static String describe(JsonNode results) {
+        if (!results.isArray() || results.isEmpty()) {
+            return "no results";
+        }
+        JsonNode r = results.get(0);
+        String jvmArgs = r.path("jvmArgs").toString();
+        java.util.regex.Matcher pinned = java.util.regex.Pattern.compile("predictbench\\.jmh\\.pinnedCpus=([0-9,\\-]+)")
+                .matcher(jvmArgs);
+        return r.path("warmupIterations").asInt() + " x " + r.path("warmupTime").asText() + " warm-up, "
+                + r.path("measurementIterations").asInt() + " x " + r.path("measurementTime").asText() + " measured, "
+                + r.path("forks").asInt() + " fork(s), " + (pinned.find() ? "pinned to CPU " + pinned.group(1) : "not pinned");
     }
 }

@@ -38,6 +38,24 @@ public final class ProcStats {
         }
     }
 
+    /**
+     * The machine's CPU time so far from the first line of {@code /proc/stat}, in clock ticks: all of
+     * it, and the part stolen by the hypervisor for other guests; {@code null} when unreadable.
+     */
+    public static long[] machineTicks() {
+        try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/stat"))) {
+            String[] f = r.readLine().trim().split("\\s+");
+            long total = 0;
+            // cpu user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user/nice]
+            for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            return new long[] {total, f.length > 8 ? Long.parseLong(f[8]) : 0};
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static long rss(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {

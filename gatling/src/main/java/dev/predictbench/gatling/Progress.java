@@ -11,21 +11,29 @@ final class Progress {
     private final double secondsPerStack;
     private int stack;
     private String stackName = "";
+    private long stackStarted = System.nanoTime();
+    private double finishedSeconds;
 
     Progress(int stacks, double secondsPerStack) {
         this.stacks = stacks;
         this.secondsPerStack = secondsPerStack;
     }
 
-    void nextStack(String name) {
+    synchronized void nextStack(String name) {
+        if (stack > 0) {
+            finishedSeconds += (System.nanoTime() - stackStarted) / 1e9;
+        }
         stack++;
         stackName = name;
-        say("=== stack " + stack + " of " + stacks + ": " + name + " ===");
+        stackStarted = System.nanoTime();
+        say("=== " + stack + " of " + stacks + ": " + name + " ===");
     }
 
     synchronized void say(String message) {
         double elapsed = (System.nanoTime() - started) / 1e9;
-        double remaining = Math.max(0, secondsPerStack * stacks - elapsed);
+        // The estimate until a stack is done; then the mean of the stacks measured so far.
+        double perStack = stack > 1 ? finishedSeconds / (stack - 1) : secondsPerStack;
+        double remaining = Math.max(0, perStack * (stacks - Math.max(0, stack - 1)) - (System.nanoTime() - stackStarted) / 1e9);
         System.out.printf("[%s elapsed, ~%s left] %s%n", format(elapsed), format(remaining), message);
         System.out.flush();
     }

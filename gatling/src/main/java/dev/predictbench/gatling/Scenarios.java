@@ -16,48 +16,105 @@ import java.util.Map;
 import java.util.function.Function;
 
 /**
- * Runs the scenarios for one stack and workload with the load client: the sweep (closed model),
- * then the rate steps (open model) at fractions of the best sweep throughput, then the SLO search,
- * then the overload. Unsettled steps of the sweep and rate scenarios are measured again, up to
- * {@code bench.maxRepeats} times; a step that never settles stays marked unstable and makes its
- * scenario INVALID. A load client that fails (out of memory, out of open files, a crash) makes
- * that scenario INVALID with the reason; the run goes on with the next.
+ * Runs the scenarios for one stack and workload with the load client. First a JIT warm-up: closed
+ * load in chunks until the server's JIT stops compiling (or a cap). Then the sweep (closed model),
+ * the rate steps (open model) at fractions of the best sweep throughput, the SLO search (which
+ * starts from the rate steps and narrows the bracket between a passing and a failing rate), and the
+ * overload. Every step ends once its last windows agree or at its cap (see {@link StepPlan}); a
+ * step the validity rules reject makes its scenario INVALID with the reasons. A load client that
+ * fails (out of memory, out of open files, a crash) makes that scenario INVALID; the run goes on.
  */
 final class Scenarios {
     private final StackWorkload at;
+    private final PhaseClock timeline;
 
-    Scenarios(StackWorkload at) {
+    Scenarios(StackWorkload at, PhaseClock timeline) {
         this.at = at;
+        this.timeline = timeline;
     }
 
-    void runAll(Map<String, RunRecord.Scenario> out, RunRecord.Probe probe) throws Exception {
+    /**
+     * Runs the warm-up and then {@code scenarios} into {@code out}.
+     *
+     * @return the warm-up
+     */
+    RunRecord.Warmup runAll(Map<String, RunRecord.Scenario> out, RunRecord.Probe probe, List<String> scenarios) throws Exception {
         double peak = probe.throughput();
         BenchSettings s = at.settings();
-        if (s.scenarios().contains("sweep")) {
+        RunRecord.Warmup warmup = timeline.time(at.workload().id() + " warm-up", this::warmup);
+        List<RunRecord.Step> rateSteps = List.of();
+        if (scenarios.contains("sweep")) {
             List<Integer> levels = s.concurrency(at.workload());
-            RunRecord.Scenario sweep = repeated("sweep", levels, c -> StepPlan.closed("c" + c, c, 0, s.windowSeconds(),
-                    s.windows(), s.requestTimeoutSeconds()));
+            RunRecord.Scenario sweep = timeline.time(at.workload().id() + " sweep", () -> steps("sweep", levels.stream()
+                    .map(c -> StepPlan.closed("c" + c, c, 0, s.windowSeconds(), s.windows(), s.requestTimeoutSeconds()))
+                    .toList()));
             out.put("sweep", sweep);
-            peak = sweep.steps() == null ? peak : sweep.steps().stream().filter(x -> x.errors() == 0)
+            peak = sweep.steps() == null ? peak : sweep.steps().stream().filter(RunRecord.Step::valid)
                     .mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
         }
-        if (s.scenarios().contains("rate")) {
+        if (scenarios.contains("rate")) {
             List<Double> rates = new ArrayList<>();
             if (s.rates() != null) {
                 rates.addAll(s.rates());
             } else {
-                for (double f : s.rateFractions()) {
+                for (double f : s.rateFractions(at.workload())) {
                     rates.add((double) Math.max(1, Math.round(f * peak)));
                 }
             }
-            out.put("rate", repeated("rate", rates, r -> openStep("r" + Math.round(r), r)));
+            RunRecord.Scenario rate = timeline.time(at.workload().id() + " rate", () -> steps("rate",
+                    rates.stream().map(r -> openStep("r" + Math.round(r), r)).toList()));
+            out.put("rate", rate);
+            rateSteps = rate.steps() == null ? List.of() : rate.steps();
         }
-        if (s.scenarios().contains("slo")) {
-            out.put("slo", slo(peak));
+        if (scenarios.contains("slo") && s.slo(at.workload())) {
+            double p = peak;
+            List<RunRecord.Step> seeds = rateSteps;
+            out.put("slo", timeline.time(at.workload().id() + " slo", () -> slo(p, seeds)));
         }
-        if (s.overload(at.workload())) {
-            new OverloadRun(at).run(out, peak, probe);
+        if (scenarios.contains("overload") && s.overload(at.workload())) {
+            double p = peak;
+            timeline.time(at.workload().id() + " overload", () -> {
+                new OverloadRun(at).run(out, p, probe);
+                return null;
+            });
         }
+        return warmup;
+    }
+
+    /**
+     * Closed load in chunks until the server's JIT compiled fewer than {@code bench.jitSettledBelow}
+     * methods in one (at least {@code bench.warmup} seconds, at most {@code bench.warmupCap}).
+     */
+    private RunRecord.Warmup warmup() throws Exception {
+        BenchSettings s = at.settings();
+        int concurrency = s.concurrency(at.workload()).stream().max(Integer::compare).orElse(16);
+        StepPlan plan = StepPlan.warmup("warmup", Math.min(64, concurrency), s.warmupChunkSeconds(), s.warmupSeconds(),
+                s.warmupCapSeconds(), s.jitSettledBelow(), s.requestTimeoutSeconds());
+        at.progress().say(at.label() + ": JIT warm-up, " + plan.concurrency() + " in flight, " + s.warmupChunkSeconds()
+                + " s chunks until fewer than " + s.jitSettledBelow() + " compiles in one (" + s.warmupSeconds() + " to "
+                + s.warmupCapSeconds() + " s)");
+        Measured m = measure("warmup", List.of(plan), false);
+        if (m.fault() != null || m.outcomes().isEmpty()) {
+            throw new IllegalStateException("the warm-up failed: " + m.fault());
+        }
+        StepOutcome o = m.outcomes().getFirst();
+        List<Long> compiles = o.windows().stream().map(StepOutcome.WindowOutcome::compiles).toList();
+        double seconds = o.windows().stream().mapToDouble(StepOutcome.WindowOutcome::seconds).sum();
+        long requests = o.windows().stream().mapToLong(w -> w.completed() + w.failed()).sum();
+        String stopped = o.health() == null ? "unknown" : o.health().stopped();
+        boolean settled = "settled".equals(stopped);
+        String note = switch (stopped) {
+            case "settled" -> "the JIT compiled fewer than " + s.jitSettledBelow() + " methods in the last chunk";
+            case "cap" -> "still compiling at the cap of " + s.warmupCapSeconds() + " s: measured anyway, steps carry their "
+                    + "own compile counts";
+            case "no JIT counters" -> "the server has no hsperfdata counters: warmed for the minimum " + s.warmupSeconds() + " s";
+            default -> "ended: " + stopped;
+        };
+        at.progress().say(at.label() + ": warm-up " + LoadSteps.round(seconds, 1) + " s, compiles per chunk " + compiles
+                + ": " + note);
+        return new RunRecord.Warmup(LoadSteps.round(seconds, 2), requests, compiles.stream().map(c -> c == null ? -1L : c)
+                .toList(), settled, s.jitSettledBelow(), s.warmupCapSeconds(), note + " (counters: hsperfdata "
+                + "sun.ci.totalCompiles of the server JVM, as jstat -compiler reads them)");
     }
 
     private StepPlan openStep(String name, double rate) {
@@ -65,103 +122,77 @@ final class Scenarios {
         return StepPlan.open(name, rate, s.connections(), 0, s.windowSeconds(), s.windows(), s.requestTimeoutSeconds());
     }
 
-    private RunRecord.Scenario slo(double peak) throws Exception {
-        List<RunRecord.Step> tried = new ArrayList<>();
-        List<String> faults = new ArrayList<>();
-        double objective = at.settings().sloP99Millis().get(at.workload());
-        List<Double> rates = SloSearch.firstRound(peak, at.settings().sloRatesPerRound());
-        for (int round = 1; round <= at.settings().sloRounds() && !rates.isEmpty(); round++) {
-            at.progress().say(at.label() + ": slo round " + round + " of " + at.settings().sloRounds() + ", rates " + rates + "/s");
-            List<StepPlan> plans = rates.stream().map(r -> openStep("r" + Math.round(r), r)).toList();
-            Measured m = measure("slo-" + round, plans);
-            tried.addAll(m.steps());
-            if (m.fault() != null) {
-                faults.add(m.fault());
+    /** A step as the rules want it: adaptive windows, a settle before it. */
+    private StepPlan ruled(StepPlan p) {
+        BenchSettings s = at.settings();
+        return p.adaptive(s.maxWindows(), s.minWindowRequests(), s.tolerance(), s.maxWindowSeconds())
+                .withWarmup(s.settleSeconds());
+    }
+
+    /**
+     * The SLO search: the rate steps are its first evidence; it then tries one rate at a time,
+     * bisecting between the highest passing and the lowest failing rate until they are within
+     * {@code bench.sloBracket}, for at most {@code bench.sloMaxSteps} steps.
+     */
+    private RunRecord.Scenario slo(double peak, List<RunRecord.Step> seeds) throws Exception {
+        BenchSettings s = at.settings();
+        double objective = s.sloP99Millis().get(at.workload());
+        List<RunRecord.Step> tried = new ArrayList<>(seeds);
+        List<RunRecord.Step> own = new ArrayList<>();
+        String fault = null;
+        for (int step = 1; step <= s.sloMaxSteps(); step++) {
+            Double next = SloSearch.next(tried, objective, peak, s.sloBracket());
+            if (next == null) {
                 break;
             }
-            rates = SloSearch.nextRound(tried, objective, at.settings().sloRatesPerRound());
+            at.progress().say(at.label() + ": slo step " + step + " of at most " + s.sloMaxSteps() + ", " + next + "/s ("
+                    + SloSearch.describe(tried, objective) + ")");
+            Measured m = measure("slo-" + step, List.of(ruled(openStep("r" + Math.round(next), next)).withObjective(objective)),
+                    true);
+            tried.addAll(m.steps());
+            own.addAll(m.steps());
+            if (m.fault() != null) {
+                fault = m.fault();
+                break;
+            }
         }
-        tried.sort(java.util.Comparator.comparing(RunRecord.Step::targetRate));
-        RunRecord.Scenario result = SloSearch.result(tried, objective, List.of());
-        if (faults.isEmpty()) {
+        RunRecord.Scenario result = SloSearch.result(tried, own, objective, s.sloBracket());
+        if (fault == null) {
             return result;
         }
-        List<String> reasons = new ArrayList<>(faults);
+        List<String> reasons = new ArrayList<>(List.of(fault));
         reasons.addAll(result.reasons());
         return new RunRecord.Scenario(RunRecord.Status.INVALID, reasons, List.of(), result.steps(), result.slo());
     }
 
-    private <T> RunRecord.Scenario repeated(String scenario, List<T> levels, Function<T, StepPlan> plan) throws Exception {
+    /** Runs plans (each with the rules' adaptive windows and a settle) and judges them: INVALID with every step's reasons. */
+    private RunRecord.Scenario steps(String scenario, List<StepPlan> plans) throws Exception {
         BenchSettings s = at.settings();
-        List<StepPlan> plans = new ArrayList<>();
-        for (int i = 0; i < levels.size(); i++) {
-            StepPlan p = plan.apply(levels.get(i));
-            // The first step carries the scenario's warm-up; the others a short settle after the change of load.
-            plans.add(withWarmup(p, i == 0 ? s.warmupSeconds() : s.settleSeconds()));
+        List<StepPlan> ruled = plans.stream().map(this::ruled).toList();
+        at.progress().say(at.label() + ": " + scenario + " " + ruled.stream().map(StepPlan::name).toList() + ", windows of at "
+                + "least " + s.windowSeconds() + " s and " + s.minWindowRequests() + " answers until the last " + s.windows()
+                + " agree within " + LoadSteps.pct(s.tolerance()) + " (at most " + s.maxWindows() + ")");
+        Measured m = measure(scenario, ruled, true);
+        List<String> reasons = new ArrayList<>();
+        if (m.fault() != null) {
+            reasons.add(m.fault());
         }
-        at.progress().say(at.label() + ": " + scenario + " " + plans.stream().map(StepPlan::name).toList() + ", "
-                + s.windows() + " x " + s.windowSeconds() + " s windows");
-        Measured first = measure(scenario, plans);
-        Map<String, RunRecord.Step> steps = new LinkedHashMap<>();
-        first.steps().forEach(x -> steps.put(x.name(), x));
-        List<String> faults = new ArrayList<>();
-        if (first.fault() != null) {
-            faults.add(first.fault());
-        }
-        for (int attempt = 2; attempt <= 1 + s.maxRepeats() && faults.isEmpty(); attempt++) {
-            List<String> unsettled = steps.values().stream().filter(x -> !x.stable()).map(RunRecord.Step::name).toList();
-            if (unsettled.isEmpty()) {
-                break;
-            }
-            at.progress().say(at.server().stack().id() + ": " + scenario + " steps " + unsettled + " did not settle; measuring them again");
-            List<StepPlan> again = plans.stream().filter(p -> unsettled.contains(p.name()))
-                    .map(p -> withWarmup(p, s.settleSeconds())).toList();
-            Measured m = measure(scenario + "-repeat" + (attempt - 1), again);
-            for (RunRecord.Step x : m.steps()) {
-                steps.put(x.name(), x.withAttempts(attempt));
-            }
-            if (m.fault() != null) {
-                faults.add(m.fault());
-            }
-        }
-        List<String> reasons = new ArrayList<>(faults);
-        for (RunRecord.Step x : steps.values()) {
-            reasons.addAll(stepReasons(x, s.tolerance()));
+        for (RunRecord.Step x : m.steps()) {
+            reasons.addAll(x.reasons() == null ? List.of() : x.reasons());
         }
         return new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID, reasons,
-                List.of(), List.copyOf(steps.values()), null);
-    }
-
-    /** Why a step's figures cannot be trusted (empty: they can). */
-    static List<String> stepReasons(RunRecord.Step x, double tolerance) {
-        List<String> reasons = new ArrayList<>();
-        if (x.errors() > 0) {
-            reasons.add(x.name() + ": " + x.errors() + " failed requests of " + (x.requests() + x.errors()));
-        }
-        if (!x.stable()) {
-            reasons.add(x.name() + ": did not settle (window throughputs spread " + x.spread() + ", tolerance " + tolerance + ")");
-        }
-        if (x.generatorSaturated()) {
-            reasons.add(x.name() + ": the load generator was saturated (CPU share " + x.generatorCpuShare()
-                    + "): the figure is the generator's limit, not the server's");
-        }
-        return reasons;
-    }
-
-    private static StepPlan withWarmup(StepPlan p, double warmup) {
-        return new StepPlan(p.name(), p.open(), p.rate(), p.concurrency(), p.connections(), warmup, p.windowSeconds(),
-                p.windows(), p.timeoutSeconds());
+                List.of(), m.steps(), null);
     }
 
     /** The steps one client run measured, and the client's fault if it failed part-way. */
-    record Measured(List<RunRecord.Step> steps, String fault) {
+    record Measured(List<RunRecord.Step> steps, List<StepOutcome> outcomes, String fault) {
     }
 
     /**
      * Runs the plans in one load-client process and turns its outcomes into steps. A client fault
      * keeps the steps it finished and names the reason; a server that died is {@link BenchRunner.ServerDied}.
      */
-    Measured measure(String label, List<StepPlan> plans) throws Exception {
+    Measured measure(String label, List<StepPlan> plans, boolean asSteps) throws Exception {
         if (!at.server().isAlive()) {
             throw new BenchRunner.ServerDied("server exited with status " + at.server().process().exitValue() + " before " + label);
         }
@@ -169,7 +200,8 @@ final class Scenarios {
         Files.createDirectories(loadDir);
         LoadMain.Spec spec = spec(at, loadDir, at.workload().id() + "-" + label, plans);
         double expected = plans.stream().mapToDouble(StepPlan::seconds).sum() + plans.size() * 0.5 + 1;
-        long timeout = Math.round(expected * 2 + plans.size() * at.settings().requestTimeoutSeconds() + 60);
+        double longest = plans.stream().mapToDouble(StepPlan::maxSeconds).sum();
+        long timeout = Math.round(longest * 1.5 + plans.size() * (at.settings().requestTimeoutSeconds() + 2) + 60);
         List<StepOutcome> outcomes;
         String fault = null;
         try (Progress.Ticker ticker = at.progress().ticker(at.label() + ": " + label, expected)) {
@@ -189,10 +221,10 @@ final class Scenarios {
         }
         int generatorCpus = CpuList.size(at.settings().loadCpus());
         List<RunRecord.Step> steps = new ArrayList<>();
-        for (StepOutcome o : outcomes) {
+        for (StepOutcome o : asSteps ? outcomes : List.<StepOutcome>of()) {
             steps.add(LoadSteps.step(o, loadDir, at.runDir(), at.settings().tolerance(), generatorCpus));
         }
-        return new Measured(steps, fault);
+        return new Measured(steps, outcomes, fault);
     }
 
     /** The load client's spec for plans against this stack and workload; bodies are written once per run and workload. */

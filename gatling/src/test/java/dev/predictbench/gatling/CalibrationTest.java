@@ -55,8 +55,9 @@ class CalibrationTest {
                 "bench.rates", "1000,2000,3000",
                 "bench.warmup", "2",
                 "bench.settle", "0.5",
-                "bench.window", "2",
-                "bench.windows", "2"));
+                "bench.window", "1",
+                "bench.windows", "3",
+                "bench.maxWindows", "5"));
 
         FakeRuns.Outcome outcome = FakeRuns.run(root, settings, LoadProcess::run);
 
@@ -102,7 +103,8 @@ class CalibrationTest {
                 // 30 s hold six stall periods, so whether a stall straddles the step's edges moves the
                 // stalled share of arrivals by less than a sixth.
                 "bench.window", "5",
-                "bench.windows", "6"));
+                "bench.windows", "6",
+                "bench.maxWindows", "6"));
 
         FakeRuns.Outcome outcome = FakeRuns.run(root, settings, LoadProcess::run);
 

@@ -51,7 +51,12 @@ final class FakeRuns {
         props.put("bench.workloads", "tabular");
         props.put("bench.warmup", "0");
         props.put("bench.window", "1");
-        props.put("bench.windows", "1");
+        props.put("bench.windows", "3");
+        props.put("bench.maxWindows", "4");
+        props.put("bench.warmupCap", "2");
+        props.put("bench.warmupChunk", "0.5");
+        // The fault tests judge the harness's bookkeeping, not how steady a fake server is on a busy machine.
+        props.put("bench.tolerance", "0.6");
         props.put("bench.concurrency", "1,4");
         props.put("bench.probeRequests", "50");
         // The fake stacks serve the tabular workload only; the smoke profile's default overload workload is search.

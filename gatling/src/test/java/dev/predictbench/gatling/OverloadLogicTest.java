@@ -37,7 +37,7 @@ class OverloadLogicTest {
         StepOutcome o = new StepOutcome(plan, "intended", 3, ok + ko, ok,
                 new StepOutcome.Failures(ko, failed, 0, timeouts, connectionErrors, 0, null), ok, ok / 3.0, latency, latency,
                 latency, 0, 0, List.of(), 1.5, 0.0, 500.0, new StepOutcome.ServerUse(3.0, 250_000_000L), null, "tabular-overload-overload.hlog",
-                0.2);
+                0.2, null);
         return OverloadRun.figures(s, 1000, 2000, o, recovery(), 190_000_000L, 240_000_000L, true, false, 1,
                 "javalin/load/tabular-overload-overload.hlog");
     }
@@ -94,7 +94,7 @@ class OverloadLogicTest {
         assertTrue(full.overload(Workload.TABULAR));
         assertTrue(full.overload(Workload.SEARCH));
         assertTrue(!full.overload(Workload.EMBED));
-        assertEquals(15.0, full.overloadSeconds());
+        assertEquals(5.0, full.overloadSeconds());
         BenchSettings smoke = settings(Map.of("bench.profile", "bench-smoke"));
         assertEquals(3.0, smoke.overloadSeconds());
         assertTrue(smoke.overload(Workload.SEARCH));

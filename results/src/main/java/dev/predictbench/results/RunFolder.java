@@ -72,10 +72,25 @@ public final class RunFolder {
      * @throws IOException when the record is missing or the final name exists (nothing is replaced)
      */
     public Path complete() throws IOException {
+        return rename(id);
+    }
+
+    /**
+     * Renames the partial folder of a run that stopped before measuring everything to
+     * {@code <id>-incomplete}: its record is there to read, but it is never the newest complete run.
+     */
+    public Path incomplete() throws IOException {
+        return rename(id + INCOMPLETE);
+    }
+
+    /** The suffix of an incomplete run's folder. */
+    public static final String INCOMPLETE = "-incomplete";
+
+    private Path rename(String name) throws IOException {
         if (!Files.isRegularFile(dir.resolve(RECORD))) {
             throw new IOException("run " + id + " has no " + RECORD + "; not completing it");
         }
-        Path target = runs.resolve(id);
+        Path target = runs.resolve(name);
         Files.move(dir, target, StandardCopyOption.ATOMIC_MOVE);
         dir = target;
         complete = true;

@@ -19,9 +19,97 @@ public record RunRecord(
         Settings settings,
         Environment environment,
         Jmh jmh,
-        List<StackResult> stacks) {
+        List<StackResult> stacks,
+        Conduct conduct) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A record without {@link Conduct} (records made before rounds, the control and the time breakdown). */
+    public RunRecord(int schemaVersion, String runId, String startedAt, String finishedAt, String profile, Settings settings,
+                     Environment environment, Jmh jmh, List<StackResult> stacks) {
+        this(schemaVersion, runId, startedAt, finishedAt, profile, settings, environment, jmh, stacks, null);
+    }
+
+    /** Whether the run finished every stack it was asked for (records without {@link Conduct} did). */
+    public boolean complete() {
+        return conduct == null || conduct.complete();
+    }
+
+    /**
+     * How the run was conducted (absent in older records): whether it finished, the stack order of
+     * each round, the control measurement, where the time went and the limits it ran under.
+     *
+     * @param complete   false when the run stopped before measuring everything it was asked for
+     * @param incomplete why it stopped (null when complete)
+     * @param rounds     each round's stack order (rotated one place per round) and which scenarios it ran
+     * @param control    the first stack measured once more at the end, against its first measurement
+     * @param timing     seconds spent per stack, round and phase, in the order they happened
+     * @param limits     the process limits the run ran under (open files), and what it raised itself
+     * @param budget     the step-budget arithmetic the profile was sized by (text, one line per term)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Conduct(boolean complete, String incomplete, List<Round> rounds, Control control, List<Phase> timing,
+                          Limits limits, List<String> budget) {
+    }
+
+    /**
+     * One round: every stack once, in {@code order}, each with a fresh server JVM.
+     *
+     * @param round     1-based
+     * @param order     stack ids in the order measured
+     * @param scenarios the scenarios this round ran (later rounds repeat the ranked ones)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Round(int round, List<String> order, List<String> scenarios) {
+    }
+
+    /**
+     * The control: the first stack of round one measured once more after every other stack, with a
+     * fresh JVM. Its drift is how far the same server's figures moved over the run (machine noise,
+     * thermal and neighbour effects); a difference between two stacks smaller than it is not
+     * significant.
+     *
+     * @param stack     the control stack
+     * @param status    VALID when the control's own steps were valid
+     * @param reasons   why not
+     * @param workloads per workload: the compared figure at the start and at the end, and the drift
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Control(String stack, Status status, List<String> reasons, Map<String, Drift> workloads) {
+    }
+
+    /**
+     * @param figure what was compared (e.g. {@code sweep peak throughput})
+     * @param first  its value in round one
+     * @param last   its value in the control measurement
+     * @param drift  |last - first| / first
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Drift(String figure, Double first, Double last, Double drift) {
+    }
+
+    /**
+     * Seconds one phase took.
+     *
+     * @param stack  the stack (null for phases of the whole run: the client's warm-up, the report)
+     * @param round  the round (0: the control; null for run phases)
+     * @param phase  {@code start}, {@code conformance}, {@code probes}, {@code <workload> warm-up},
+     *               {@code <workload> <scenario>}, {@code stop}, {@code report}...
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Phase(String stack, Integer round, String phase, double seconds) {
+    }
+
+    /**
+     * @param openFilesSoft the runner's soft limit on open files at the start
+     * @param openFilesHard its hard limit
+     * @param openFilesUsed the soft limit the load client and servers ran with (raised up to the hard limit
+     *                      when the run needs more than the soft one allows)
+     * @param note          what was done and why
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Limits(Long openFilesSoft, Long openFilesHard, Long openFilesUsed, String note) {
+    }
 
     public enum Status { VALID, INVALID }
 
@@ -51,7 +139,19 @@ public record RunRecord(
             List<Integer> genaiConcurrency,
             Map<String, Double> sloObjectives,
             OverloadSettings overload,
-            LoadSettings load) {
+            LoadSettings load,
+            Rules rules) {
+
+        /** Settings without the validity rules' knobs (records made before issue 13's rules). */
+        public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
+                        double windowSeconds, int windows, List<Integer> concurrency, List<Double> rateFractions,
+                        double sloP99Millis, int sloRounds, double stabilityTolerance, int maxRepeats, int probeRequests,
+                        long seed, String loadModel, List<Integer> genaiConcurrency, Map<String, Double> sloObjectives,
+                        OverloadSettings overload, LoadSettings load) {
+            this(stacks, scenarios, workloads, warmupSeconds, windowSeconds, windows, concurrency, rateFractions,
+                    sloP99Millis, sloRounds, stabilityTolerance, maxRepeats, probeRequests, seed, loadModel,
+                    genaiConcurrency, sloObjectives, overload, load, null);
+        }
 
         /** Settings without the load client's (records made with Gatling alone). */
         public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
@@ -106,6 +206,32 @@ public record RunRecord(
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LoadSettings(String client, List<String> jvmFlags, int connections, int overloadConnections,
                                double requestTimeoutSeconds, double settleSeconds, List<Double> rates) {
+    }
+
+    /**
+     * The validity rules and the run's shape (absent in older records).
+     *
+     * @param minWindowRequests   good answers a window needs before it may close (windows are also at least windowSeconds)
+     * @param maxWindows          windows a step may measure before it ends unsettled
+     * @param maxWindowSeconds    a window closes after this long even without its requests
+     * @param lateSendsAllowed    share of an open step's requests that may leave more than 1 ms late
+     * @param percentileConfidence confidence of the early-stopping count behind a published tail percentile
+     * @param rounds              rounds of every stack (stack order rotated one place per round, fresh JVMs)
+     * @param repeatScenarios     the scenarios rounds after the first repeat
+     * @param control             whether the first stack is measured once more at the end
+     * @param warmupCapSeconds    the longest JIT warm-up per workload
+     * @param warmupChunkSeconds  the warm-up's chunk: the JIT counts as settled after a chunk with fewer compiles than
+     * @param jitSettledBelow     this many
+     * @param sloBracket          the SLO search narrows until (failing rate - passing rate) / passing rate is at most this
+     * @param sloMaxSteps         steps the SLO search may add to the rate scenario's
+     * @param sloWorkloads        workloads the SLO search runs for
+     * @param genaiRateFractions  the rate scenario's fractions of the peak for the GenAI workloads
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Rules(int minWindowRequests, int maxWindows, double maxWindowSeconds, double lateSendsAllowed,
+                        double percentileConfidence, int rounds, List<String> repeatScenarios, boolean control,
+                        double warmupCapSeconds, double warmupChunkSeconds, int jitSettledBelow, double sloBracket,
+                        int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions) {
     }
 
     /** Where and on what the run happened; comparisons refuse runs whose fingerprints differ. */
@@ -199,7 +325,30 @@ public record RunRecord(
 
     /** One workload (tabular /predict; GenAI /embed and /search later). */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Workload(String endpoint, Map<String, Scenario> scenarios, Probe probe) {
+    public record Workload(String endpoint, Map<String, Scenario> scenarios, Probe probe, Warmup warmup) {
+
+        /** A workload without a recorded warm-up (older records). */
+        public Workload(String endpoint, Map<String, Scenario> scenarios, Probe probe) {
+            this(endpoint, scenarios, probe, null);
+        }
+    }
+
+    /**
+     * The server's warm-up before a workload is measured: load in chunks until the JIT stops
+     * compiling (the JVM's {@code sun.ci.totalCompiles} counter, read from its hsperfdata file as
+     * {@code jstat -compiler} does) or the cap is reached.
+     *
+     * @param seconds        load applied, in seconds
+     * @param requests       requests answered during it
+     * @param compiles       methods compiled in each chunk, in order
+     * @param settled        true when the last chunk compiled at most {@code settledBelow} methods
+     * @param settledBelow   the threshold
+     * @param capSeconds     the most warm-up allowed
+     * @param note           how it ended, and where the counters came from
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Warmup(double seconds, long requests, List<Long> compiles, boolean settled, long settledBelow,
+                         double capSeconds, String note) {
     }
 
     /**
@@ -307,7 +456,32 @@ public record RunRecord(
             int attempts,
             List<Window> windows,
             Map<String, String> sources,
-            Generator generator) {
+            Generator generator,
+            List<String> reasons,
+            Health health,
+            List<StepRound> rounds) {
+
+        /** A step without validity reasons, health or rounds (records made before they existed). */
+        public Step(String name, Integer concurrency, Double targetRate, double throughput, long requests, long errors,
+                    Latency latency, Double serverCpuMillisPerRequest, Long serverRssBytes, Double generatorCpuShare,
+                    boolean generatorSaturated, double spread, boolean stable, int attempts, List<Window> windows,
+                    Map<String, String> sources, Generator generator) {
+            this(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
+                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources,
+                    generator, null, null, null);
+        }
+
+        /** VALID when no rule found a reason to distrust the step (older records: stable and no errors). */
+        public boolean valid() {
+            return reasons == null ? stable && errors == 0 && !generatorSaturated : reasons.isEmpty();
+        }
+
+        /** The same step with the rounds it was measured in and the figures merged from them. */
+        public Step withRounds(List<StepRound> rounds) {
+            return new Step(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
+                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources,
+                    generator, reasons, health, rounds);
+        }
 
         /** A step without load-client details (records made with Gatling alone). */
         public Step(String name, Integer concurrency, Double targetRate, double throughput, long requests, long errors,
@@ -321,8 +495,38 @@ public record RunRecord(
         /** The same step with another attempt count. */
         public Step withAttempts(int attempts) {
             return new Step(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
-                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources, generator);
+                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources, generator,
+                    reasons, health, rounds);
         }
+    }
+
+    /**
+     * What else happened on the machine during a step's windows.
+     *
+     * @param compiles       methods the server's JIT compiled during the windows (hsperfdata {@code sun.ci.totalCompiles});
+     *                       null when the server is not a HotSpot JVM with perf data
+     * @param gcPauseMillis  time the server's stop-the-world collectors paused it during the windows
+     * @param stealShare     CPU steal over the windows, as a share of the machine's CPU time (/proc/stat)
+     * @param windowsNeeded  windows measured until the last three agreed (the step's windows are those last three)
+     * @param stopped        {@code stable} (the last three windows agreed) or {@code cap} (they never did within the cap)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Health(Long compiles, Double gcPauseMillis, Double stealShare, Integer windowsNeeded, String stopped) {
+    }
+
+    /**
+     * One round's figures of a step measured in several rounds; the step's own figures are the
+     * median over the valid rounds.
+     *
+     * @param round      the round (0: the control)
+     * @param throughput requests/s
+     * @param p50        ms
+     * @param p99        ms (null when withheld)
+     * @param requests   requests behind the percentiles
+     * @param valid      whether this round's step was valid
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StepRound(int round, double throughput, Double p50, Double p99, Long requests, boolean valid) {
     }
 
     /**
@@ -377,21 +581,38 @@ public record RunRecord(
     /**
      * Latency percentiles in {@code unit} (ms or us), from {@code source}; {@code requests} is how
      * many values the histogram behind them held and {@code resolution} the smallest step it tells
-     * apart (both absent in records made before they were recorded).
+     * apart (both absent in records made before they were recorded). A tail percentile with too few
+     * requests behind it (MLPerf LoadGen's early-stopping count: 662 for p99 at 99% confidence) is
+     * null and {@code withheld} says which and why.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Latency(Double p50, Double p90, Double p99, Double p999, Double max, Double mean, String unit,
-                          String source, Long requests, String resolution) {
+                          String source, Long requests, String resolution, String withheld) {
 
         public Latency(Double p50, Double p90, Double p99, Double p999, Double max, Double mean, String unit, String source) {
-            this(p50, p90, p99, p999, max, mean, unit, source, null, null);
+            this(p50, p90, p99, p999, max, mean, unit, source, null, null, null);
+        }
+
+        public Latency(Double p50, Double p90, Double p99, Double p999, Double max, Double mean, String unit, String source,
+                       Long requests, String resolution) {
+            this(p50, p90, p99, p999, max, mean, unit, source, requests, resolution, null);
         }
     }
 
-    /** The SLO search: the highest arrival rate whose p99 stayed under the objective with no errors. */
+    /**
+     * The SLO search: the highest arrival rate whose p99 stayed under the objective with no errors
+     * ({@code maxRate}), the lowest rate above it that failed ({@code failRate}), and the width of
+     * that bracket, (failRate - maxRate) / maxRate; the search narrows until it is at most 10%.
+     */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Slo(double objectiveP99Millis, Double maxRate, String step, Double p99AtMaxRate,
-                      List<Double> ratesTried, String note) {
+                      List<Double> ratesTried, String note, Double failRate, Double bracket) {
+
+        /** Without the bracket (records made before the search narrowed to one). */
+        public Slo(double objectiveP99Millis, Double maxRate, String step, Double p99AtMaxRate, List<Double> ratesTried,
+                   String note) {
+            this(objectiveP99Millis, maxRate, step, p99AtMaxRate, ratesTried, note, null, null);
+        }
     }
 
     /**

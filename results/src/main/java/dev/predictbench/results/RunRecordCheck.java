@@ -20,6 +20,15 @@ import java.util.stream.Stream;
  * the requests behind it and whose HdrHistogram log is in the run folder; a record made with
  * Gatling alone needs a Gatling report per scenario instead.
  *
+ * <p>A record that says how the run was conducted ({@code conduct}) is held to the rules that came
+ * with it: an incomplete run says why (and is a problem: CI must not pass a run that stopped); every
+ * phase of the time breakdown took zero seconds or more; the control's drift is |last - first| /
+ * first; the SLO search's bracket is (failRate - maxRate) / maxRate; a step measured in rounds has
+ * the median of its valid rounds' throughputs; and no step publishes a tail percentile with fewer
+ * requests behind it than early stopping needs ({@link Validity#EARLY_STOPPING}): it is null and
+ * {@code latency.withheld} says so. Records without {@code conduct} were made before the runner
+ * withheld percentiles and are not held to that.
+ *
  * <p>{@code java ... RunRecordCheck [run.json | run folder | results/runs]} (default: the newest
  * complete run under results/runs). Exit 0 when well-formed, 1 with the problems listed otherwise.
  */
@@ -49,8 +58,7 @@ public final class RunRecordCheck {
             return target.resolve(RunFolder.RECORD);
         }
         try (Stream<Path> runs = Files.list(target)) {
-            return runs.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> Files.isRegularFile(p.resolve(RunFolder.RECORD)))
+            return runs.filter(RunRecords::finished)
                     .max(Comparator.comparing(p -> p.getFileName().toString()))
                     .map(p -> p.resolve(RunFolder.RECORD))
                     .orElseThrow(() -> new IOException("no complete run under " + target));
@@ -68,9 +76,14 @@ public final class RunRecordCheck {
         if (run.settings() == null || run.stacks() == null) {
             return problems;
         }
+        RunRecord.Conduct conduct = run.conduct();
+        if (conduct != null) {
+            checkConduct(problems, conduct);
+        }
         List<String> present = run.stacks().stream().map(RunRecord.StackResult::stack).toList();
         for (String wanted : run.settings().stacks()) {
-            require(problems, present.contains(wanted), "stack " + wanted + " missing");
+            // An incomplete run names why it stopped (above); the stacks it never reached are that.
+            require(problems, present.contains(wanted) || !run.complete(), "stack " + wanted + " missing");
         }
         for (RunRecord.StackResult s : run.stacks()) {
             String n = s.stack();
@@ -109,7 +122,8 @@ public final class RunRecordCheck {
                 for (RunRecord.Step step : sweep.steps()) {
                     String at = n + " " + workload + " sweep " + step.name();
                     require(problems, step.throughput() > 0, at + ": zero throughput");
-                    require(problems, step.latency() != null && step.latency().p99() != null, at + ": no latency");
+                    require(problems, step.latency() != null
+                            && (step.latency().p99() != null || Validity.withheld(step.latency(), "p99")), at + ": no latency");
                     require(problems, step.serverCpuMillisPerRequest() != null && step.serverCpuMillisPerRequest() > 0,
                             at + ": no server CPU per request");
                     require(problems, step.serverRssBytes() != null && step.serverRssBytes() > 0, at + ": no RSS");
@@ -133,7 +147,15 @@ public final class RunRecordCheck {
                 // The load client writes no reports of its own: its steps' histogram logs stand in for them.
                 require(problems, loadClient || !reports.isEmpty(), n + " " + scenario + ": no Gatling report");
                 for (RunRecord.Step step : sc.steps() == null ? List.<RunRecord.Step>of() : sc.steps()) {
-                    checkGenerator(problems, dir, n + " " + workload + " " + scenario + " " + step.name(), step, loadClient);
+                    String at = n + " " + workload + " " + scenario + " " + step.name();
+                    checkGenerator(problems, dir, at, step, loadClient);
+                    if (run.conduct() != null) {
+                        checkEarlyStopping(problems, at, step.latency());
+                        checkRounds(problems, at, step);
+                    }
+                }
+                if (sc.slo() != null) {
+                    checkBracket(problems, n + " " + workload + " slo", sc.slo());
                 }
             }
         }
@@ -167,6 +189,88 @@ public final class RunRecordCheck {
         boolean inside = log != null && !log.isBlank() && dir.resolve(log).normalize().startsWith(dir.normalize());
         require(problems, inside && Files.isRegularFile(dir.resolve(log)),
                 at + ": histogram log " + (log == null ? "not named" : log + " missing from the run folder"));
+    }
+
+    /**
+     * How the run was conducted: an incomplete run says why (and is reported: a run that stopped
+     * must not pass CI), no phase took negative time, and each control drift is what its two
+     * figures say.
+     */
+    private static void checkConduct(List<String> problems, RunRecord.Conduct c) {
+        if (!c.complete()) {
+            boolean said = c.incomplete() != null && !c.incomplete().isBlank();
+            problems.add(said ? "run incomplete: " + c.incomplete() : "run incomplete without a reason (conduct.incomplete)");
+        }
+        for (RunRecord.Phase p : c.timing() == null ? List.<RunRecord.Phase>of() : c.timing()) {
+            String at = "conduct.timing " + (p.stack() == null ? "run" : p.stack() + " round " + p.round()) + " " + p.phase();
+            require(problems, p.phase() != null && !p.phase().isBlank(), at + ": phase without a name");
+            require(problems, p.seconds() >= 0 && Double.isFinite(p.seconds()), at + ": " + p.seconds() + " s (must be 0 or more)");
+        }
+        if (c.control() != null && c.control().workloads() != null) {
+            c.control().workloads().forEach((workload, d) -> {
+                if (d.first() != null && d.last() != null && d.drift() != null && d.first() != 0) {
+                    double expected = Math.abs(d.last() - d.first()) / d.first();
+                    require(problems, Math.abs(d.drift() - expected) <= ROUNDING, "conduct.control " + workload + ": drift "
+                            + d.drift() + " is not |last - first| / first = " + round(expected));
+                }
+            });
+        }
+    }
+
+    /**
+     * Early stopping: a tail percentile with fewer requests behind it than {@link Validity#EARLY_STOPPING}
+     * asks is withheld (null, and {@code withheld} names it); one with enough is published.
+     */
+    private static void checkEarlyStopping(List<String> problems, String at, RunRecord.Latency l) {
+        if (l == null || l.requests() == null || l.requests() <= 0) {
+            return;
+        }
+        Validity.EARLY_STOPPING.forEach((p, needed) -> {
+            Double value = Validity.percentile(l, p);
+            boolean withheld = Validity.withheld(l, p);
+            if (l.requests() < needed) {
+                require(problems, value == null, at + ": " + p + " published from " + l.requests() + " requests (early stopping needs "
+                        + needed + ")");
+                require(problems, value != null || withheld, at + ": " + p + " missing without latency.withheld saying why");
+            } else {
+                require(problems, value != null && !withheld, at + ": " + p + (value == null ? " missing" : " both published and withheld")
+                        + " although " + l.requests() + " requests are behind it (early stopping needs " + needed + ")");
+            }
+        });
+    }
+
+    /** A step measured in rounds: its throughput is the median of its valid rounds'. */
+    private static void checkRounds(List<String> problems, String at, RunRecord.Step step) {
+        if (step.rounds() == null) {
+            return;
+        }
+        List<Double> valid = step.rounds().stream().filter(RunRecord.StepRound::valid).map(RunRecord.StepRound::throughput)
+                .sorted().toList();
+        if (valid.isEmpty()) {
+            return;
+        }
+        int n = valid.size();
+        double median = n % 2 == 1 ? valid.get(n / 2) : (valid.get(n / 2 - 1) + valid.get(n / 2)) / 2;
+        require(problems, Math.abs(step.throughput() - median) <= Math.max(0.05, median * ROUNDING), at + ": throughput "
+                + step.throughput() + " is not the median of its valid rounds' (" + round(median) + ")");
+    }
+
+    /** The SLO search's bracket: (failRate - maxRate) / maxRate, with the failing rate above the passing one. */
+    private static void checkBracket(List<String> problems, String at, RunRecord.Slo slo) {
+        if (slo.failRate() == null || slo.maxRate() == null || slo.maxRate() <= 0) {
+            return;
+        }
+        require(problems, slo.failRate() > slo.maxRate(), at + ": failRate " + slo.failRate() + " not above maxRate " + slo.maxRate());
+        double expected = (slo.failRate() - slo.maxRate()) / slo.maxRate();
+        require(problems, slo.bracket() != null && Math.abs(slo.bracket() - expected) <= ROUNDING,
+                at + ": bracket " + slo.bracket() + " is not (failRate - maxRate) / maxRate = " + round(expected));
+    }
+
+    /** How far a derived share may be from its recomputation (the runner rounds shares to 3 decimals). */
+    private static final double ROUNDING = 0.0005;
+
+    private static String round(double v) {
+        return String.format(java.util.Locale.ROOT, "%.4f", v);
     }
 
     /** The overload figures: present, consistent, with an RSS reading and a recovery verdict. */

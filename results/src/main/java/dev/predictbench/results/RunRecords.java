@@ -48,6 +48,15 @@ public final class RunRecords {
     }
 
     /**
+     * A finished run's folder: named by its id (not {@code .partial-*}, not {@code *-incomplete}) and
+     * holding its record. An incomplete run is read when named, never taken for the newest run.
+     */
+    public static boolean finished(Path folder) {
+        String name = folder.getFileName().toString();
+        return !name.startsWith(".") && !name.endsWith(RunFolder.INCOMPLETE) && Files.isRegularFile(folder.resolve(RunFolder.RECORD));
+    }
+
+    /**
      * Reads a run record of any schema version this code knows.
      *
      * @throws IOException when the file is not a run record or is from a newer schema

@@ -112,6 +112,8 @@ public final class LoadClient implements AutoCloseable {
         boolean measured;
         long firstEvent;
         long lastEvent;
+        /** The window its request belongs to (by intended send time); -1 when not measured. */
+        int window = -1;
 
         Conn(StepRun run) {
             parser = new ResponseParser(target.marker(), target.events() ? nanos -> run.onEvent(this, nanos) : null);
@@ -130,57 +132,85 @@ public final class LoadClient implements AutoCloseable {
         final List<Conn> conns = new ArrayList<>();
         final ArrayDeque<Conn> idle = new ArrayDeque<>();
         final long windowNanos;
+        final long maxWindowNanos;
+        final int maxWindows;
         long start;
         long measureStart;
-        long measureEnd;
+        /** End of the measured interval: unknown (MAX_VALUE) until the step decides to stop. */
+        long measureEnd = Long.MAX_VALUE;
         long[] pending;
         int pendingHead;
         int pendingSize;
         long nextArrival;
-        // Figures.
+        // Window boundaries: bounds[0] = measureStart, bounds[k + 1] = when window k closed.
+        final long[] bounds;
+        /** Windows closed so far; the open one is window {@code closed}. */
+        int closed;
+        boolean marked;
+        String stopped;
+        // Per window.
         final IntCountsHistogram[] windowLatency;
         final IntCountsHistogram[] windowService;
+        final IntCountsHistogram[] windowLag;
         final long[] windowCompleted;
         final long[] windowFailed;
+        final long[] windowScheduled;
+        final long[] windowLate;
+        final long[] windowWaits;
+        final long[] windowTimeouts;
+        final long[] windowConnectionErrors;
+        final long[] windowProtocolErrors;
+        final long[] windowBadBody;
+        final List<Map<String, Long>> windowStatus = new ArrayList<>();
         final ProcStats.Sample[] serverMarks;
         final ProcStats.Sample[] clientMarks;
-        int nextMark;
-        final IntCountsHistogram lag = histogram();
+        final HotSpotCounters[] jvmMarks;
+        final long[][] machineMarks;
+        final long[] pollMarks;
         final IntCountsHistogram firstEvent = histogram();
         final IntCountsHistogram betweenEvents = histogram();
         long streams;
         long events;
-        long scheduled;
-        long ok;
-        long completedInInterval;
-        long lateOver1ms;
-        long connectionWaits;
-        final Map<String, Long> byStatus = new TreeMap<>();
-        long badBody;
-        long timeouts;
-        long connectionErrors;
-        long protocolErrors;
         String firstError;
         int busy;
         double drainSeconds;
         long pollNanos;
-        final long[] pollMarks;
+        /** Time the I/O thread spent waiting (polling or asleep in the selector): the rest of its time it was busy. */
+        long waitNanos;
+        final long[] waitMarks;
 
         StepRun(StepPlan plan, long seed) {
             this.plan = plan;
             this.random = new Random(seed);
             this.windowNanos = Math.round(plan.windowSeconds() * 1e9);
-            windowLatency = new IntCountsHistogram[plan.windows()];
-            windowService = new IntCountsHistogram[plan.windows()];
-            for (int i = 0; i < plan.windows(); i++) {
+            this.maxWindowNanos = Math.max(windowNanos, Math.round(plan.maxWindowSeconds() * 1e9));
+            this.maxWindows = plan.maxWindows();
+            int n = maxWindows;
+            bounds = new long[n + 1];
+            windowLatency = new IntCountsHistogram[n];
+            windowService = new IntCountsHistogram[n];
+            windowLag = new IntCountsHistogram[n];
+            for (int i = 0; i < n; i++) {
                 windowLatency[i] = histogram();
                 windowService[i] = histogram();
+                windowLag[i] = histogram();
+                windowStatus.add(new TreeMap<>());
             }
-            windowCompleted = new long[plan.windows()];
-            windowFailed = new long[plan.windows()];
-            serverMarks = new ProcStats.Sample[plan.windows() + 1];
-            clientMarks = new ProcStats.Sample[plan.windows() + 1];
-            pollMarks = new long[plan.windows() + 1];
+            windowCompleted = new long[n];
+            windowFailed = new long[n];
+            windowScheduled = new long[n];
+            windowLate = new long[n];
+            windowWaits = new long[n];
+            windowTimeouts = new long[n];
+            windowConnectionErrors = new long[n];
+            windowProtocolErrors = new long[n];
+            windowBadBody = new long[n];
+            serverMarks = new ProcStats.Sample[n + 1];
+            clientMarks = new ProcStats.Sample[n + 1];
+            jvmMarks = new HotSpotCounters[n + 1];
+            machineMarks = new long[n + 1][];
+            pollMarks = new long[n + 1];
+            waitMarks = new long[n + 1];
             if (plan.open()) {
                 long capacity = Math.round(plan.rate() * (plan.timeoutSeconds() + 1) * 1.5) + 1024;
                 pending = new long[(int) Math.min(capacity, 16_000_000)];
@@ -196,14 +226,22 @@ public final class LoadClient implements AutoCloseable {
             awaitConnections();
             start = System.nanoTime();
             measureStart = start + Math.round(plan.warmupSeconds() * 1e9);
-            measureEnd = measureStart + windowNanos * plan.windows();
-            long drainEnd = measureEnd + Math.round(plan.timeoutSeconds() * 1e9) + 1_000_000_000L;
+            bounds[0] = measureStart;
             nextArrival = plan.open() ? start + interval() : Long.MAX_VALUE;
             long nextScan = start + TIMEOUT_SCAN_NANOS;
+            long drainEnd = Long.MAX_VALUE;
             while (true) {
                 long now = System.nanoTime();
-                if (nextMark <= plan.windows() && now >= measureStart + nextMark * windowNanos) {
-                    mark();
+                if (!marked && now >= measureStart) {
+                    mark(0);
+                    marked = true;
+                    now = System.nanoTime();
+                }
+                if (measureEnd == Long.MAX_VALUE && marked && windowDone(now)) {
+                    closeWindow(now);
+                    if (measureEnd != Long.MAX_VALUE) {
+                        drainEnd = measureEnd + Math.round(plan.timeoutSeconds() * 1e9) + 1_000_000_000L;
+                    }
                     now = System.nanoTime();
                 }
                 if (plan.open()) {
@@ -219,19 +257,21 @@ public final class LoadClient implements AutoCloseable {
                     nextScan = now + TIMEOUT_SCAN_NANOS;
                 }
                 boolean inFlight = busy > 0 || pendingSize > 0;
-                if (now >= measureEnd && nextMark > plan.windows() && (!inFlight || now >= drainEnd)) {
+                if (now >= measureEnd && (!inFlight || now >= drainEnd)) {
                     if (inFlight) {
                         abandon(now);
                     }
                     break;
                 }
-                long wake = Math.min(nextScan, nextMark <= plan.windows() ? measureStart + nextMark * windowNanos : Long.MAX_VALUE);
+                long wake = Math.min(nextScan, !marked ? measureStart
+                        : measureEnd == Long.MAX_VALUE ? bounds[closed] + windowNanos : Long.MAX_VALUE);
                 long due = plan.open() && now < measureEnd ? nextArrival : Long.MAX_VALUE;
                 if (pendingSize > 0 && !idle.isEmpty()) {
                     due = now;
                 }
                 wake = Math.min(wake, due);
-                long until = wake - System.nanoTime();
+                long waitStart = System.nanoTime();
+                long until = wake - waitStart;
                 if (POLL && (busy > 0 || until < POLL_BELOW_NANOS)) {
                     // Poll until the next send time or the first readiness, counting the idle polls: an
                     // answer is timed when it arrives, not when a sleeping thread gets back to it. The
@@ -251,6 +291,7 @@ public final class LoadClient implements AutoCloseable {
                 } else {
                     selector.select(Math.max(1, until / 1_000_000 - (POLL ? 1 : 0)));
                 }
+                waitNanos += System.nanoTime() - waitStart;
                 io();
             }
             drainSeconds = Math.max(0, System.nanoTime() - measureEnd) / 1e9;
@@ -259,6 +300,65 @@ public final class LoadClient implements AutoCloseable {
             }
             selector.selectNow();
             return outcome(hlog);
+        }
+
+        /** Whether the open window may close: long enough, and with its requests or past the longest a window may be. */
+        private boolean windowDone(long now) {
+            long age = now - bounds[closed];
+            return age >= windowNanos && (windowCompleted[closed] >= plan.minWindowRequests() || age >= maxWindowNanos);
+        }
+
+        private void closeWindow(long now) {
+            bounds[closed + 1] = now;
+            mark(closed + 1);
+            closed++;
+            if (plan.jitSettledBelow() >= 0) {
+                HotSpotCounters before = jvmMarks[closed - 1];
+                HotSpotCounters after = jvmMarks[closed];
+                boolean known = before.available() && after.available();
+                if (closed >= plan.windows() && (!known || after.compiles() - before.compiles() < plan.jitSettledBelow())) {
+                    stop(now, known ? "settled" : "no JIT counters");
+                } else if (closed >= maxWindows) {
+                    stop(now, "cap");
+                }
+            } else if (closed >= plan.windows() && (plan.tolerance() <= 0 || settled())) {
+                stop(now, plan.tolerance() <= 0 ? "fixed" : "stable");
+            } else if (closed >= maxWindows) {
+                stop(now, "cap");
+            } else if (plan.objectiveMicros() > 0 && missedObjective()) {
+                stop(now, "objective");
+            }
+        }
+
+        private void stop(long now, String why) {
+            measureEnd = now;
+            stopped = why;
+        }
+
+        /** The last {@code windows} windows agree on throughput and on median latency within the tolerance. */
+        private boolean settled() {
+            int from = closed - plan.windows();
+            double[] tput = new double[plan.windows()];
+            double[] p50 = new double[plan.windows()];
+            for (int i = 0; i < plan.windows(); i++) {
+                int w = from + i;
+                tput[i] = windowCompleted[w] / ((bounds[w + 1] - bounds[w]) / 1e9);
+                p50[i] = windowLatency[w].getTotalCount() == 0 ? 0 : windowLatency[w].getValueAtPercentile(50);
+            }
+            return Stability.within(tput, plan.tolerance()) && Stability.within(p50, plan.tolerance());
+        }
+
+        /** The open window's median, or the p99 of every window so far, is above the objective. */
+        private boolean missedObjective() {
+            IntCountsHistogram last = windowLatency[closed - 1];
+            if (last.getTotalCount() > 0 && last.getValueAtPercentile(50) > plan.objectiveMicros()) {
+                return true;
+            }
+            IntCountsHistogram all = histogram();
+            for (int w = 0; w < closed; w++) {
+                all.add(windowLatency[w]);
+            }
+            return all.getTotalCount() >= Stability.minRequests(99) && all.getValueAtPercentile(99) > plan.objectiveMicros();
         }
 
         private void awaitConnections() throws IOException {
@@ -293,7 +393,7 @@ public final class LoadClient implements AutoCloseable {
                 pending[(pendingHead + pendingSize) % pending.length] = nextArrival;
                 pendingSize++;
                 if (idle.isEmpty() && inMeasure(nextArrival)) {
-                    connectionWaits++;
+                    windowWaits[window(nextArrival)]++;
                 }
                 nextArrival += interval();
             }
@@ -308,9 +408,9 @@ public final class LoadClient implements AutoCloseable {
             pendingHead = (pendingHead + 1) % pending.length;
             pendingSize--;
             if (inMeasure(intended)) {
-                scheduled++;
-                timeouts++;
-                windowFailed[window(intended)]++;
+                int w = window(intended);
+                windowScheduled[w]++;
+                failed(w, FailureKind.TIMEOUT, null);
             }
         }
 
@@ -325,11 +425,25 @@ public final class LoadClient implements AutoCloseable {
         }
 
         private boolean inMeasure(long t) {
-            return t >= measureStart && t < measureEnd;
+            return marked && t >= measureStart && t < measureEnd;
         }
 
+        /** The window a time falls in: the open one, or a closed one by its bounds. */
         private int window(long t) {
-            return (int) Math.min(plan.windows() - 1, Math.max(0, (t - measureStart) / windowNanos));
+            if (t >= bounds[closed] || closed == 0) {
+                return Math.min(closed, maxWindows - 1);
+            }
+            int lo = 0;
+            int hi = closed - 1;
+            while (lo < hi) {
+                int mid = (lo + hi + 1) >>> 1;
+                if (bounds[mid] <= t) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            return lo;
         }
 
         private void send(Conn c, long intended, long now) throws IOException {
@@ -338,17 +452,18 @@ public final class LoadClient implements AutoCloseable {
             c.intended = intended;
             c.sent = now;
             c.measured = inMeasure(intended);
+            c.window = c.measured ? window(intended) : -1;
             c.deadline = intended + Math.round(plan.timeoutSeconds() * 1e9);
             c.firstEvent = 0;
             c.lastEvent = 0;
             c.parser.reset();
             if (c.measured) {
-                scheduled++;
+                windowScheduled[c.window]++;
                 if (plan.open()) {
                     long late = now - intended;
-                    lag.recordValue(Math.min(HIGHEST_MICROS, Math.max(0, late / 1000)));
+                    windowLag[c.window].recordValue(Math.min(HIGHEST_MICROS, Math.max(0, late / 1000)));
                     if (late > LATE_NANOS) {
-                        lateOver1ms++;
+                        windowLate[c.window]++;
                     }
                 }
             }
@@ -356,7 +471,7 @@ public final class LoadClient implements AutoCloseable {
             try {
                 c.channel.write(c.out);
             } catch (IOException e) {
-                fail(c, now, "connection", e);
+                fail(c, now, FailureKind.CONNECTION, e);
                 return;
             }
             c.key.interestOps(c.out.hasRemaining() ? SelectionKey.OP_WRITE | SelectionKey.OP_READ : SelectionKey.OP_READ);
@@ -391,9 +506,9 @@ public final class LoadClient implements AutoCloseable {
                         read(c, now);
                     }
                 } catch (IOException e) {
-                    fail(c, now, "connection", e);
+                    fail(c, now, FailureKind.CONNECTION, e);
                 } catch (ResponseParser.ProtocolException e) {
-                    fail(c, now, "protocol", e);
+                    fail(c, now, FailureKind.PROTOCOL, e);
                 }
             }
         }
@@ -449,25 +564,20 @@ public final class LoadClient implements AutoCloseable {
             release(c);
             boolean good = c.parser.status() == 200 && c.parser.found();
             if (c.measured) {
-                int w = window(c.intended);
+                int w = c.window;
                 if (good) {
-                    ok++;
                     windowLatency[w].recordValue(micros(now - c.intended));
                     windowService[w].recordValue(micros(now - c.sent));
                     if (c.firstEvent != 0) {
                         streams++;
                     }
+                } else if (c.parser.status() == 200) {
+                    failed(w, FailureKind.BAD_BODY, null);
                 } else {
-                    windowFailed[w]++;
-                    if (c.parser.status() == 200) {
-                        badBody++;
-                    } else {
-                        byStatus.merge(Integer.toString(c.parser.status()), 1L, Long::sum);
-                    }
+                    failed(w, FailureKind.STATUS, Integer.toString(c.parser.status()));
                 }
             }
             if (good && inMeasure(now)) {
-                completedInInterval++;
                 windowCompleted[window(now)]++;
             }
             if (c.parser.close()) {
@@ -479,17 +589,24 @@ public final class LoadClient implements AutoCloseable {
             }
         }
 
-        private void fail(Conn c, long now, String kind, Exception e) throws IOException {
+        /** The one place a measured request is counted as failed, by kind. */
+        private void failed(int w, FailureKind kind, String status) {
+            windowFailed[w]++;
+            switch (kind) {
+                case TIMEOUT -> windowTimeouts[w]++;
+                case CONNECTION -> windowConnectionErrors[w]++;
+                case PROTOCOL -> windowProtocolErrors[w]++;
+                case BAD_BODY -> windowBadBody[w]++;
+                case STATUS -> windowStatus.get(w).merge(status, 1L, Long::sum);
+            }
+        }
+
+        private void fail(Conn c, long now, FailureKind kind, Exception e) throws IOException {
             if (firstError == null) {
-                firstError = kind + ": " + e.getMessage();
+                firstError = kind.label + ": " + e.getMessage();
             }
             if (c.busy && c.measured) {
-                if (kind.equals("protocol")) {
-                    protocolErrors++;
-                } else {
-                    connectionErrors++;
-                }
-                windowFailed[window(c.intended)]++;
+                failed(c.window, kind, null);
             }
             release(c);
             reconnect(c, now);
@@ -500,8 +617,7 @@ public final class LoadClient implements AutoCloseable {
             for (Conn c : conns) {
                 if (c.busy && now >= c.deadline) {
                     if (c.measured) {
-                        timeouts++;
-                        windowFailed[window(c.intended)]++;
+                        failed(c.window, FailureKind.TIMEOUT, null);
                     }
                     release(c);
                     reconnect(c, now);
@@ -515,8 +631,7 @@ public final class LoadClient implements AutoCloseable {
         private void abandon(long now) throws IOException {
             for (Conn c : conns) {
                 if (c.busy && c.measured) {
-                    timeouts++;
-                    windowFailed[window(c.intended)]++;
+                    failed(c.window, FailureKind.TIMEOUT, null);
                 }
                 release(c);
             }
@@ -584,81 +699,134 @@ public final class LoadClient implements AutoCloseable {
             c.connected = false;
         }
 
-        private void mark() {
-            serverMarks[nextMark] = serverPid > 0 ? ProcStats.sample(serverPid) : ProcStats.Sample.NONE;
-            clientMarks[nextMark] = ProcStats.sample(ProcessHandle.current().pid());
-            pollMarks[nextMark] = pollNanos;
-            nextMark++;
+        private void mark(int i) {
+            serverMarks[i] = serverPid > 0 ? ProcStats.sample(serverPid) : ProcStats.Sample.NONE;
+            clientMarks[i] = ProcStats.sample(ProcessHandle.current().pid());
+            jvmMarks[i] = serverPid > 0 ? HotSpotCounters.read(serverPid) : HotSpotCounters.NONE;
+            machineMarks[i] = ProcStats.machineTicks();
+            pollMarks[i] = pollNanos;
+            waitMarks[i] = waitNanos;
         }
 
         private StepOutcome outcome(OutputStream hlog) {
+            // The step's figures are its last plan.windows() windows (all of them when it stopped early).
+            int to = closed;
+            int from = "objective".equals(stopped) || plan.jitSettledBelow() >= 0 ? 0 : Math.max(0, to - plan.windows());
             IntCountsHistogram latency = histogram();
             IntCountsHistogram service = histogram();
+            IntCountsHistogram lag = histogram();
             List<StepOutcome.WindowOutcome> windows = new ArrayList<>();
-            double windowSeconds = plan.windowSeconds();
-            for (int w = 0; w < plan.windows(); w++) {
+            long scheduled = 0;
+            long completed = 0;
+            long failedTotal = 0;
+            long late = 0;
+            long waits = 0;
+            long timeouts = 0;
+            long connectionErrors = 0;
+            long protocolErrors = 0;
+            long badBody = 0;
+            Map<String, Long> byStatus = new TreeMap<>();
+            for (int w = from; w < to; w++) {
                 latency.add(windowLatency[w]);
                 service.add(windowService[w]);
+                lag.add(windowLag[w]);
+                scheduled += windowScheduled[w];
+                completed += windowCompleted[w];
+                failedTotal += windowFailed[w];
+                late += windowLate[w];
+                waits += windowWaits[w];
+                timeouts += windowTimeouts[w];
+                connectionErrors += windowConnectionErrors[w];
+                protocolErrors += windowProtocolErrors[w];
+                badBody += windowBadBody[w];
+                windowStatus.get(w).forEach((k, v) -> byStatus.merge(k, v, Long::sum));
+                double windowSeconds = (bounds[w + 1] - bounds[w]) / 1e9;
                 ProcStats.Sample s0 = serverMarks[w];
                 ProcStats.Sample s1 = serverMarks[w + 1];
                 boolean serverKnown = s0 != null && s1 != null && s0.available() && s1.available();
-                windows.add(new StepOutcome.WindowOutcome(windowSeconds, windowCompleted[w], windowFailed[w],
+                windows.add(new StepOutcome.WindowOutcome(round(windowSeconds, 4), windowCompleted[w], windowFailed[w],
                         round(windowCompleted[w] / windowSeconds, 1), percentiles(windowLatency[w]),
                         serverKnown ? round(s1.cpuSeconds() - s0.cpuSeconds(), 3) : null,
                         serverKnown ? s1.rssBytes() : null,
-                        round(busy(w, w + 1), 3)));
+                        round(busy(w, w + 1), 3),
+                        jvmMarks[w].available() && jvmMarks[w + 1].available()
+                                ? jvmMarks[w + 1].compiles() - jvmMarks[w].compiles() : null));
             }
             if (hlog != null) {
-                writeLog(hlog);
+                writeLog(hlog, from, to);
             }
-            double seconds = plan.windows() * windowSeconds;
-            double clientCpu = busy(0, plan.windows());
-            double polled = (pollMarks[plan.windows()] - pollMarks[0]) / 1e9;
-            ProcStats.Sample s0 = serverMarks[0];
-            ProcStats.Sample s1 = serverMarks[plan.windows()];
-            StepOutcome.ServerUse server = s0.available() && s1.available()
+            double seconds = to > from ? (bounds[to] - bounds[from]) / 1e9 : 0;
+            double clientCpu = to > from ? busy(from, to) : 0;
+            double polled = to > from ? (pollMarks[to] - pollMarks[from]) / 1e9 : 0;
+            ProcStats.Sample s0 = serverMarks[from];
+            ProcStats.Sample s1 = serverMarks[to];
+            StepOutcome.ServerUse server = to > from && s0.available() && s1.available()
                     ? new StepOutcome.ServerUse(round(s1.cpuSeconds() - s0.cpuSeconds(), 3), s1.rssBytes()) : null;
-            long failedTotal = byStatus.values().stream().mapToLong(Long::longValue).sum() + badBody + timeouts
-                    + connectionErrors + protocolErrors;
-            return new StepOutcome(plan, plan.open() ? "intended" : "sent", seconds, scheduled, ok,
+            HotSpotCounters j0 = jvmMarks[from];
+            HotSpotCounters j1 = jvmMarks[to];
+            boolean jvm = to > from && j0.available() && j1.available();
+            long[] m0 = machineMarks[from];
+            long[] m1 = machineMarks[to];
+            Double steal = to > from && m0 != null && m1 != null && m1[0] > m0[0]
+                    ? round((double) (m1[1] - m0[1]) / (m1[0] - m0[0]), 4) : null;
+            StepOutcome.Health health = new StepOutcome.Health(jvm ? j1.compiles() - j0.compiles() : null,
+                    jvm ? round(j1.gcPauseMillis() - j0.gcPauseMillis(), 3) : null, steal, closed, stopped);
+            return new StepOutcome(plan, plan.open() ? "intended" : "sent", round(seconds, 4), scheduled, latency.getTotalCount(),
                     new StepOutcome.Failures(failedTotal, Map.copyOf(byStatus), badBody, timeouts, connectionErrors,
                             protocolErrors, firstError),
-                    completedInInterval, round(completedInInterval / seconds, 1), percentiles(latency), percentiles(service),
-                    plan.open() ? percentiles(lag) : null, lateOver1ms, connectionWaits, windows, round(clientCpu, 3),
+                    completed, seconds == 0 ? 0 : round(completed / seconds, 1), percentiles(latency), percentiles(service),
+                    plan.open() ? percentiles(lag) : null, late, waits, windows, round(clientCpu, 3),
                     round(polled, 3),
-                    completedInInterval == 0 ? null : round(clientCpu * 1e6 / completedInInterval, 2), server,
+                    completed == 0 ? null : round(clientCpu * 1e6 / completed, 2), server,
                     target.events() ? new StepOutcome.Events(streams, events, percentiles(firstEvent), percentiles(betweenEvents))
                             : null,
-                    null, round(drainSeconds, 3));
+                    null, round(drainSeconds, 3), health);
         }
 
-        /** The client's CPU seconds between two marks, less the time it spent polling idle sockets. */
+        /**
+         * Seconds the I/O thread was busy between two marks: the wall time it did not spend waiting
+         * (polling or asleep in the selector). Time it was runnable but not running counts as busy,
+         * so a generator starved of its CPU shows as a saturated one.
+         */
         private double busy(int from, int to) {
-            double cpu = clientMarks[to].cpuSeconds() - clientMarks[from].cpuSeconds();
-            return Math.max(0, cpu - (pollMarks[to] - pollMarks[from]) / 1e9);
+            long wall = bounds[to] - bounds[from];
+            return Math.max(0, (wall - (waitMarks[to] - waitMarks[from])) / 1e9);
         }
 
-        private void writeLog(OutputStream out) {
+        private void writeLog(OutputStream out, int from, int to) {
             HistogramLogWriter writer = new HistogramLogWriter(new PrintStream(out, false, StandardCharsets.US_ASCII));
-            double startSec = (System.currentTimeMillis() - (System.nanoTime() - measureStart) / 1_000_000) / 1000.0;
+            long nowMillis = System.currentTimeMillis();
+            long nowNanos = System.nanoTime();
+            double startSec = (nowMillis - (nowNanos - bounds[from]) / 1_000_000) / 1000.0;
             writer.outputComment("predict-bench load client, step " + plan.name() + ": values in microseconds; tag latency = "
                     + (plan.open() ? "intended send time" : "send time") + " to last byte, tag service = send to last byte; "
-                    + "one interval per window of " + plan.windowSeconds() + " s");
+                    + "one interval per counted window (each at least " + plan.windowSeconds() + " s)");
             writer.outputLogFormatVersion();
             writer.outputStartTime(Math.round(startSec * 1000));
             writer.setBaseTime(Math.round(startSec * 1000));
             writer.outputLegend();
-            for (int w = 0; w < plan.windows(); w++) {
+            for (int w = from; w < to; w++) {
                 for (String tag : List.of("latency", "service")) {
                     AbstractHistogram h = (tag.equals("latency") ? windowLatency[w] : windowService[w]).copy();
                     h.setTag(tag);
-                    long from = Math.round((startSec + w * plan.windowSeconds()) * 1000);
-                    h.setStartTimeStamp(from);
-                    h.setEndTimeStamp(from + Math.round(plan.windowSeconds() * 1000));
+                    long fromMs = nowMillis - (nowNanos - bounds[w]) / 1_000_000;
+                    h.setStartTimeStamp(fromMs);
+                    h.setEndTimeStamp(fromMs + (bounds[w + 1] - bounds[w]) / 1_000_000);
                     writer.outputIntervalHistogram(h);
                 }
             }
             writer.close();
+        }
+    }
+
+    /** Why a measured request got no good answer. */
+    private enum FailureKind {
+        TIMEOUT("timeout"), CONNECTION("connection"), PROTOCOL("protocol"), BAD_BODY("bad body"), STATUS("status");
+
+        final String label;
+
+        FailureKind(String label) {
+            this.label = label;
         }
     }
 

@@ -106,30 +106,25 @@ public final class LoadMain {
         try (LoadClient client = new LoadClient(target, spec.serverPid())) {
             long seed = spec.seed();
             for (StepPlan plan : spec.steps()) {
-                System.out.printf("load client: step %s (%s) for %.1f s%n", plan.name(),
+                System.out.printf("load client: step %s (%s) for %.1f to %.1f s%n", plan.name(),
                         plan.open() ? plan.rate() + " requests/s over " + plan.connections() + " connections"
-                                : plan.concurrency() + " in flight", plan.seconds());
+                                : plan.concurrency() + " in flight", plan.seconds(), plan.maxSeconds());
                 String log = spec.prefix() + "-" + plan.name() + ".hlog";
                 StepOutcome o;
                 try (OutputStream hlog = Files.newOutputStream(out.resolve(log))) {
                     o = client.run(plan, seed++, hlog);
                 }
-                o = withLog(o, log);
+                o = o.withLog(log);
                 outcomes.add(o);
                 JSON.writerWithDefaultPrettyPrinter().writeValue(out.resolve(spec.prefix() + "-outcome.json").toFile(), outcomes);
                 System.out.printf("load client: step %s: %.1f good answers/s, p50 %s us, p99 %s us (%d requests), "
-                                + "%d failed, lag p99 %s us, %d late > 1 ms, %d waited for a connection, client CPU %s us/request%n",
+                                + "%d failed, lag p99 %s us, %d late > 1 ms, %d waited for a connection, client CPU %s us/request, "
+                                + "%d windows (%s)%n",
                         plan.name(), o.throughput(), o.latency().p50(), o.latency().p99(), o.latency().count(), o.failed().total(),
                         o.scheduleLag() == null ? "-" : o.scheduleLag().p99(), o.lateOver1ms(), o.connectionWaits(),
-                        o.clientCpuMicrosPerRequest());
+                        o.clientCpuMicrosPerRequest(), o.health().windowsNeeded(), o.health().stopped());
             }
         }
         return outcomes;
-    }
-
-    private static StepOutcome withLog(StepOutcome o, String log) {
-        return new StepOutcome(o.plan(), o.timedFrom(), o.measuredSeconds(), o.scheduled(), o.ok(), o.failed(),
-                o.completedInInterval(), o.throughput(), o.latency(), o.service(), o.scheduleLag(), o.lateOver1ms(),
-                o.connectionWaits(), o.windows(), o.clientCpuSeconds(), o.clientPollSeconds(), o.clientCpuMicrosPerRequest(), o.server(), o.events(), log, o.drainSeconds());
     }
 }

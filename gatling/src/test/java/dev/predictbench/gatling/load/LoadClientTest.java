@@ -156,4 +156,64 @@ class LoadClientTest {
         double p90 = e.betweenEvents().p90();
         assertTrue(p90 >= 40_000 && p90 <= 50_000, "40 ms between tokens: " + e.betweenEvents());
     }
+
+    @Test
+    void anAdaptiveStepWaitsForItsRequestsAndEndsWhenItsLastWindowsAgree() throws Exception {
+        InetSocketAddress address = start(ex -> send(ex, 200, GOOD));
+        StepOutcome o;
+        try (LoadClient c = client(address, false)) {
+            // 400/s with windows of at least 0.3 s and 200 answers: each window needs about half a second.
+            StepPlan plan = StepPlan.open("r400", 400, 16, 0, 0.3, 3, 5).adaptive(10, 200, 0.5, 5);
+            o = c.run(plan, 3, null);
+        }
+        assertEquals("stable", o.health().stopped(), "Poisson counts of ~200 agree within 50%");
+        assertEquals(3, o.windows().size(), "the figures are the last three windows");
+        assertTrue(o.health().windowsNeeded() >= 3);
+        for (StepOutcome.WindowOutcome w : o.windows()) {
+            assertTrue(w.completed() >= 200, "a window closes only with its requests: " + w.completed());
+            assertTrue(w.seconds() >= 0.3 && w.seconds() < 1.5, "and once it is long enough: " + w.seconds());
+        }
+        assertEquals(o.windows().stream().mapToLong(StepOutcome.WindowOutcome::completed).sum(), o.completedInInterval());
+        assertTrue(Math.abs(o.completedInInterval() - o.latency().count()) <= 16, "answers counted by completion time and "
+                + "latencies by intended time differ only at the windows' edges (16 connections): " + o.completedInInterval()
+                + " and " + o.latency().count());
+    }
+
+    @Test
+    void aStepClearlyOverItsObjectiveEndsEarly() throws Exception {
+        InetSocketAddress address = start(ex -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            send(ex, 200, GOOD);
+        });
+        StepOutcome o;
+        try (LoadClient c = client(address, false)) {
+            StepPlan plan = StepPlan.open("r50", 50, 8, 0, 0.5, 3, 5).adaptive(8, 0, 0.1, 5).withObjective(5);
+            o = c.run(plan, 3, null);
+        }
+        assertEquals("objective", o.health().stopped(), "a 30 ms server cannot meet a 5 ms p99");
+        assertEquals(1, o.health().windowsNeeded(), "its first window's median is over the objective already");
+    }
+
+    @Test
+    void aWarmupRunsItsMinimumWhenTheServerHasNoJitCountersAndReadsThemWhenItHas() throws Exception {
+        InetSocketAddress address = start(ex -> send(ex, 200, GOOD));
+        StepOutcome none;
+        try (LoadClient c = client(address, false)) {
+            none = c.run(StepPlan.warmup("warmup", 4, 0.2, 0.4, 2, 10, 5), 1, null);
+        }
+        assertEquals("no JIT counters", none.health().stopped(), "an unknown pid has no hsperfdata");
+        assertEquals(2, none.windows().size(), "0.4 s in 0.2 s chunks");
+        StepOutcome own;
+        try (LoadClient c = new LoadClient(new LoadClient.Target(address, "/predict",
+                List.of("{\"instances\":[[1]]}".getBytes(StandardCharsets.UTF_8)), "\"label\"".getBytes(StandardCharsets.UTF_8),
+                false), ProcessHandle.current().pid())) {
+            own = c.run(StepPlan.warmup("warmup", 4, 0.2, 0.4, 1, 1_000_000, 5), 1, null);
+        }
+        assertEquals("settled", own.health().stopped(), "this JVM has counters; fewer than a million compiles in a chunk");
+        assertTrue(own.windows().stream().allMatch(w -> w.compiles() != null && w.compiles() >= 0), own.windows().toString());
+    }
 }

@@ -18,9 +18,12 @@ import java.util.Locale;
  * <ul>
  *   <li>0: no figure regressed beyond its threshold (improvements are reported, never fail);</li>
  *   <li>1: at least one regression;</li>
- *   <li>2: the runs are not comparable (schema, environment fingerprint or settings differ), unless
- *       {@code --force}; or an argument or file is wrong.</li>
+ *   <li>2: the runs are not comparable (schema, environment fingerprint or settings differ, or either run
+ *       is incomplete: {@code conduct.complete} false), unless {@code --force}; or an argument or file is wrong.</li>
  * </ul>
+ *
+ * <p>A step INVALID in either run ({@link dev.predictbench.results.RunRecord.Step#valid()}) is not gated:
+ * it is noted "not compared: INVALID in the baseline/candidate" with its reasons.
  *
  * <p>The overload scenario: its hard faults (INVALID where the baseline was VALID, missing although
  * asked for, the server dead or out of memory afterwards, answers other than 2xx, 503 and 429 where
@@ -108,8 +111,18 @@ public final class Compare {
         md.append("Baseline `").append(baseline.runId()).append("` (").append(describe(baseline)).append(", `")
                 .append(basePath).append("`)  \nCandidate `").append(candidate.runId()).append("` (").append(describe(candidate))
                 .append(", `").append(candPath).append("`)\n\n");
+        List<String> incomplete = comparison.incomplete();
         int status;
-        if (!differences.isEmpty() && !force) {
+        if (!incomplete.isEmpty() && !force) {
+            md.append("**Result: NOT COMPARABLE** (exit 2): an incomplete run is not comparable:\n\n");
+            incomplete.forEach(d -> md.append("- ").append(d).append("\n"));
+            md.append("\nA run that stopped early measured only some of its stacks and scenarios, and what it did not reach "
+                    + "would read as regressions. Run it to the end, or pass `--force` to compare what both runs measured.\n");
+            if (!differences.isEmpty()) {
+                md.append("\nThe runs also differ in: ").append(String.join("; ", differences)).append(".\n");
+            }
+            status = NOT_COMPARABLE;
+        } else if (!differences.isEmpty() && !force) {
             md.append("**Result: NOT COMPARABLE** (exit 2): the runs differ in\n\n");
             differences.forEach(d -> md.append("- ").append(d).append("\n"));
             md.append("\nRecord a baseline on this machine with these settings (see results/baseline/README.md), "
@@ -126,13 +139,18 @@ public final class Compare {
             if (!differences.isEmpty()) {
                 md.append("Compared with `--force` although the runs differ in: ").append(String.join("; ", differences)).append(".\n\n");
             }
+            if (!incomplete.isEmpty()) {
+                md.append("Compared with `--force` although ").append(String.join("; ", incomplete))
+                        .append(": only what both runs measured is compared.\n\n");
+            }
             md.append("A figure counts when it moves by more than its threshold: the larger of the minimum change (")
                     .append(RunComparison.pct(minChange)).append(") and the noise either run recorded for it (the spread of "
                     + "its windows); p99 must also move by more than 1 ms (the resolution of Gatling's figures, kept as "
                     + "the floor for the load client's microsecond figures too; a step measured by Gatling in one run and "
                     + "by the load client in the other has its p99 noted, not gated). Direction per figure: "
                     + "throughput higher is better; p99, CPU per request, start-up and RSS lower is better. Improvements "
-                    + "are reported and never fail.\n\n");
+                    + "are reported and never fail. A step INVALID in either run (it did not settle, had errors, or the load "
+                    + "generator was saturated) is not gated: it is noted with its reasons.\n\n");
             md.append("Overload scenario: hard faults regress whatever the noise (VALID in the baseline and INVALID now, "
                     + "missing although asked for, the server dead or out of memory afterwards, answers other than 2xx, "
                     + "503 and 429 where the baseline had none); the load generator running out of open files is the "

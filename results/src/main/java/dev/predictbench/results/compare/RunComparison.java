@@ -1,6 +1,7 @@
 package dev.predictbench.results.compare;
 
 import dev.predictbench.results.RunRecord;
+import dev.predictbench.results.Validity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,6 +72,11 @@ final class RunComparison {
                           String candidateText, String basis, Verdict verdict, String note) {
             return new Delta(stack, workload, scenario, "-", metric, "", null, null, 0, basis, verdict, note, baselineText,
                     candidateText);
+        }
+
+        Delta withStep(String key) {
+            return new Delta(stack, workload, scenario, key, metric, unit, baseline, candidate, threshold, basis, verdict, note,
+                    baselineText, candidateText);
         }
 
         Delta withNote(String more) {
@@ -211,6 +217,11 @@ final class RunComparison {
                 same(d, "settings.load.settleSeconds", l.settleSeconds(), m.settleSeconds());
                 same(d, "settings.load.rates", l.rates(), m.rates());
             }
+            // The validity rules and the run's shape (rounds, control, windows) shape every figure. A record without
+            // them (made before they were recorded) stays comparable, as one without load settings does.
+            if (s.rules() != null && t.rules() != null) {
+                same(d, "settings.rules", s.rules(), t.rules());
+            }
         }
         return d;
     }
@@ -254,7 +265,10 @@ final class RunComparison {
         for (RunRecord.StackResult b : baseline.stacks()) {
             RunRecord.StackResult c = candidate.stacks().stream().filter(x -> x.stack().equals(b.stack())).findFirst().orElse(null);
             if (c == null) {
-                if (candidate.settings() != null && candidate.settings().stacks().contains(b.stack())) {
+                if (!candidate.complete()) {
+                    out.add(new Delta(b.stack(), "-", "-", "-", "stack", "", null, null, 0, "", Verdict.INFO,
+                            "not reached: the candidate run is incomplete"));
+                } else if (candidate.settings() != null && candidate.settings().stacks().contains(b.stack())) {
                     out.add(new Delta(b.stack(), "-", "-", "-", "stack", "", null, null, 0, "", Verdict.REGRESSION,
                             "asked for but missing from the candidate run"));
                 }
@@ -489,6 +503,9 @@ final class RunComparison {
                         .findFirst().orElse(null);
                 if (cStep != null) {
                     String key = "c" + bStep.concurrency();
+                    if (notCompared(out, stack, workload, "sweep", key, bStep, cStep)) {
+                        continue;
+                    }
                     double noise = Math.max(bStep.spread(), cStep.spread());
                     out.add(judge(stack, workload, "sweep", key, "throughput", "req/s", bStep.throughput(), cStep.throughput(),
                             Better.HIGHER, Math.max(minimum, noise), basis(noise, "window throughput spread"), 0));
@@ -508,7 +525,9 @@ final class RunComparison {
                 String key = rateKey(baseline, bRate.steps(), i);
                 for (int j = 0; j < cRate.steps().size(); j++) {
                     if (key.equals(rateKey(candidate, cRate.steps(), j))) {
-                        steps(out, stack, workload, "rate", key, bRate.steps().get(i), cRate.steps().get(j));
+                        if (!notCompared(out, stack, workload, "rate", key, bRate.steps().get(i), cRate.steps().get(j))) {
+                            steps(out, stack, workload, "rate", key, bRate.steps().get(i), cRate.steps().get(j));
+                        }
                         matched = true;
                         break;
                     }
@@ -525,6 +544,11 @@ final class RunComparison {
         if (bSlo != null && cSlo != null && bSlo.slo() != null && cSlo.slo() != null) {
             Double a = bSlo.slo().maxRate();
             Double z = cSlo.slo().maxRate();
+            RunRecord.Step bResult = resultStep(bSlo);
+            RunRecord.Step cResult = resultStep(cSlo);
+            if (bResult != null && cResult != null && notCompared(out, stack, workload, "slo", "-", bResult, cResult)) {
+                return;
+            }
             if (a == null || z == null) {
                 out.add(new Delta(stack, workload, "slo", "-", "SLO-bounded throughput", "req/s", a, z, 0,
                         "gated only when both runs met the objective",
@@ -536,6 +560,56 @@ final class RunComparison {
                         Math.max(minimum, granularity), basis(granularity, "the search's next rate above the result"), 0));
             }
         }
+    }
+
+    /**
+     * A step INVALID in either run (it did not settle, had errors, the generator was saturated: see
+     * {@link RunRecord.Step#valid()}) is not gated: its figures are not evidence of a change. Noted
+     * instead, with the reasons; true when it was.
+     */
+    private static boolean notCompared(List<Delta> out, String stack, String workload, String scenario, String key,
+                                       RunRecord.Step b, RunRecord.Step c) {
+        if (b.valid() && c.valid()) {
+            return false;
+        }
+        String side = !b.valid() && !c.valid() ? "baseline and candidate" : !b.valid() ? "baseline" : "candidate";
+        List<String> why = new ArrayList<>();
+        if (!b.valid()) {
+            why.add((c.valid() ? "" : "baseline: ") + String.join("; ", Validity.reasons(b)));
+        }
+        if (!c.valid()) {
+            why.add((b.valid() ? "" : "candidate: ") + String.join("; ", Validity.reasons(c)));
+        }
+        out.add(Delta.fact(stack, workload, scenario, "validity", b.valid() ? "VALID" : "INVALID", c.valid() ? "VALID" : "INVALID", "",
+                        Verdict.INFO,
+                        "not compared: INVALID in the " + side + " (" + String.join("; ", why) + ")")
+                .withStep(key));
+        return true;
+    }
+
+    /** The step the SLO search reports as its result, or null. */
+    private static RunRecord.Step resultStep(RunRecord.Scenario slo) {
+        if (slo.slo() == null || slo.slo().step() == null || slo.steps() == null) {
+            return null;
+        }
+        return slo.steps().stream().filter(st -> slo.slo().step().equals(st.name())).findFirst().orElse(null);
+    }
+
+    /**
+     * Why a run cannot be compared because it did not finish ({@code conduct.complete} false); empty
+     * when both finished. Its figures are of the stacks and scenarios it reached, and a stack it never
+     * reached would read as a regression.
+     */
+    List<String> incomplete() {
+        List<String> out = new ArrayList<>();
+        for (RunRecord r : List.of(baseline, candidate)) {
+            if (!r.complete()) {
+                String reason = r.conduct().incomplete();
+                out.add("the " + (r == baseline ? "baseline" : "candidate") + " run `" + r.runId() + "` is incomplete: "
+                        + (reason == null || reason.isBlank() ? "the record does not say why it stopped" : reason));
+            }
+        }
+        return out;
     }
 
     /**

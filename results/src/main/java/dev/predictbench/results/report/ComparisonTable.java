@@ -59,8 +59,18 @@ public final class ComparisonTable {
                     + "real-time scoring; high-throughput -> high-volume prediction APIs; async strong -> many concurrent slow "
                     + "clients; fast-start -> autoscaled and serverless deploys; small-footprint -> dense, memory-capped deploys; "
                     + "generated OpenAPI -> API-first teams; lean glue -> small explicit services; else general use.",
-            "Figures from a scenario marked INVALID (steps that did not settle, errors, a saturated generator) are marked "
-                    + "with `!`; a smoke run is short and noisy: read its verdicts as a check that the pipeline works.");
+            "A cell whose figures come from INVALID evidence (a step or scenario marked INVALID: it did not settle, had "
+                    + "errors, or the load generator was saturated) or from a withheld percentile (too few requests behind it "
+                    + "for early stopping: p99 needs 662, p99.9 6,636) reads `not measured (<reason>)`; the best stack is the best "
+                    + "among those with usable figures. An SLO search in which no rate met the objective found that: it is a "
+                    + "result, not missing evidence.",
+            "**Control drift**: the run's first stack is measured again at its end; how far its throughput moved "
+                    + "(|last - first| / first) is how much the machine alone moves a figure over the run. Two stacks whose "
+                    + "throughputs differ by no more than that (|a - b| / the smaller) are not significantly different: the "
+                    + "evidence says `not significant (control drift X%)`, and a stack's r, and its high-throughput and "
+                    + "tight-SLO tags, are taken at the best of the stacks it does not differ from significantly. Start-up, "
+                    + "RSS and glue lines are single samples the control does not cover.",
+            "A smoke run is short and noisy: read its verdicts as a check that the pipeline works.");
 
     /** One cell: what was measured, and the verdict word derived from it. */
     public record Cell(String evidence, String verdict) {
@@ -95,24 +105,88 @@ public final class ComparisonTable {
         this.genaiFigures = genaiFigures;
     }
 
-    /** The Speed rule for one stack's figures among {@code all} (one workload): r and the verdict word, or null. */
-    record Speed(double r, String verdict, boolean collapse) {
+    /**
+     * The Speed rule for one stack's figures among {@code all} (one workload): r and the verdict word,
+     * or null when the stack has no load figures.
+     *
+     * @param r       the stack's figure / the best usable stack's
+     * @param counted the r the verdict is taken at: the highest r among the stacks this one does not
+     *                differ from by more than the control's drift (itself included)
+     * @param ties    the stacks it does not differ from significantly
+     * @param invalid why its figures cannot back a verdict (then no verdict), or null
+     */
+    record Speed(double r, double counted, String verdict, boolean collapse, List<String> ties, String invalid) {
     }
 
     static Speed speed(Figures f, List<Figures> all) {
         if (!f.measured()) {
             return null;
         }
-        Double bestSlo = all.stream().map(Figures::sloMaxRate).filter(Objects::nonNull).max(Double::compare).orElse(null);
-        Double bestPeak = all.stream().map(Figures::peakThroughput).filter(Objects::nonNull).max(Double::compare).orElse(null);
-        boolean anySlo = bestSlo != null && bestSlo > 0;
-        double r = anySlo ? (f.sloMaxRate() == null ? 0 : f.sloMaxRate() / bestSlo) : f.peakThroughput() / bestPeak;
-        int level = r >= FAST ? 2 : r >= MEDIUM ? 1 : 0;
+        boolean anySlo = anySlo(all);
+        String invalid = join(anySlo ? invalid(f).slo() : invalid(f).peak(), invalid(f).p99At75());
+        if (invalid != null) {
+            return new Speed(0, 0, null, false, List.of(), invalid);
+        }
+        Function<Figures, Double> figure = anySlo ? x -> x.sloMaxRate() == null ? 0.0 : x.sloMaxRate() : Figures::peakThroughput;
+        List<Figures> usable = all.stream().filter(x -> x.measured() && (anySlo ? invalid(x).slo() : invalid(x).peak()) == null
+                && figure.apply(x) != null).toList();
+        double best = usable.stream().mapToDouble(figure::apply).max().orElse(0);
+        double mine = figure.apply(f);
+        double r = best > 0 ? mine / best : 0;
+        List<Figures> ties = notSignificant(f, usable, figure, f.controlDrift());
+        double counted = Math.max(r, ties.stream().mapToDouble(x -> figure.apply(x) / best).max().orElse(0));
+        int level = counted >= FAST ? 2 : counted >= MEDIUM ? 1 : 0;
         boolean collapse = f.p99At75() != null && f.p99At75() > P99_COLLAPSE * f.sloObjectiveMillis();
         if (collapse) {
             level = Math.max(0, level - 1);
         }
-        return new Speed(r, List.of("slow", "medium", "fast").get(level), collapse);
+        return new Speed(r, counted, List.of("slow", "medium", "fast").get(level), collapse, ties.stream().map(Figures::stack).toList(),
+                null);
+    }
+
+    /**
+     * Whether any stack's SLO search met the objective: then Speed ranks by it (a stack whose search is
+     * not usable evidence is not measured), else by peak throughput.
+     */
+    static boolean anySlo(List<Figures> all) {
+        return all.stream().filter(Figures::measured).map(Figures::sloMaxRate).anyMatch(v -> v != null && v > 0);
+    }
+
+    /**
+     * The other stacks whose figure differs from this one's by no more than the control's drift
+     * (|a - b| / the smaller): their difference is not significant. None without a drift.
+     */
+    static List<Figures> notSignificant(Figures f, List<Figures> among, Function<Figures, Double> figure, Double drift) {
+        Double mine = figure.apply(f);
+        if (drift == null || mine == null || mine <= 0) {
+            return List.of();
+        }
+        return among.stream().filter(x -> !x.stack().equals(f.stack())).filter(x -> {
+            Double other = figure.apply(x);
+            return other != null && other > 0 && Math.abs(other - mine) / Math.min(other, mine) <= drift;
+        }).toList();
+    }
+
+    /** What the evidence says about the control beside a cross-stack ratio: the drift, and the stacks within it. */
+    static String driftNote(Double drift, List<String> ties) {
+        if (drift == null) {
+            return "";
+        }
+        return ties.isEmpty() ? " (control drift " + pct1(drift) + ")"
+                : "; vs " + String.join(", ", ties) + ": not significant (control drift " + pct1(drift) + ")";
+    }
+
+    static Figures.Invalid invalid(Figures f) {
+        return f.invalid() == null ? Figures.Invalid.NONE : f.invalid();
+    }
+
+    private static String join(String a, String b) {
+        return a == null ? b : b == null ? a : a + "; " + b;
+    }
+
+    /** A cell whose figures come from INVALID evidence: no verdict word and no number. */
+    static Cell notMeasured(String reason, String evidence) {
+        return new Cell(evidence, "not measured (" + reason + ")");
     }
 
     public String workload() {
@@ -125,14 +199,17 @@ public final class ComparisonTable {
 
     /** The six criteria, derived. */
     public List<Row> rows() {
-        Double bestSlo = max(Figures::sloMaxRate);
-        Double bestPeak = max(Figures::peakThroughput);
         Double fastestReady = min(Figures::readyMillis);
         Double smallestRss = figures.stream().map(Figures::rssPeakBytes).filter(Objects::nonNull).mapToDouble(Long::doubleValue)
                 .min().stream().boxed().findFirst().orElse(null);
         Double leanest = figures.stream().map(Figures::glueLines).filter(g -> g != null && g > 0).mapToDouble(Integer::doubleValue)
                 .min().stream().boxed().findFirst().orElse(null);
-        boolean anySlo = bestSlo != null && bestSlo > 0;
+        // The best figures among the stacks whose evidence is usable (VALID steps and scenarios).
+        List<Figures> peakUsable = figures.stream().filter(f -> f.peakThroughput() != null && invalid(f).peak() == null).toList();
+        List<Figures> sloUsable = figures.stream().filter(f -> f.sloMaxRate() != null && invalid(f).slo() == null).toList();
+        Double bestPeak = peakUsable.stream().map(Figures::peakThroughput).max(Double::compare).orElse(null);
+        Double bestSlo = sloUsable.stream().map(Figures::sloMaxRate).max(Double::compare).orElse(null);
+        boolean anySlo = bestSlo != null && bestSlo > 0 && anySlo(figures);
 
         Map<String, Cell> speed = new LinkedHashMap<>();
         Map<String, Cell> async = new LinkedHashMap<>();
@@ -142,28 +219,29 @@ public final class ComparisonTable {
         Map<String, Cell> ideal = new LinkedHashMap<>();
         for (Figures f : figures) {
             String n = f.stack();
-            String mark = f.invalidScenarios().isEmpty() ? "" : " !";
             // Speed
-            String speedVerdict;
-            String speedEvidence;
             Speed sp = speed(f, figures);
             if (sp == null) {
-                speedVerdict = "not measured";
-                speedEvidence = "no load figures (" + f.status() + ")";
+                speed.put(n, new Cell("no load figures (" + f.status() + ")", "not measured"));
+            } else if (sp.invalid() != null) {
+                speed.put(n, notMeasured(sp.invalid(), ""));
             } else {
-                speedVerdict = sp.verdict() + mark;
-                speedEvidence = (f.sloMaxRate() == null ? "SLO (p99 <= " + fmt(f.sloObjectiveMillis()) + " ms) not met"
+                speed.put(n, new Cell((f.sloMaxRate() == null ? "SLO (p99 <= " + fmt(f.sloObjectiveMillis()) + " ms) not met"
                         : "SLO-bounded " + num(f.sloMaxRate()) + " req/s")
                         + "; p99 at " + pct(f.loadFraction75()) + " load " + latency(f.p99At75(), f.p99At75Requests())
-                        + "; peak " + num(f.peakThroughput()) + " req/s; r = " + fmt2(sp.r()) + (sp.collapse() ? "; p99 collapses" : "");
+                        + "; peak " + num(f.peakThroughput()) + " req/s; r = " + fmt2(sp.r())
+                        + (sp.counted() > sp.r() ? ", counted as " + fmt2(sp.counted()) : "")
+                        + driftNote(f.controlDrift(), sp.ties()) + (sp.collapse() ? "; p99 collapses" : ""),
+                        sp.verdict()));
             }
-            speed.put(n, new Cell(speedEvidence, speedVerdict));
 
             // Async support
             boolean asyncModel = f.threadingModel() != null
                     && (f.threadingModel().contains("event-loop") || f.threadingModel().contains("virtual"));
             if (f.throughputHold() == null) {
                 async.put(n, new Cell("threading " + orDash(f.threadingModel()) + "; no sweep", f.measured() ? "n/a" : "not measured"));
+            } else if (invalid(f).sweep() != null) {
+                async.put(n, notMeasured(invalid(f).sweep(), "threading " + orDash(f.threadingModel())));
             } else {
                 boolean holds = f.throughputHold() >= HOLD && f.p99Growth() != null
                         && f.p99Growth() <= QUEUEING_SLACK * f.littleGrowth();
@@ -171,7 +249,7 @@ public final class ComparisonTable {
                 async.put(n, new Cell("threading " + orDash(f.threadingModel()) + "; c" + f.lowConcurrency() + " -> c"
                         + f.highConcurrency() + ": throughput x" + fmt2(f.throughputHold()) + ", p99 x" + fmt2(f.p99Growth())
                         + " (queueing explains x" + fmt2(f.littleGrowth()) + ")",
-                        List.of("weak", "partial", "strong").get(points) + mark));
+                        List.of("weak", "partial", "strong").get(points)));
             }
 
             // LLM/GenAI friendly: the classpath probe, then the measured cost of each GenAI workload
@@ -202,23 +280,36 @@ public final class ComparisonTable {
                     measuredEvidence.add(w + ": not measured (" + g.status() + ")");
                     continue;
                 }
-                String gmark = g.invalidScenarios().isEmpty() ? "" : " !";
-                measuredVerdicts.add(w + " " + gs.verdict() + gmark);
+                if (gs.invalid() != null) {
+                    measuredVerdicts.add(w + " not measured (" + gs.invalid() + ")");
+                    continue;
+                }
+                measuredVerdicts.add(w + " " + gs.verdict());
                 measuredEvidence.add(w + ": " + (g.sloMaxRate() == null ? "p99 <= " + fmt(g.sloObjectiveMillis()) + " ms not met"
                         : "SLO-bounded " + num(g.sloMaxRate()) + " req/s (p99 <= " + fmt(g.sloObjectiveMillis()) + " ms)")
                         + ", peak " + num(g.peakThroughput()) + " req/s, unloaded p50 "
-                        + (g.probeP50Micros() == null ? "-" : ms(g.probeP50Micros() / 1000)) + ", r = " + fmt2(gs.r()));
+                        + (g.probeP50Micros() == null ? "-" : ms(g.probeP50Micros() / 1000)) + ", r = " + fmt2(gs.r())
+                        + (gs.counted() > gs.r() ? ", counted as " + fmt2(gs.counted()) : "") + driftNote(g.controlDrift(), gs.ties()));
             }
             genai.put(n, new Cell(capsEvidence + (measuredEvidence.isEmpty() ? "" : "; " + String.join("; ", measuredEvidence)),
                     capsVerdict + (measuredVerdicts.isEmpty() ? "" : "; " + String.join(", ", measuredVerdicts))));
 
-            // Use-case fit (tags)
+            // Use-case fit (tags): throughput tags only from usable evidence, at the best of the stacks within the drift
             List<String> tags = new ArrayList<>();
-            if (f.peakThroughput() != null && bestPeak != null && f.peakThroughput() >= TOP * bestPeak) {
-                tags.add("high-throughput");
+            List<String> fitNotes = new ArrayList<>();
+            if (invalid(f).peak() == null && f.peakThroughput() != null && bestPeak != null) {
+                List<Figures> ties = notSignificant(f, peakUsable, Figures::peakThroughput, f.controlDrift());
+                double peak = Math.max(f.peakThroughput(), ties.stream().mapToDouble(Figures::peakThroughput).max().orElse(0));
+                if (peak >= TOP * bestPeak) {
+                    tags.add("high-throughput");
+                }
             }
-            if (f.sloMaxRate() != null && anySlo && f.sloMaxRate() >= TOP * bestSlo) {
-                tags.add("tight-SLO");
+            if (anySlo && invalid(f).slo() == null && f.sloMaxRate() != null) {
+                List<Figures> ties = notSignificant(f, sloUsable, Figures::sloMaxRate, f.controlDrift());
+                double slo = Math.max(f.sloMaxRate(), ties.stream().mapToDouble(Figures::sloMaxRate).max().orElse(0));
+                if (slo >= TOP * bestSlo) {
+                    tags.add("tight-SLO");
+                }
             }
             if (f.readyMillis() != null && f.readyMillis() <= FASTEST_START * fastestReady) {
                 tags.add("fast-start");
@@ -229,8 +320,12 @@ public final class ComparisonTable {
             if (f.genai() != null && f.genai().size() >= GENAI_NATIVE) {
                 tags.add("GenAI");
             }
-            fit.put(n, new Cell("peak " + num(f.peakThroughput()) + " req/s; SLO-bounded " + num(f.sloMaxRate())
-                    + " req/s; ready " + ms(f.readyMillis()) + "; peak RSS " + mib(f.rssPeakBytes()),
+            fitNotes.add(invalid(f).peak() != null ? "peak not measured (" + invalid(f).peak() + ")"
+                    : "peak " + num(f.peakThroughput()) + " req/s");
+            fitNotes.add(invalid(f).slo() != null ? "SLO-bounded not measured (" + invalid(f).slo() + ")"
+                    : "SLO-bounded " + num(f.sloMaxRate()) + " req/s");
+            fit.put(n, new Cell(String.join("; ", fitNotes) + driftNote(f.controlDrift(), List.of()) + "; ready "
+                    + ms(f.readyMillis()) + "; peak RSS " + mib(f.rssPeakBytes()),
                     tags.isEmpty() ? "general" : String.join(", ", tags)));
 
             // Docs and dev UX
@@ -283,19 +378,30 @@ public final class ComparisonTable {
     public List<RawRow> rawRows() {
         List<RawRow> rows = new ArrayList<>();
         raw(rows, "status", Figures::status);
-        raw(rows, "peak sweep throughput (req/s)", f -> num(f.peakThroughput()) + (f.peakStep() == null ? "" : " (" + f.peakStep() + ")"));
-        raw(rows, "SLO-bounded throughput (req/s)", f -> f.measured() && f.sloMaxRate() == null ? "none met" : num(f.sloMaxRate()));
-        raw(rows, "p99 at 75% load", f -> latency(f.p99At75(), f.p99At75Requests()));
+        raw(rows, "peak sweep throughput (req/s)", f -> invalid(f).peak() != null ? "not measured (" + invalid(f).peak() + ")"
+                : num(f.peakThroughput()) + (f.peakStep() == null ? "" : " (" + f.peakStep() + ")"));
+        raw(rows, "SLO-bounded throughput (req/s)", f -> invalid(f).slo() != null ? "not measured (" + invalid(f).slo() + ")"
+                : f.measured() && f.sloMaxRate() == null ? "none met" : num(f.sloMaxRate()));
+        if (figures.stream().anyMatch(f -> f.control() != null)) {
+            raw(rows, "control drift (differences up to it are not significant)",
+                    f -> f.controlDrift() == null ? "none" : pct1(f.controlDrift()));
+        }
+        raw(rows, "p99 at 75% load", f -> invalid(f).p99At75() != null ? "not measured (" + invalid(f).p99At75() + ")"
+                : latency(f.p99At75(), f.p99At75Requests()));
         raw(rows, "step latency from", f -> orDash(f.latencySource()));
         raw(rows, "threading model (/info)", f -> orDash(f.threadingModel()));
-        raw(rows, "throughput c16 -> max", f -> f.throughputHold() == null ? "-" : "x" + fmt2(f.throughputHold()));
+        raw(rows, "throughput c16 -> max", f -> f.throughputHold() == null ? "-"
+                : invalid(f).sweep() != null ? "not measured (" + invalid(f).sweep() + ")" : "x" + fmt2(f.throughputHold()));
         raw(rows, "p99 c16 -> max (queueing explains)", f -> f.p99Growth() == null ? "-"
+                : invalid(f).sweep() != null ? "not measured (" + invalid(f).sweep() + ")"
                 : "x" + fmt2(f.p99Growth()) + " (x" + fmt2(f.littleGrowth()) + ")");
         raw(rows, "ready after launch", f -> ms(f.readyMillis()));
         raw(rows, "RSS after start / peak", f -> mib(f.rssStartBytes()) + " / " + mib(f.rssPeakBytes()));
-        raw(rows, "server CPU per request at peak", f -> f.cpuMillisAtPeak() == null ? "-" : fmt(f.cpuMillisAtPeak()) + " ms");
+        raw(rows, "server CPU per request at peak", f -> f.cpuMillisAtPeak() == null ? "-"
+                : invalid(f).peak() != null ? "not measured (" + invalid(f).peak() + ")" : fmt(f.cpuMillisAtPeak()) + " ms");
         raw(rows, "unloaded p50 (sequential probe)", f -> f.probeP50Micros() == null ? "-" : num(f.probeP50Micros()) + " us");
-        raw(rows, "framework tax (HTTP/core / in-process/thread)", f -> f.frameworkTax() == null ? "-" : fmt2(f.frameworkTax()));
+        raw(rows, "framework tax (HTTP/core / in-process/thread)", f -> f.frameworkTax() != null ? fmt2(f.frameworkTax())
+                : f.measured() && f.frameworkTaxCeiling() != null ? f.frameworkTaxCeiling() : "-");
         raw(rows, "GET /openapi", f -> orDash(f.openapi()));
         raw(rows, "glue code (lines)", f -> f.glueLines() == null ? "-" : String.valueOf(f.glueLines()));
         raw(rows, "GenAI capabilities", f -> f.genai() == null ? "-" : String.valueOf(f.genai().size()));
@@ -312,8 +418,17 @@ public final class ComparisonTable {
 
     /** Both tables and the rules, as Markdown (comparison.md). */
     public String markdown(String runId, String profile) {
+        return markdown(runId, profile, List.of());
+    }
+
+    /**
+     * Both tables and the rules, as Markdown, with {@code notices} (paragraphs, e.g. that the run is
+     * incomplete) right under the title.
+     */
+    public String markdown(String runId, String profile, List<String> notices) {
         StringBuilder md = new StringBuilder();
         md.append("# Which Java stack should serve your model?\n\n");
+        notices.forEach(n -> md.append(n).append("\n\n"));
         md.append("Regenerated from run `").append(runId).append("` (profile `").append(profile).append("`, workload `")
                 .append(workload).append("`) by predict-bench's report; do not edit by hand.\n\n");
         md.append("| | ").append(String.join(" | ", stacks())).append(" |\n");
@@ -322,10 +437,12 @@ public final class ComparisonTable {
             md.append("| **").append(row.criterion()).append("** |");
             for (String s : stacks()) {
                 Cell c = row.cells().get(s);
-                md.append(" **").append(escape(c.verdict())).append("**<br>").append(escape(c.evidence())).append(" |");
+                md.append(" **").append(escape(c.verdict())).append("**")
+                        .append(c.evidence() == null || c.evidence().isEmpty() ? "" : "<br>" + escape(c.evidence())).append(" |");
             }
             md.append("\n");
         }
+        controls().forEach(c -> md.append("\n").append(c).append("\n"));
         md.append("\n## How each verdict is derived\n\n");
         RULES.forEach(r -> md.append("- ").append(r).append("\n"));
         md.append("\n## Raw figures\n\n");
@@ -342,14 +459,60 @@ public final class ComparisonTable {
                 + "do not say); the load client times an open-model step from each request's intended send time (corrected "
                 + "for coordinated omission), a closed-model (sweep) step from its send (not corrected for coordinated "
                 + "omission).\n");
-        md.append("\nFramework tax = (peak sweep throughput / CPUs in the server's CPU set) / (in-process pipeline "
-                + "operations per second on one thread, JMH PipelineBenchmark.requestToResponse, 1 row). 1.0 would mean "
-                + "HTTP costs nothing; the rest is what the stack (HTTP, routing, binding, threads) costs.\n");
+        md.append(frameworkTaxNote());
         return md.toString();
     }
 
-    private Double max(Function<Figures, Double> f) {
-        return figures.stream().map(f).filter(Objects::nonNull).max(Double::compare).orElse(null);
+    /**
+     * How the framework tax is computed, and for each workload of the table (this one and the GenAI
+     * ones) the ceiling it was divided by, or that it had none; the GenAI workloads' taxes per stack,
+     * which the raw figures (this workload only) do not show.
+     */
+    String frameworkTaxNote() {
+        StringBuilder md = new StringBuilder("\nFramework tax = (peak sweep throughput / CPUs in the server's CPU set) / "
+                + "(the workload's in-process ceiling: the same request, body bytes in to response bytes out through the "
+                + "shared bind, validate, infer and serialize code, on one thread with no HTTP, measured by JMH). Each "
+                + "workload is divided by its own ceiling only. 1.0 would mean HTTP costs nothing; the rest is what the "
+                + "stack (HTTP, routing, binding, threads) costs.\n\n");
+        Map<String, List<Figures>> all = new LinkedHashMap<>();
+        all.put(workload, figures);
+        genaiFigures.forEach(all::putIfAbsent);
+        all.forEach((w, list) -> {
+            String ceiling = list.stream().map(Figures::frameworkTaxCeiling).filter(Objects::nonNull).findFirst().orElse(null);
+            if (ceiling == null) {
+                return;
+            }
+            md.append("- ").append(w).append(": ").append(escape(ceiling));
+            if (!w.equals(workload)) {
+                List<String> taxes = list.stream().filter(f -> f.frameworkTax() != null)
+                        .map(f -> f.stack() + " " + fmt2(f.frameworkTax())).toList();
+                if (!taxes.isEmpty()) {
+                    md.append("; tax ").append(String.join(", ", taxes));
+                }
+            }
+            md.append("\n");
+        });
+        return md.toString();
+    }
+
+    /**
+     * The control in words, for the table's workload and each GenAI workload of the run whose
+     * record says anything about it; empty for records made before the control existed.
+     */
+    public List<String> controls() {
+        List<String> out = new ArrayList<>();
+        figures.stream().map(Figures::control).filter(Objects::nonNull).findFirst().ifPresent(c -> out.add(control(workload, c)));
+        for (String w : GENAI_WORKLOADS) {
+            List<Figures> all = genaiFigures.get(w);
+            if (all != null) {
+                all.stream().map(Figures::control).filter(Objects::nonNull).findFirst().ifPresent(c -> out.add(control(w, c)));
+            }
+        }
+        return out;
+    }
+
+    private static String control(String workload, String sentence) {
+        return "**Control (" + workload + ")**: " + sentence + ".";
     }
 
     private Double min(Function<Figures, Double> f) {
@@ -404,6 +567,11 @@ public final class ComparisonTable {
 
     static String pct(Double d) {
         return d == null ? "-" : String.format(Locale.ROOT, "%.0f%%", d * 100);
+    }
+
+    /** A share as a percentage with one decimal: 0.018 is 1.8%. */
+    static String pct1(Double d) {
+        return d == null ? "-" : String.format(Locale.ROOT, "%.1f%%", d * 100);
     }
 
     static String fmt(double d) {

@@ -1,6 +1,7 @@
 package dev.predictbench.results.report;
 
 import dev.predictbench.results.RunRecord;
+import dev.predictbench.results.Validity;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +31,18 @@ import java.util.Map;
  * @param cpuMillisAtPeak    server CPU ms per request at the peak sweep step
  * @param probeP50Micros     the sequential probe's p50 (us)
  * @param serverCores        CPUs in the server's CPU set
- * @param frameworkTax       (peak throughput / server cores) / the pipeline ceiling's ops/s per thread
+ * @param frameworkTax       (peak throughput / server cores) / this workload's in-process ceiling (ops/s on
+ *                           one thread); null when the stack has no peak or the workload has no ceiling
+ * @param frameworkTaxCeiling the ceiling the tax was measured against ({@link JmhCeiling.Ceiling#description()}),
+ *                           or {@link JmhCeiling#notMeasured} when the run has no ceiling for this workload
  * @param invalidScenarios   the scenarios of this workload marked INVALID
+ * @param invalid            why a figure cannot back a verdict (an INVALID step or scenario, a withheld
+ *                           percentile), per figure; null members are usable
+ * @param controlDrift       the control's drift for this workload (|last - first| / first of the control
+ *                           stack's figure): differences between stacks up to it are not significant;
+ *                           null when the run had no valid control
+ * @param control            the control in words (what was measured twice and how far it moved, or why
+ *                           there is no drift); null for records made before the control existed
  */
 public record Figures(
         String stack,
@@ -58,12 +69,28 @@ public record Figures(
         Double probeP50Micros,
         int serverCores,
         Double frameworkTax,
+        String frameworkTaxCeiling,
         String openapi,
         Integer glueLines,
         List<String> genai,
         Map<String, Integer> genaiEndpoints,
         List<String> invalidScenarios,
-        String probesSource) {
+        String probesSource,
+        Invalid invalid,
+        Double controlDrift,
+        String control) {
+
+    /**
+     * Why each figure a verdict rests on cannot back one, or null when it can.
+     *
+     * @param peak    the sweep's peak throughput (the sweep or its peak step INVALID)
+     * @param slo     the SLO-bounded throughput (the search INVALID while it found a rate, or its result step INVALID)
+     * @param p99At75 p99 at 75% load (the rate scenario or that step INVALID, or the p99 withheld)
+     * @param sweep   the async rule's two sweep steps (INVALID, or their p99 withheld)
+     */
+    public record Invalid(String peak, String slo, String p99At75, String sweep) {
+        public static final Invalid NONE = new Invalid(null, null, null, null);
+    }
 
     /** The workload the comparison table is about: tabular when the run has it, else the first. */
     public static String primaryWorkload(RunRecord run) {
@@ -84,6 +111,7 @@ public record Figures(
         Double p99At75 = null;
         Double fraction = null;
         Long p99At75Requests = null;
+        RunRecord.Step p99At75Step = null;
         List<Double> fractions = rateShares(run, rate, peak);
         if (fractions != null) {
             int nearest = 0;
@@ -94,6 +122,7 @@ public record Figures(
             }
             fraction = fractions.get(nearest);
             RunRecord.Step at75 = rate.steps().get(nearest);
+            p99At75Step = at75;
             p99At75 = p99(at75);
             p99At75Requests = at75.latency() == null ? null : at75.latency().requests();
         }
@@ -121,10 +150,13 @@ public record Figures(
         Long rssPeak = sc.values().stream().filter(x -> x.steps() != null).flatMap(x -> x.steps().stream())
                 .map(RunRecord.Step::serverRssBytes).filter(r -> r != null).max(Long::compare).orElse(null);
         int cores = cores(run.environment() == null ? null : run.environment().serverCpuSet());
+        // The workload's own ceiling only: a tax against another workload's ceiling would mean nothing.
+        JmhCeiling.Ceiling ceiling = jmh.ceiling(workload);
         Double tax = null;
-        if (peak != null && jmh.pipeline() != null) {
-            tax = peak.throughput() / cores / jmh.pipeline().opsPerSecondPerThread();
+        if (peak != null && ceiling != null) {
+            tax = peak.throughput() / cores / ceiling.opsPerSecondPerThread();
         }
+        String taxCeiling = ceiling == null ? JmhCeiling.notMeasured(workload) : ceiling.description();
         String model = null;
         if (s.info() != null && s.info().get("threading") instanceof Map<?, ?> t && t.get("model") != null) {
             model = String.valueOf(t.get("model"));
@@ -143,12 +175,126 @@ public record Figures(
                 rssPeak,
                 peak == null ? null : peak.serverCpuMillisPerRequest(),
                 w == null || w.probe() == null || w.probe().latency() == null ? null : w.probe().latency().p50(),
-                cores, tax,
+                cores, tax, taxCeiling,
                 probes == null ? null : probes.openapi(),
                 probes == null ? null : probes.glueLines(),
                 probes == null ? null : probes.genai(),
                 probes == null ? null : probes.genaiEndpoints(),
-                invalid, probesSource);
+                invalid, probesSource,
+                new Invalid(peakInvalid(sweep, peak), sloInvalid(slo), rateInvalid(rate, p99At75Step),
+                        sweepInvalid(sweep, low, high)),
+                drift(run, workload), control(run, workload));
+    }
+
+    /** Why the sweep's peak cannot back a verdict, or null. */
+    static String peakInvalid(RunRecord.Scenario sweep, RunRecord.Step peak) {
+        if (sweep == null || peak == null) {
+            return null;
+        }
+        String scenario = scenarioInvalid("sweep", sweep);
+        return scenario != null ? scenario : stepInvalid("sweep", peak);
+    }
+
+    /**
+     * Why the SLO-bounded throughput cannot back a verdict, or null. A search in which no rate met
+     * the objective found the answer "none": the scenario is INVALID for that alone, and the verdict
+     * rests on it.
+     */
+    static String sloInvalid(RunRecord.Scenario slo) {
+        if (slo == null || slo.slo() == null || slo.slo().maxRate() == null) {
+            return null;
+        }
+        String scenario = scenarioInvalid("slo", slo);
+        if (scenario != null) {
+            return scenario;
+        }
+        RunRecord.Step result = slo.steps() == null ? null
+                : slo.steps().stream().filter(st -> st.name().equals(slo.slo().step())).findFirst().orElse(null);
+        return result == null ? null : stepInvalid("slo", result);
+    }
+
+    /** Why p99 at the rate step nearest 75% load cannot back a verdict, or null. */
+    static String rateInvalid(RunRecord.Scenario rate, RunRecord.Step step) {
+        if (rate == null || step == null) {
+            return null;
+        }
+        String scenario = scenarioInvalid("rate", rate);
+        if (scenario != null) {
+            return scenario;
+        }
+        String invalid = stepInvalid("rate", step);
+        if (invalid != null) {
+            return invalid;
+        }
+        return Validity.withheld(step.latency(), "p99") ? "rate " + step.name() + " p99: " + Validity.tooFew(step.latency()) : null;
+    }
+
+    /** Why the async rule's sweep steps cannot back a verdict, or null. */
+    static String sweepInvalid(RunRecord.Scenario sweep, RunRecord.Step low, RunRecord.Step high) {
+        if (sweep == null || low == null || high == null) {
+            return null;
+        }
+        String scenario = scenarioInvalid("sweep", sweep);
+        if (scenario != null) {
+            return scenario;
+        }
+        for (RunRecord.Step st : List.of(low, high)) {
+            String invalid = stepInvalid("sweep", st);
+            if (invalid != null) {
+                return invalid;
+            }
+            if (Validity.withheld(st.latency(), "p99")) {
+                return "sweep " + st.name() + " p99: " + Validity.tooFew(st.latency());
+            }
+        }
+        return null;
+    }
+
+    private static String scenarioInvalid(String name, RunRecord.Scenario sc) {
+        return sc.status() != RunRecord.Status.INVALID ? null : name + " INVALID" + first(sc.reasons());
+    }
+
+    private static String stepInvalid(String scenario, RunRecord.Step step) {
+        return step.valid() ? null : scenario + " " + step.name() + " INVALID" + first(Validity.reasons(step));
+    }
+
+    /** The first reason and how many more (a table cell stays readable; the step tables list them all). */
+    private static String first(List<String> reasons) {
+        if (reasons == null || reasons.isEmpty()) {
+            return "";
+        }
+        return ": " + reasons.getFirst() + (reasons.size() > 1 ? " (+" + (reasons.size() - 1) + " more)" : "");
+    }
+
+    /**
+     * The control's drift for a workload, when the control measured it: a drift is only recorded from
+     * valid steps at both ends, so a control INVALID for another workload still has this one's.
+     */
+    static Double drift(RunRecord run, String workload) {
+        RunRecord.Control c = run.conduct() == null ? null : run.conduct().control();
+        if (c == null || c.workloads() == null || c.workloads().get(workload) == null) {
+            return null;
+        }
+        return c.workloads().get(workload).drift();
+    }
+
+    /** The control for a workload in words, or null for records made before the control existed. */
+    static String control(RunRecord run, String workload) {
+        if (run.conduct() == null) {
+            return null;
+        }
+        RunRecord.Control c = run.conduct().control();
+        if (c == null) {
+            return "not measured: no drift to tell differences between stacks from the machine's";
+        }
+        RunRecord.Drift d = c.workloads() == null ? null : c.workloads().get(workload);
+        if (d == null || d.drift() == null) {
+            String why = c.status() == RunRecord.Status.INVALID && c.reasons() != null && !c.reasons().isEmpty()
+                    ? "INVALID (" + String.join("; ", c.reasons()) + ")" : "did not measure " + workload + " again";
+            return c.stack() + " " + why + ": no drift to tell differences between stacks from the machine's";
+        }
+        return c.stack() + " measured again at the end of the run: " + d.figure() + " " + ComparisonTable.num(d.first()) + " -> "
+                + ComparisonTable.num(d.last()) + ", drift " + ComparisonTable.pct1(d.drift());
     }
 
     /**

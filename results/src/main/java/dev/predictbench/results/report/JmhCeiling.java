@@ -7,40 +7,96 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The in-process half of a run, from JMH's JSON: every result as operations per second per thread,
- * and the ceiling the framework tax is measured against: {@code PipelineBenchmark.requestToResponse}
- * with one row, the whole {@code /predict} request (bind, validate, infer, serialize) on one thread
- * without HTTP.
+ * and each workload's ceiling, the figure its framework tax is measured against: the whole request
+ * of that workload (request body bytes in, bind, validate, infer, serialize, response bytes out) on one
+ * thread without HTTP. A workload's ceiling is only ever its own benchmark's result (see
+ * {@link #SOURCES}); a workload without one has no ceiling, and its tax is {@link #notMeasured}.
  *
  * @param results  every benchmark result, normalised
- * @param pipeline the ceiling, or null when the run has no JMH pass or no pipeline result
+ * @param ceilings the ceiling of each workload that has one, by workload name
  */
-public record JmhCeiling(List<Result> results, Result pipeline) {
-    static final String PIPELINE = "PipelineBenchmark.requestToResponse";
+public record JmhCeiling(List<Result> results, Map<String, Ceiling> ceilings) {
+    /**
+     * The system property the benchmarks module's {@code BenchmarkMain} gives the benchmark JVMs it
+     * pinned, with the CPUs they ran on; JMH writes it into each result's {@code jvmArgs}.
+     */
+    static final String PINNED_ARG = "-Dpredictbench.jmh.pinnedCpus=";
+
+    /** Which benchmark (by name) with which parameters is a workload's ceiling. */
+    public record Source(String benchmark, Map<String, String> params) {
+        boolean matches(Result r) {
+            return (r.benchmark().equals(benchmark) || r.benchmark().endsWith("." + benchmark))
+                    && params.entrySet().stream().allMatch(e -> e.getValue().equals(r.params().get(e.getKey())));
+        }
+    }
+
+    /**
+     * Each workload's ceiling, in order of preference: {@code CeilingBenchmark.requestToResponse} with
+     * that workload's parameter (the load's bodies, the endpoint's whole path). For tabular, records
+     * made before it fall back to {@code PipelineBenchmark.requestToResponse} with one row, the same
+     * {@code /predict} path over one fixed body. Never another workload's benchmark.
+     */
+    static final Map<String, List<Source>> SOURCES = Map.of(
+            "tabular", List.of(new Source("CeilingBenchmark.requestToResponse", Map.of("workload", "tabular")),
+                    new Source("PipelineBenchmark.requestToResponse", Map.of("rows", "1"))),
+            "embed", List.of(new Source("CeilingBenchmark.requestToResponse", Map.of("workload", "embed"))),
+            "search", List.of(new Source("CeilingBenchmark.requestToResponse", Map.of("workload", "search"))));
 
     /**
      * One JMH result.
      *
      * @param opsPerSecondPerThread the score as operations per second on one thread (from either mode)
+     * @param warmupIterations      JMH's warm-up iterations, and each one's length ({@code warmupTime})
+     * @param measurementIterations JMH's measured iterations, and each one's length ({@code measurementTime})
+     * @param forks                 benchmark JVMs (forks) whose iterations make the score
+     * @param pinnedCpus            the CPUs the benchmark JVM was pinned to, as recorded in its
+     *                              {@code jvmArgs}; null when it was not pinned (or the pass did not say)
      */
     public record Result(String benchmark, Map<String, String> params, String mode, int threads, double score,
-                         String unit, double opsPerSecondPerThread) {
+                         String unit, double opsPerSecondPerThread, int warmupIterations, String warmupTime,
+                         int measurementIterations, String measurementTime, int forks, String pinnedCpus) {
         public String label() {
             String shortName = benchmark.substring(benchmark.lastIndexOf('.', benchmark.lastIndexOf('.') - 1) + 1);
             return params.isEmpty() ? shortName : shortName + " " + params;
         }
     }
 
+    /**
+     * A workload's ceiling and where it came from.
+     *
+     * @param workload    the workload it is the ceiling of
+     * @param result      the JMH result
+     * @param description which benchmark, parameters, score, pinning and iterations, in words
+     */
+    public record Ceiling(String workload, Result result, String description) {
+        public double opsPerSecondPerThread() {
+            return result.opsPerSecondPerThread();
+        }
+    }
+
+    /** The ceiling of a workload, or null when the run has none for it. */
+    public Ceiling ceiling(String workload) {
+        return ceilings.get(workload);
+    }
+
+    /** What the framework tax of a workload without a ceiling reads. */
+    public static String notMeasured(String workload) {
+        return "not measured (no in-process ceiling for " + workload + ")";
+    }
+
     /** Reads the JSON named by the run record; an absent file gives no results. */
     public static JmhCeiling read(Path file) throws IOException {
         List<Result> results = new ArrayList<>();
         if (file == null || !Files.isRegularFile(file)) {
-            return new JmhCeiling(results, null);
+            return of(results);
         }
         JsonNode root = RunRecords.mapper().readTree(file.toFile());
         for (JsonNode b : root) {
@@ -51,14 +107,56 @@ public record JmhCeiling(List<Result> results, Result pipeline) {
             }
             double score = b.path("primaryMetric").path("score").asDouble(Double.NaN);
             String unit = b.path("primaryMetric").path("scoreUnit").asText("");
+            String pinned = null;
+            for (JsonNode arg : b.path("jvmArgs")) {
+                if (arg.asText().startsWith(PINNED_ARG)) {
+                    pinned = arg.asText().substring(PINNED_ARG.length());
+                }
+            }
             results.add(new Result(b.path("benchmark").asText(), params, b.path("mode").asText(), b.path("threads").asInt(1),
-                    score, unit, perSecondPerThread(score, unit, b.path("threads").asInt(1))));
+                    score, unit, perSecondPerThread(score, unit, b.path("threads").asInt(1)),
+                    b.path("warmupIterations").asInt(0), b.path("warmupTime").asText(null),
+                    b.path("measurementIterations").asInt(0), b.path("measurementTime").asText(null),
+                    b.path("forks").asInt(0), pinned));
         }
-        Result pipeline = results.stream()
-                .filter(r -> r.benchmark().endsWith(PIPELINE) && "1".equals(r.params().getOrDefault("rows", "1")))
-                .filter(r -> !Double.isNaN(r.opsPerSecondPerThread()))
-                .findFirst().orElse(null);
-        return new JmhCeiling(results, pipeline);
+        return of(results);
+    }
+
+    /** The results with each workload's ceiling picked out by {@link #SOURCES}. */
+    static JmhCeiling of(List<Result> results) {
+        Map<String, Ceiling> ceilings = new LinkedHashMap<>();
+        for (String workload : List.of("tabular", "embed", "search")) {
+            Result found = null;
+            for (Source source : SOURCES.get(workload)) {
+                found = results.stream().filter(source::matches).filter(r -> r.threads() == 1)
+                        .filter(r -> !Double.isNaN(r.opsPerSecondPerThread())).findFirst().orElse(null);
+                if (found != null) {
+                    break;
+                }
+            }
+            if (found != null) {
+                ceilings.put(workload, new Ceiling(workload, found, describe(found)));
+            }
+        }
+        return new JmhCeiling(results, ceilings);
+    }
+
+    /**
+     * Which benchmark a ceiling is, in words: name and parameters, the score on one thread, the CPUs
+     * it was pinned to, and its warm-up and measured iterations.
+     */
+    static String describe(Result r) {
+        String iterations = r.warmupIterations() == 0 && r.measurementIterations() == 0 ? "iterations not recorded"
+                : "warm-up " + r.warmupIterations() + " x " + orDash(r.warmupTime()) + ", measured "
+                + r.measurementIterations() + " x " + orDash(r.measurementTime()) + ", " + r.forks()
+                + (r.forks() == 1 ? " fork" : " forks");
+        return "JMH " + r.label() + " = " + String.format(Locale.ROOT, "%,.0f", r.opsPerSecondPerThread())
+                + " requests/s on one thread; " + (r.pinnedCpus() == null ? "not pinned" : "pinned to CPU "
+                + r.pinnedCpus()) + "; " + iterations;
+    }
+
+    private static String orDash(String s) {
+        return s == null || s.isBlank() ? "-" : s;
     }
 
     /**

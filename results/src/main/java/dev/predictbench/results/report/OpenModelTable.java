@@ -1,6 +1,7 @@
 package dev.predictbench.results.report;
 
 import dev.predictbench.results.RunRecord;
+import dev.predictbench.results.Validity;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -37,11 +38,14 @@ public final class OpenModelTable {
      * @param connectionWaits    requests that found every connection busy at their intended time
      * @param clientCpuMicrosPerRequest the load client's CPU time per good answer
      * @param histogramLog       the step's HdrHistogram log, relative to the run folder
+     * @param valid              the step is VALID ({@link RunRecord.Step#valid()})
+     * @param reasons            why not
+     * @param withheld           the percentiles withheld for too few requests behind them, and why (null: none)
      */
     public record Row(String stack, String workload, String scenario, String step, boolean sloResult, Double targetRate,
                       double throughput, long errors, Double p50, Double p90, Double p99, Double p999, Long latencyRequests,
                       String resolution, Boolean corrected, Double scheduleLagP99Micros, Long lateOver1ms, Long connectionWaits,
-                      Double clientCpuMicrosPerRequest, String histogramLog) {
+                      Double clientCpuMicrosPerRequest, String histogramLog, boolean valid, List<String> reasons, String withheld) {
     }
 
     /** Every open-model step: by workload (the report's order), then stack, rate steps before the SLO search's, by rate. */
@@ -76,7 +80,8 @@ public final class OpenModelTable {
                 g == null ? null : g.coordinatedOmissionCorrected(),
                 g == null || g.scheduleLag() == null ? null : g.scheduleLag().p99(),
                 g == null ? null : g.lateOver1ms(), g == null ? null : g.connectionWaits(),
-                g == null ? null : g.cpuMicrosPerRequest(), g == null ? null : g.histogramLog());
+                g == null ? null : g.cpuMicrosPerRequest(), g == null ? null : g.histogramLog(), st.valid(), Validity.reasons(st),
+                l == null ? null : l.withheld());
     }
 
     /** Where the rows' latencies come from and to what resolution, one sentence per kind of source among them. */
@@ -120,10 +125,11 @@ public final class OpenModelTable {
                     continue;
                 }
                 md.append("| ").append(r.scenario()).append(" ").append(r.step()).append(r.sloResult() ? " (SLO result)" : "")
+                        .append(r.valid() ? "" : " (INVALID)")
                         .append(" | ").append(r.targetRate() == null ? "-" : num(r.targetRate()))
                         .append(" | ").append(num(r.throughput()))
-                        .append(" | ").append(millis(r.p50(), r)).append(" | ").append(millis(r.p90(), r))
-                        .append(" | ").append(millis(r.p99(), r)).append(" | ").append(millis(r.p999(), r))
+                        .append(" | ").append(millis(r.p50(), r)).append(" | ").append(percentile(r.p90(), "p90", r))
+                        .append(" | ").append(percentile(r.p99(), "p99", r)).append(" | ").append(percentile(r.p999(), "p99.9", r))
                         .append(" | ").append(r.latencyRequests() == null ? "-" : String.format(Locale.ROOT, "%,d", r.latencyRequests()))
                         .append(" | ").append(r.scheduleLagP99Micros() == null ? "-" : num(r.scheduleLagP99Micros()))
                         .append(" | ").append(orDash(r.lateOver1ms()))
@@ -132,8 +138,22 @@ public final class OpenModelTable {
                         .append(" | ").append(r.histogramLog() == null ? "-" : "[" + fileName(r.histogramLog()) + "](" + r.histogramLog() + ")")
                         .append(" |\n");
             }
+            for (Row r : rows) {
+                if (r.workload().equals(group.get(0)) && r.stack().equals(group.get(1)) && !r.valid()) {
+                    md.append("\n").append(r.scenario()).append(" ").append(r.step()).append(" INVALID: ")
+                            .append(String.join("; ", r.reasons())).append("\n");
+                }
+            }
         }
         return md.toString();
+    }
+
+    /** A tail percentile, or what it reads when withheld for too few requests behind it. */
+    static String percentile(Double v, String label, Row r) {
+        if (v == null && Validity.withheld(r.withheld(), label)) {
+            return "too few requests" + (r.latencyRequests() == null ? "" : String.format(Locale.ROOT, " (n=%,d)", r.latencyRequests()));
+        }
+        return millis(v, r);
     }
 
     /** Milliseconds to the microsecond (3 decimals) for the load client's figures; Gatling's whole milliseconds as they were. */

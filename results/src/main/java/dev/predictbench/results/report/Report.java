@@ -91,8 +91,11 @@ public final class Report {
         ComparisonTable.GENAI_WORKLOADS.stream().filter(figures::containsKey).forEach(w -> genai.put(w, figures.get(w)));
         ComparisonTable table = new ComparisonTable(primary,
                 figures.getOrDefault(primary, figures(run, primary, jmh, root)), genai);
-        // The open-model steps' and the overload scenario's tables, after the comparison table (not part of it).
-        String markdown = table.markdown(run.runId(), run.profile()) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
+        // An incomplete run says so first; the run's conduct, every step's validity and health, the open-model steps'
+        // and the overload scenario's tables follow the comparison table (not part of it).
+        String banner = ConductTable.banner(run);
+        String markdown = table.markdown(run.runId(), run.profile(), banner == null ? List.of() : List.of("> **" + banner + "**"))
+                + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();
@@ -106,13 +109,20 @@ public final class Report {
         comparison.set("rows", RunRecords.mapper().valueToTree(table.rows()));
         comparison.set("raw", RunRecords.mapper().valueToTree(table.rawRows()));
         comparison.set("rules", RunRecords.mapper().valueToTree(ComparisonTable.RULES));
+        comparison.set("controls", RunRecords.mapper().valueToTree(table.controls()));
+        data.put("banner", banner);
+        data.set("conduct", RunRecords.mapper().valueToTree(ConductTable.of(run)));
+        ObjectNode steps = data.putObject("steps");
+        steps.set("rows", RunRecords.mapper().valueToTree(StepTable.rows(run)));
+        steps.set("warmups", RunRecords.mapper().valueToTree(StepTable.warmups(run)));
         List<OpenModelTable.Row> openModel = OpenModelTable.rows(run);
         ObjectNode open = data.putObject("openModel");
         open.set("rows", RunRecords.mapper().valueToTree(openModel));
         open.set("sources", RunRecords.mapper().valueToTree(OpenModelTable.sources(openModel)));
         ObjectNode jmhNode = data.putObject("jmh");
         jmhNode.set("results", RunRecords.mapper().valueToTree(jmh.results()));
-        jmhNode.set("pipeline", RunRecords.mapper().valueToTree(jmh.pipeline()));
+        // Each workload's framework-tax ceiling (JmhCeiling.SOURCES), by workload; absent workloads have none.
+        jmhNode.set("ceilings", RunRecords.mapper().valueToTree(jmh.ceilings()));
         ArrayNode files = data.putArray("files");
         for (String f : List.of(RunFolder.RECORD, MARKDOWN)) {
             files.add(f);
@@ -242,8 +252,7 @@ public final class Report {
             return null;
         }
         try (Stream<Path> list = Files.list(runs)) {
-            return list.filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(p -> Files.isRegularFile(p.resolve(RunFolder.RECORD)))
+            return list.filter(RunRecords::finished)
                     .max(Comparator.comparing(p -> p.getFileName().toString())).orElse(null);
         }
     }

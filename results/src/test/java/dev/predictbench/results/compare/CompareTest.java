@@ -42,7 +42,7 @@ class CompareTest {
         // An A/A pair: every figure of the repeat moves, but less than its windows moved within the baseline run.
         Path a = fixture("a", r -> { });
         Path b = fixture("b", r -> {
-            ObjectNode c16 = step(r, "sweep", 0);
+            ObjectNode c16 = step(r, "sweep", "c16");
             c16.put("throughput", c16.path("throughput").asDouble() * 0.95);
             c16.put("serverCpuMillisPerRequest", c16.path("serverCpuMillisPerRequest").asDouble() * 1.05);
             stack(r).with("startup").put("readyMillis", stack(r).path("startup").path("readyMillis").asDouble() * 1.15);
@@ -54,7 +54,7 @@ class CompareTest {
     @Test
     void aTwentyPercentThroughputDropIsARegression() throws IOException {
         Path base = fixture("base", r -> { });
-        Path cand = fixture("cand", r -> step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 0.8));
+        Path cand = fixture("cand", r -> step(r, "sweep", "c16").put("throughput", step(r, "sweep", "c16").path("throughput").asDouble() * 0.8));
         Outcome o = compare(base, cand);
         assertEquals(Compare.REGRESSION, o.status(), o.markdown());
         assertTrue(row(o, "| **REGRESSION** | javalin | tabular | sweep | c16 | throughput"), o.markdown());
@@ -65,7 +65,7 @@ class CompareTest {
     void aDoubledP99IsARegression() throws IOException {
         // The golden c16 p99 is 2.347 ms (load client, to the microsecond): doubled, it moves by more than 1 ms.
         Path base = fixture("base", r -> { });
-        Path cand = fixture("cand", r -> step(r, "sweep", 0).with("latency").put("p99", 4.694));
+        Path cand = fixture("cand", r -> step(r, "sweep", "c16").with("latency").put("p99", 4.694));
         Outcome o = compare(base, cand);
         assertEquals(Compare.REGRESSION, o.status(), o.markdown());
         assertTrue(row(o, "| **REGRESSION** | javalin | tabular | sweep | c16 | p99 (ms) | 2.35 | 4.69 | +2.35 | +100.0%"), o.markdown());
@@ -75,8 +75,8 @@ class CompareTest {
     void anImprovementIsReportedButDoesNotFail() throws IOException {
         Path base = fixture("base", r -> { });
         Path cand = fixture("cand", r -> {
-            step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 1.3);
-            step(r, "sweep", 0).with("latency").put("p99", 1.0);
+            step(r, "sweep", "c16").put("throughput", step(r, "sweep", "c16").path("throughput").asDouble() * 1.3);
+            step(r, "sweep", "c16").with("latency").put("p99", 1.0);
         });
         Outcome o = compare(base, cand);
         assertEquals(Compare.CLEAN, o.status(), o.markdown());
@@ -89,8 +89,8 @@ class CompareTest {
         // The same 20% drop, but the candidate's windows spread 30% within the run: not beyond the noise.
         Path base = fixture("base", r -> { });
         Path cand = fixture("cand", r -> {
-            step(r, "sweep", 0).put("throughput", step(r, "sweep", 0).path("throughput").asDouble() * 0.8);
-            step(r, "sweep", 0).put("spread", 0.30);
+            step(r, "sweep", "c16").put("throughput", step(r, "sweep", "c16").path("throughput").asDouble() * 0.8);
+            step(r, "sweep", "c16").put("spread", 0.30);
         });
         Outcome o = compare(base, cand);
         assertEquals(Compare.CLEAN, o.status(), o.markdown());
@@ -125,7 +125,7 @@ class CompareTest {
     void windowLatenciesWithTheirRequestCountAndResolutionCompareAsBefore() throws IOException {
         // The golden windows carry latency.requests and latency.resolution; the p99 range of the windows is the noise.
         Path base = fixture("base", r -> { });
-        Path cand = fixture("cand", r -> step(r, "sweep", 0).with("latency").put("p99", 2.5));
+        Path cand = fixture("cand", r -> step(r, "sweep", "c16").with("latency").put("p99", 2.5));
         Outcome o = compare(base, cand);
         assertEquals(Compare.CLEAN, o.status(), o.markdown());
         assertTrue(row(o, "| ok | javalin | tabular | sweep | c16 | p99 (ms) | 2.35 | 2.5 |"), o.markdown());
@@ -139,7 +139,7 @@ class CompareTest {
         try (InputStream in = getClass().getResourceAsStream("/dev/predictbench/results/run-v1-before-load-client.json")) {
             Files.write(old, in.readAllBytes());
         }
-        Path now = fixture("now", r -> step(r, "sweep", 0).with("latency").put("p99", 9.0));
+        Path now = fixture("now", r -> step(r, "sweep", "c16").with("latency").put("p99", 9.0));
         for (Outcome o : new Outcome[] {compare(old, now), compare(now, old)}) {
             assertEquals(Compare.CLEAN, o.status(), o.markdown());
             assertTrue(o.markdown().lines().anyMatch(l -> l.startsWith("| note | all | - | all | - | load client |")
@@ -149,7 +149,7 @@ class CompareTest {
             assertTrue(row(o, "| ok | javalin | tabular | sweep | c16 | throughput"), o.markdown());
         }
         // A throughput drop is still caught across the change of client.
-        Path slower = fixture("slower", r -> step(r, "sweep", 0).put("throughput", 1000.0));
+        Path slower = fixture("slower", r -> step(r, "sweep", "c16").put("throughput", 1000.0));
         assertEquals(Compare.REGRESSION, compare(old, slower).status());
     }
 
@@ -162,6 +162,16 @@ class CompareTest {
         Outcome rates = compare(base, fixture("rates", r -> r.with("settings").with("load").putArray("rates").add(700.0)));
         assertEquals(Compare.NOT_COMPARABLE, rates.status(), rates.markdown());
         assertTrue(rates.markdown().contains("settings.load.rates: [500.0, 1000.0] vs [700.0]"), rates.markdown());
+    }
+
+    @Test
+    void differentValidityRulesAreNotComparable() throws IOException {
+        Path base = fixture("base", r -> { });
+        Outcome rounds = compare(base, fixture("rounds", r -> r.with("settings").with("rules").put("rounds", 1)));
+        assertEquals(Compare.NOT_COMPARABLE, rounds.status(), rounds.markdown());
+        assertTrue(rounds.markdown().contains("settings.rules: Rules[minWindowRequests=200, maxWindows=8"), rounds.markdown());
+        Outcome older = compare(fixture("older", r -> r.with("settings").remove("rules")), base);
+        assertEquals(Compare.CLEAN, older.status(), "a record made before the rules were recorded stays comparable");
     }
 
     @Test
@@ -183,7 +193,68 @@ class CompareTest {
         Outcome o = compare(base, cand);
         assertEquals(Compare.REGRESSION, o.status(), o.markdown());
         assertTrue(row(o, "| **REGRESSION** | javalin | tabular | rate | r1000 | p99 (ms) | 1.21 | 3.5 |"), o.markdown());
-        assertTrue(row(o, "| ok | javalin | tabular | rate | r1400 | p99 (ms) | 8.91 | 8.91 |"), o.markdown());
+        // r1400 had errors (INVALID) in both runs: noted, not gated.
+        assertTrue(row(o, "| note | javalin | tabular | rate | r1400 | validity | INVALID | INVALID |"), o.markdown());
+        assertTrue(o.markdown().contains("not compared: INVALID in the baseline and candidate (baseline: 31 requests without a good answer"),
+                o.markdown());
+        assertFalse(row(o, "| ok | javalin | tabular | rate | r1400 | p99"), o.markdown());
+    }
+
+    @Test
+    void anIncompleteRunIsNotComparableUnlessForced() throws IOException {
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> {
+            r.with("conduct").put("complete", false).put("incomplete", "stopped after javalin: the time budget ran out");
+            ((ArrayNode) r.withArray("stacks")).remove(1);
+        });
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.NOT_COMPARABLE, o.status(), o.markdown());
+        assertTrue(o.markdown().contains("**Result: NOT COMPARABLE** (exit 2): an incomplete run is not comparable"), o.markdown());
+        assertTrue(o.markdown().contains("the candidate run `20260101T000000Z-abcdef123456` is incomplete: stopped after javalin: "
+                + "the time budget ran out"), o.markdown());
+        assertTrue(o.markdown().contains("pass `--force`"), o.markdown());
+        assertEquals(Compare.NOT_COMPARABLE, compare(cand, base).status(), "an incomplete baseline too");
+
+        Outcome forced = compare(base, cand, "--force");
+        assertEquals(Compare.CLEAN, forced.status(), forced.markdown());
+        assertTrue(forced.markdown().contains("Compared with `--force` although the candidate run"), forced.markdown());
+        assertTrue(row(forced, "| note | quarkus | - | - | - | stack |"), "a stack it never reached is noted, not a regression");
+    }
+
+    @Test
+    void aStepInvalidInEitherRunIsNotGated() throws IOException {
+        // The same 20% drop as above, but the candidate's c16 did not settle: no evidence of a change.
+        Path base = fixture("base", r -> { });
+        Path cand = fixture("cand", r -> {
+            ObjectNode c16 = step(r, "sweep", "c16");
+            c16.put("throughput", c16.path("throughput").asDouble() * 0.8);
+            c16.putArray("reasons").add("did not settle: the last three windows never agreed within 15% (cap of 8 windows)");
+        });
+        Outcome o = compare(base, cand);
+        assertEquals(Compare.CLEAN, o.status(), o.markdown());
+        assertTrue(row(o, "| note | javalin | tabular | sweep | c16 | validity | VALID | INVALID |"), o.markdown());
+        assertTrue(o.markdown().contains("not compared: INVALID in the candidate (did not settle: the last three windows"), o.markdown());
+        assertFalse(row(o, "| **REGRESSION** |"), o.markdown());
+        Outcome reverse = compare(cand, base);
+        assertEquals(Compare.CLEAN, reverse.status(), reverse.markdown());
+        assertTrue(reverse.markdown().contains("not compared: INVALID in the baseline (did not settle"), reverse.markdown());
+        // A record made before steps carried reasons: valid() is settled, no errors, the generator kept up.
+        Path unsettled = fixture("unsettled", r -> {
+            ObjectNode c16 = step(r, "sweep", "c16");
+            c16.remove("reasons");
+            c16.put("stable", false).put("throughput", c16.path("throughput").asDouble() * 0.8);
+        });
+        Outcome old = compare(base, unsettled);
+        assertEquals(Compare.CLEAN, old.status(), old.markdown());
+        assertTrue(old.markdown().contains("not compared: INVALID in the candidate (did not settle (spread 1%))"), old.markdown());
+        // The SLO search's result step INVALID: its SLO-bounded throughput is not gated either.
+        Path slo = fixture("slo", r -> {
+            scenario(r, "slo").with("slo").put("maxRate", 500.0);
+            step(r, "slo", "r1000").putArray("reasons").add("the load generator was saturated");
+        });
+        Outcome s = compare(base, slo);
+        assertEquals(Compare.CLEAN, s.status(), s.markdown());
+        assertTrue(row(s, "| note | javalin | tabular | slo | - | validity | VALID | INVALID |"), s.markdown());
     }
 
     @Test
@@ -204,7 +275,7 @@ class CompareTest {
         Files.createDirectories(older);
         Files.createDirectories(newer);
         Files.copy(fixture("x", r -> { }), older.resolve("run.json"));
-        Files.copy(fixture("y", r -> step(r, "sweep", 0).put("throughput", 1.0)), newer.resolve("run.json"));
+        Files.copy(fixture("y", r -> step(r, "sweep", "c16").put("throughput", 1.0)), newer.resolve("run.json"));
         assertEquals(Compare.REGRESSION, compare(older, runs).status(), "the newest run is the candidate");
     }
 
@@ -240,5 +311,20 @@ class CompareTest {
 
     private static ObjectNode step(ObjectNode run, String scenario, int index) {
         return (ObjectNode) stack(run).path("workloads").path("tabular").path("scenarios").path(scenario).path("steps").get(index);
+    }
+
+    private static ObjectNode scenario(ObjectNode run, String scenario) {
+        return (ObjectNode) stack(run).path("workloads").path("tabular").path("scenarios").path(scenario);
+    }
+
+    /** The first stack's tabular step of that name. */
+    static ObjectNode step(ObjectNode run, String scenario, String name) {
+        for (com.fasterxml.jackson.databind.JsonNode st : stack(run).path("workloads").path("tabular").path("scenarios").path(scenario)
+                .path("steps")) {
+            if (st.path("name").asText().equals(name)) {
+                return (ObjectNode) st;
+            }
+        }
+        throw new IllegalArgumentException("no step " + name + " in " + scenario);
     }
 }

@@ -1,0 +1,176 @@
+package dev.predictbench.gatling;
+
+import dev.predictbench.results.RunRecord;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Turns a stack's rounds into its result: round one's figures for what only round one measured,
+ * and for the scenarios every round repeated, each step's median over the rounds in which it was
+ * valid, with every round's figures kept beside it. Also the control's drift.
+ */
+final class Rounds {
+    private Rounds() {
+    }
+
+    /** One result from a stack's results per round (round one first). */
+    static RunRecord.StackResult merge(List<RunRecord.StackResult> rounds, List<String> repeated) {
+        RunRecord.StackResult base = rounds.getFirst();
+        if (rounds.size() == 1 || base.workloads() == null) {
+            return base;
+        }
+        List<String> reasons = new ArrayList<>(ownReasons(base));
+        for (int r = 1; r < rounds.size(); r++) {
+            for (String reason : ownReasons(rounds.get(r))) {
+                reasons.add("round " + (r + 1) + ": " + reason);
+            }
+        }
+        Map<String, RunRecord.Workload> workloads = new LinkedHashMap<>();
+        for (Map.Entry<String, RunRecord.Workload> w : base.workloads().entrySet()) {
+            Map<String, RunRecord.Scenario> scenarios = new LinkedHashMap<>();
+            for (Map.Entry<String, RunRecord.Scenario> sc : w.getValue().scenarios().entrySet()) {
+                RunRecord.Scenario merged = sc.getValue();
+                if (repeated.contains(sc.getKey()) && sc.getValue().steps() != null) {
+                    List<RunRecord.Scenario> all = new ArrayList<>();
+                    for (RunRecord.StackResult r : rounds) {
+                        RunRecord.Workload rw = r.workloads() == null ? null : r.workloads().get(w.getKey());
+                        all.add(rw == null ? null : rw.scenarios().get(sc.getKey()));
+                    }
+                    merged = scenario(all);
+                }
+                scenarios.put(sc.getKey(), merged);
+                String prefix = (w.getKey().equals(Workload.TABULAR.id()) ? "" : w.getKey() + " ") + sc.getKey() + ": ";
+                merged.reasons().forEach(x -> reasons.add(prefix + x));
+            }
+            RunRecord.Workload bw = w.getValue();
+            workloads.put(w.getKey(), new RunRecord.Workload(bw.endpoint(), scenarios, bw.probe(), bw.warmup()));
+        }
+        return new RunRecord.StackResult(base.stack(), reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID,
+                reasons, base.startup(), base.info(), base.conformance(), workloads, base.log(), base.stoppedGracefully(),
+                base.probes());
+    }
+
+    /** A result's reasons that are not its scenarios' (start, a dead server, a harness fault). */
+    private static List<String> ownReasons(RunRecord.StackResult r) {
+        List<String> scenarioReasons = new ArrayList<>();
+        if (r.workloads() != null) {
+            r.workloads().forEach((w, load) -> load.scenarios().forEach((name, s) -> s.reasons().forEach(
+                    x -> scenarioReasons.add((w.equals(Workload.TABULAR.id()) ? "" : w + " ") + name + ": " + x))));
+        }
+        return r.reasons().stream().filter(x -> !scenarioReasons.contains(x)).toList();
+    }
+
+    /** A scenario measured in several rounds (null where a round did not get to it): steps merged by position. */
+    static RunRecord.Scenario scenario(List<RunRecord.Scenario> rounds) {
+        RunRecord.Scenario base = rounds.getFirst();
+        List<RunRecord.Step> steps = new ArrayList<>();
+        List<String> reasons = new ArrayList<>();
+        for (int i = 0; i < base.steps().size(); i++) {
+            List<RunRecord.Step> same = new ArrayList<>();
+            List<Integer> numbers = new ArrayList<>();
+            for (int r = 0; r < rounds.size(); r++) {
+                RunRecord.Scenario s = rounds.get(r);
+                if (s != null && s.steps() != null && s.steps().size() > i) {
+                    same.add(s.steps().get(i));
+                    numbers.add(r + 1);
+                }
+            }
+            RunRecord.Step merged = step(same, numbers);
+            steps.add(merged);
+            if (!merged.valid()) {
+                reasons.addAll(merged.reasons() == null ? List.of(merged.name() + ": not valid in any round") : merged.reasons());
+            }
+        }
+        // Faults of the scenario itself (a client that died) in any round.
+        for (int r = 0; r < rounds.size(); r++) {
+            RunRecord.Scenario s = rounds.get(r);
+            if (s == null) {
+                reasons.add("round " + (r + 1) + ": not measured (the round ended before it)");
+            } else {
+                int round = r + 1;
+                s.reasons().stream().filter(x -> x.startsWith("harness fault")).forEach(x -> reasons.add("round " + round + ": " + x));
+            }
+        }
+        return new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID, reasons,
+                base.gatlingReports(), steps, base.slo(), base.overload());
+    }
+
+    /** One step from its rounds: the median of the valid ones, every round's figures kept. */
+    static RunRecord.Step step(List<RunRecord.Step> same, List<Integer> roundNumbers) {
+        List<RunRecord.StepRound> figures = new ArrayList<>();
+        for (int i = 0; i < same.size(); i++) {
+            RunRecord.Step s = same.get(i);
+            figures.add(new RunRecord.StepRound(roundNumbers.get(i), s.throughput(),
+                    s.latency() == null ? null : s.latency().p50(), s.latency() == null ? null : s.latency().p99(),
+                    s.latency() == null ? null : s.latency().requests(), s.valid()));
+        }
+        List<RunRecord.Step> valid = same.stream().filter(RunRecord.Step::valid).toList();
+        RunRecord.Step base = valid.isEmpty() ? same.getFirst() : valid.getFirst();
+        if (valid.size() < 2) {
+            return base.withRounds(figures);
+        }
+        RunRecord.Latency l = base.latency();
+        RunRecord.Latency latency = l == null ? null : new RunRecord.Latency(median(valid, x -> x.p50()), median(valid, x -> x.p90()),
+                median(valid, x -> x.p99()), median(valid, x -> x.p999()), median(valid, x -> x.max()),
+                median(valid, x -> x.mean()), l.unit(), "median over " + valid.size() + " rounds of: " + l.source(),
+                valid.stream().map(x -> x.latency().requests()).filter(Objects::nonNull).min(Long::compare).orElse(null),
+                l.resolution(), l.withheld());
+        double throughput = median(valid.stream().mapToDouble(RunRecord.Step::throughput).toArray());
+        Map<String, String> sources = new LinkedHashMap<>(base.sources() == null ? Map.of() : base.sources());
+        sources.put("rounds", "throughput and latency: the median over the " + valid.size() + " rounds in which the step was "
+                + "valid (each round a fresh server JVM, the stack order rotated); every round's figures in rounds");
+        return new RunRecord.Step(base.name(), base.concurrency(), base.targetRate(), Math.round(throughput * 10) / 10.0,
+                base.requests(), base.errors(), latency, base.serverCpuMillisPerRequest(), base.serverRssBytes(),
+                base.generatorCpuShare(), base.generatorSaturated(), base.spread(), base.stable(), base.attempts(),
+                base.windows(), sources, base.generator(), base.reasons(), base.health(), figures);
+    }
+
+    private static Double median(List<RunRecord.Step> steps, Function<RunRecord.Latency, Double> f) {
+        double[] v = steps.stream().map(s -> f.apply(s.latency())).filter(Objects::nonNull).mapToDouble(Double::doubleValue)
+                .toArray();
+        return v.length < steps.size() ? null : Math.round(median(v) * 1000) / 1000.0;
+    }
+
+    static double median(double[] values) {
+        double[] v = values.clone();
+        Arrays.sort(v);
+        int n = v.length;
+        return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+    }
+
+    /** The control's drift per workload: its sweep peak against the same stack's in round one. */
+    static RunRecord.Control control(RunRecord.StackResult first, RunRecord.StackResult last) {
+        Map<String, RunRecord.Drift> drifts = new LinkedHashMap<>();
+        List<String> reasons = new ArrayList<>();
+        if (first == null || first.workloads() == null || last.workloads() == null) {
+            reasons.add("the control or its first measurement has no figures");
+        } else {
+            for (String w : last.workloads().keySet()) {
+                Double a = peak(first, w);
+                Double b = peak(last, w);
+                Double drift = a == null || b == null || a == 0 ? null : Math.round(Math.abs(b - a) / a * 10000) / 10000.0;
+                if (drift == null) {
+                    reasons.add(w + ": no valid sweep step in " + (a == null ? "round one" : "the control"));
+                }
+                drifts.put(w, new RunRecord.Drift("sweep peak throughput (requests/s, best valid step)", a, b, drift));
+            }
+        }
+        return new RunRecord.Control(last.stack(), reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID,
+                reasons, drifts);
+    }
+
+    private static Double peak(RunRecord.StackResult r, String workload) {
+        RunRecord.Workload w = r.workloads().get(workload);
+        RunRecord.Scenario sweep = w == null ? null : w.scenarios().get("sweep");
+        if (sweep == null || sweep.steps() == null) {
+            return null;
+        }
+        return sweep.steps().stream().filter(RunRecord.Step::valid).mapToDouble(RunRecord.Step::throughput).boxed()
+                .max(Double::compare).orElse(null);
+    }
+}
