@@ -334,10 +334,14 @@ public final class BenchRunner {
         try {
             for (Workload workload : settings.workloads()) {
                 Map<String, RunRecord.Scenario> out = new LinkedHashMap<>();
-                progress.say(stack.id() + " " + workload.id() + ": sequential probe, " + settings.probeRequests() + " requests");
-                RunRecord.Probe probe = clock.time(workload.id() + " probe", () -> SequentialProbe.run(server.baseUri(),
-                        workload.path(), workload.bodies(settings.seed()), Math.min(200, settings.probeRequests()),
-                        settings.probeRequests()));
+                // The sequential probe (unloaded latency, the overload's reference) in round one only.
+                RunRecord.Probe probe = null;
+                if (round == 1) {
+                    progress.say(stack.id() + " " + workload.id() + ": sequential probe, " + settings.probeRequests() + " requests");
+                    probe = clock.time(workload.id() + " probe", () -> SequentialProbe.run(server.baseUri(),
+                            workload.path(), workload.bodies(settings.seed()), Math.min(100, settings.probeRequests()),
+                            settings.probeRequests()));
+                }
                 workloads.put(workload.id(), new RunRecord.Workload(workload.path(), out, probe));
                 RunRecord.Warmup warmup = new Scenarios(new StackWorkload(settings, server, workload, dir, runDir, progress, load),
                         clock).runAll(out, probe, scenarios);

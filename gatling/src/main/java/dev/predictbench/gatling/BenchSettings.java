@@ -85,10 +85,10 @@ public record BenchSettings(
                 integer("bench.windows", MIN_WINDOWS),
                 list("bench.concurrency", "1,16,64").stream().map(Double::intValue).toList(),
                 list("bench.genaiConcurrency", "8").stream().map(Double::intValue).toList(),
-                list("bench.rateFractions", smoke ? "0.6" : "0.5,0.75"),
+                list("bench.rateFractions", smoke ? "0.4" : "0.25,0.5"),
                 objectives(),
                 dbl("bench.tolerance", 0.10),
-                integer("bench.probeRequests", smoke ? 300 : 500),
+                integer("bench.probeRequests", 700),
                 Long.getLong("bench.seed", 20261125L),
                 System.getProperty("bench.serverCpus", "0"),
                 System.getProperty("bench.loadCpus", "1"),
@@ -105,7 +105,7 @@ public record BenchSettings(
                 integer("bench.connections", 256),
                 integer("bench.overloadConnections", 512),
                 System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""),
-                list("bench.genaiRateFractions", "0.7"),
+                list("bench.genaiRateFractions", ""),
                 integer("bench.minWindowRequests", 500),
                 integer("bench.maxWindows", smoke ? 5 : 6),
                 dbl("bench.maxWindow", 15),
@@ -114,10 +114,10 @@ public record BenchSettings(
                 bool("bench.control", !smoke),
                 dbl("bench.warmupCap", smoke ? 12 : 24),
                 dbl("bench.warmupChunk", smoke ? 1 : 2),
-                integer("bench.jitSettledBelow", 10),
+                integer("bench.jitSettledBelow", 20),
                 dbl("bench.sloBracket", 0.10),
                 integer("bench.sloMaxSteps", smoke ? 2 : 4),
-                workloads(text("bench.sloWorkloads", smoke ? "tabular" : "tabular,embed")));
+                workloads(text("bench.sloWorkloads", "tabular")));
         settings.check();
         return settings;
     }
@@ -157,8 +157,9 @@ public record BenchSettings(
             throw new IllegalArgumentException("bench.sloBracket must be between 0 and 1 and bench.sloMaxSteps >= 1, got "
                     + sloBracket + " and " + sloMaxSteps);
         }
-        if (genaiRateFractions.isEmpty() || genaiRateFractions.stream().anyMatch(f -> f <= 0)) {
-            throw new IllegalArgumentException("bench.genaiRateFractions needs positive numbers, got " + genaiRateFractions);
+        if (genaiRateFractions.stream().anyMatch(f -> f <= 0)) {
+            throw new IllegalArgumentException("bench.genaiRateFractions needs positive numbers (or none), got "
+                    + genaiRateFractions);
         }
         if (concurrency.isEmpty() || concurrency.stream().anyMatch(c -> c < 1)
                 || genaiConcurrency.isEmpty() || genaiConcurrency.stream().anyMatch(c -> c < 1)) {

@@ -39,7 +39,7 @@ final class Scenarios {
      * @return the warm-up
      */
     RunRecord.Warmup runAll(Map<String, RunRecord.Scenario> out, RunRecord.Probe probe, List<String> scenarios) throws Exception {
-        double peak = probe.throughput();
+        double peak = probe == null ? 0 : probe.throughput();
         BenchSettings s = at.settings();
         RunRecord.Warmup warmup = timeline.time(at.workload().id() + " warm-up", this::warmup);
         List<RunRecord.Step> rateSteps = List.of();
@@ -52,7 +52,7 @@ final class Scenarios {
             peak = sweep.steps() == null ? peak : sweep.steps().stream().filter(RunRecord.Step::valid)
                     .mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
         }
-        if (scenarios.contains("rate")) {
+        if (scenarios.contains("rate") && (s.rates() != null || !s.rateFractions(at.workload()).isEmpty())) {
             List<Double> rates = new ArrayList<>();
             if (s.rates() != null) {
                 rates.addAll(s.rates());

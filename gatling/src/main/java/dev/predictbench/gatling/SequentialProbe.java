@@ -44,11 +44,28 @@ public final class SequentialProbe {
             }
         }
         double seconds = (System.nanoTime() - started) / 1e9;
+        long n = histogram.getTotalCount();
+        java.util.List<String> withheld = new java.util.ArrayList<>();
+        Double p90 = published(histogram, 90, withheld);
+        Double p99 = published(histogram, 99, withheld);
+        Double p999 = published(histogram, 99.9, withheld);
         return new RunRecord.Probe(requests, errors, LoadSteps.round(requests / seconds, 1),
-                new RunRecord.Latency(us(histogram.getValueAtPercentile(50)), us(histogram.getValueAtPercentile(90)),
-                        us(histogram.getValueAtPercentile(99)), us(histogram.getValueAtPercentile(99.9)),
+                new RunRecord.Latency(us(histogram.getValueAtPercentile(50)), p90, p99, p999,
                         us(histogram.getMaxValue()), LoadSteps.round(histogram.getMean() / 1000, 1), "us",
-                        "sequential probe: java.net.http client, one request at a time, System.nanoTime, HdrHistogram"));
+                        "sequential probe: java.net.http client, one request at a time, System.nanoTime, HdrHistogram",
+                        n, "1 ns recorded, published to 0.1 us (HdrHistogram, 3 significant digits)",
+                        withheld.isEmpty() ? null : String.join("; ", withheld)));
+    }
+
+    /** A tail percentile, or null (and why) with fewer requests than LoadGen's early-stopping count. */
+    private static Double published(Histogram h, double percentile, java.util.List<String> withheld) {
+        long needed = dev.predictbench.gatling.load.Stability.minRequests(percentile);
+        if (h.getTotalCount() < needed) {
+            withheld.add("p" + (percentile == 99.9 ? "99.9" : Long.toString(Math.round(percentile))) + ": too few requests ("
+                    + h.getTotalCount() + " < " + needed + ")");
+            return null;
+        }
+        return us(h.getValueAtPercentile(percentile));
     }
 
     private static double us(long nanos) {

@@ -313,10 +313,16 @@ public final class LoadClient implements AutoCloseable {
             mark(closed + 1);
             closed++;
             if (plan.jitSettledBelow() >= 0) {
-                HotSpotCounters before = jvmMarks[closed - 1];
+                // Settled: the last two chunks each compiled fewer than the threshold (one quiet chunk
+                // can be a lull between two batches of compilations).
                 HotSpotCounters after = jvmMarks[closed];
+                HotSpotCounters before = jvmMarks[closed - 1];
+                HotSpotCounters earlier = closed >= 2 ? jvmMarks[closed - 2] : null;
                 boolean known = before.available() && after.available();
-                if (closed >= plan.windows() && (!known || after.compiles() - before.compiles() < plan.jitSettledBelow())) {
+                boolean quiet = known && earlier != null && earlier.available()
+                        && after.compiles() - before.compiles() < plan.jitSettledBelow()
+                        && before.compiles() - earlier.compiles() < plan.jitSettledBelow();
+                if (closed >= Math.max(2, plan.windows()) && (!known || quiet)) {
                     stop(now, known ? "settled" : "no JIT counters");
                 } else if (closed >= maxWindows) {
                     stop(now, "cap");
@@ -510,6 +516,23 @@ public final class LoadClient implements AutoCloseable {
                 } catch (ResponseParser.ProtocolException e) {
                     fail(c, now, FailureKind.PROTOCOL, e);
                 }
+                sendDue();
+            }
+        }
+
+        /**
+         * Between two ready sockets, the arrivals that have come due leave at once: after a server
+         * stall, a burst of answers takes the thread a while to read, and the sends must not wait
+         * for the whole burst.
+         */
+        private void sendDue() throws IOException {
+            if (!plan.open()) {
+                return;
+            }
+            long t = System.nanoTime();
+            if ((t >= nextArrival && nextArrival < measureEnd) || (pendingSize > 0 && !idle.isEmpty())) {
+                arrivals(t);
+                dispatchPending(t);
             }
         }
 

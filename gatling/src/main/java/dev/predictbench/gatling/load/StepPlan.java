@@ -33,8 +33,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
  * @param objectiveMicros   a p99 objective (0: none); the step ends early once a window's median, or the p99 of the
  *                          windows so far (with at least 662 answers behind it), is above it
  * @param jitSettledBelow   a warm-up step (-1: not one): it ends once it has run {@code windows} windows and the
- *                          server's JIT compiled fewer than this many methods in the last one (hsperfdata), or after
- *                          {@code maxWindows}
+ *                          server's JIT compiled fewer than this many methods in each of the last two (hsperfdata), or
+ *                          after {@code maxWindows}
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StepPlan(String name, boolean open, double rate, int concurrency, int connections, double warmupSeconds,
