@@ -52,6 +52,7 @@ public record BenchSettings(
         boolean control,
         double warmupCapSeconds,
         double warmupChunkSeconds,
+        int warmupConcurrency,
         int jitSettledBelow,
         double sloBracket,
         int sloMaxSteps,
@@ -102,18 +103,19 @@ public record BenchSettings(
                 dbl("bench.readyTimeout", 120),
                 dbl("bench.requestTimeout", 10),
                 dbl("bench.settle", smoke ? 0.5 : 1),
-                integer("bench.connections", 256),
+                integer("bench.connections", 1024),
                 integer("bench.overloadConnections", 512),
                 System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""),
                 list("bench.genaiRateFractions", ""),
                 integer("bench.minWindowRequests", 500),
                 integer("bench.maxWindows", smoke ? 5 : 6),
-                dbl("bench.maxWindow", 15),
+                dbl("bench.maxWindow", 20),
                 integer("bench.rounds", smoke ? 1 : 2),
                 names(text("bench.repeatScenarios", "sweep")),
                 bool("bench.control", !smoke),
-                dbl("bench.warmupCap", smoke ? 12 : 24),
+                dbl("bench.warmupCap", smoke ? 12 : 20),
                 dbl("bench.warmupChunk", smoke ? 1 : 2),
+                integer("bench.warmupConcurrency", 2),
                 integer("bench.jitSettledBelow", 20),
                 dbl("bench.sloBracket", 0.10),
                 integer("bench.sloMaxSteps", smoke ? 2 : 4),
@@ -149,9 +151,9 @@ public record BenchSettings(
                         + "repeat (sweep, rate, slo)");
             }
         }
-        if (!(warmupCapSeconds >= warmupSeconds) || !(warmupChunkSeconds > 0) || jitSettledBelow < 0) {
-            throw new IllegalArgumentException("bench.warmupCap >= bench.warmup, bench.warmupChunk > 0 and "
-                    + "bench.jitSettledBelow >= 0 are required");
+        if (!(warmupCapSeconds >= warmupSeconds) || !(warmupChunkSeconds > 0) || jitSettledBelow < 0 || warmupConcurrency < 1) {
+            throw new IllegalArgumentException("bench.warmupCap >= bench.warmup, bench.warmupChunk > 0, "
+                    + "bench.warmupConcurrency >= 1 and bench.jitSettledBelow >= 0 are required");
         }
         if (!(sloBracket > 0 && sloBracket < 1) || sloMaxSteps < 1) {
             throw new IllegalArgumentException("bench.sloBracket must be between 0 and 1 and bench.sloMaxSteps >= 1, got "
@@ -385,6 +387,6 @@ public record BenchSettings(
                 new RunRecord.Rules(minWindowRequests, maxWindows, maxWindowSeconds, LoadSteps.LATE_ALLOWED,
                         dev.predictbench.gatling.load.Stability.CONFIDENCE, rounds, repeatScenarios, control, warmupCapSeconds,
                         warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
-                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions));
+                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions, warmupConcurrency));
     }
 }

@@ -119,7 +119,8 @@ final class Rounds {
                 median(valid, x -> x.p99()), median(valid, x -> x.p999()), median(valid, x -> x.max()),
                 median(valid, x -> x.mean()), l.unit(), "median over " + valid.size() + " rounds of: " + l.source(),
                 valid.stream().map(x -> x.latency().requests()).filter(Objects::nonNull).min(Long::compare).orElse(null),
-                l.resolution(), l.withheld());
+                l.resolution(), valid.stream().map(x -> x.latency().withheld()).filter(Objects::nonNull).findFirst()
+                        .orElse(null));
         double throughput = median(valid.stream().mapToDouble(RunRecord.Step::throughput).toArray());
         Map<String, String> sources = new LinkedHashMap<>(base.sources() == null ? Map.of() : base.sources());
         sources.put("rounds", "throughput and latency: the median over the " + valid.size() + " rounds in which the step was "
@@ -143,7 +144,10 @@ final class Rounds {
         return n % 2 == 1 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
     }
 
-    /** The control's drift per workload: its sweep peak against the same stack's in round one. */
+    /**
+     * The control's drift per workload: the same sweep step in round one and at the end (the step
+     * with the highest round-one throughput among those valid in both), |last - first| / first.
+     */
     static RunRecord.Control control(RunRecord.StackResult first, RunRecord.StackResult last) {
         Map<String, RunRecord.Drift> drifts = new LinkedHashMap<>();
         List<String> reasons = new ArrayList<>();
@@ -151,26 +155,32 @@ final class Rounds {
             reasons.add("the control or its first measurement has no figures");
         } else {
             for (String w : last.workloads().keySet()) {
-                Double a = peak(first, w);
-                Double b = peak(last, w);
-                Double drift = a == null || b == null || a == 0 ? null : Math.round(Math.abs(b - a) / a * 10000) / 10000.0;
-                if (drift == null) {
-                    reasons.add(w + ": no valid sweep step in " + (a == null ? "round one" : "the control"));
+                Map<String, RunRecord.Step> a = validSweep(first, w);
+                Map<String, RunRecord.Step> b = validSweep(last, w);
+                RunRecord.Step best = a.values().stream().filter(x -> b.containsKey(x.name()))
+                        .max(java.util.Comparator.comparingDouble(RunRecord.Step::throughput)).orElse(null);
+                if (best == null) {
+                    reasons.add(w + ": no sweep step valid both in round one and in the control");
+                    drifts.put(w, new RunRecord.Drift("sweep throughput (requests/s): no step valid in both", null, null, null));
+                    continue;
                 }
-                drifts.put(w, new RunRecord.Drift("sweep peak throughput (requests/s, best valid step)", a, b, drift));
+                double x = best.throughput();
+                double y = b.get(best.name()).throughput();
+                drifts.put(w, new RunRecord.Drift("sweep " + best.name() + " throughput (requests/s)", x, y,
+                        x == 0 ? null : Math.round(Math.abs(y - x) / x * 10000) / 10000.0));
             }
         }
         return new RunRecord.Control(last.stack(), reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID,
                 reasons, drifts);
     }
 
-    private static Double peak(RunRecord.StackResult r, String workload) {
+    private static Map<String, RunRecord.Step> validSweep(RunRecord.StackResult r, String workload) {
+        Map<String, RunRecord.Step> out = new LinkedHashMap<>();
         RunRecord.Workload w = r.workloads().get(workload);
         RunRecord.Scenario sweep = w == null ? null : w.scenarios().get("sweep");
-        if (sweep == null || sweep.steps() == null) {
-            return null;
+        if (sweep != null && sweep.steps() != null) {
+            sweep.steps().stream().filter(RunRecord.Step::valid).forEach(s -> out.put(s.name(), s));
         }
-        return sweep.steps().stream().filter(RunRecord.Step::valid).mapToDouble(RunRecord.Step::throughput).boxed()
-                .max(Double::compare).orElse(null);
+        return out;
     }
 }

@@ -87,8 +87,10 @@ final class Scenarios {
      */
     private RunRecord.Warmup warmup() throws Exception {
         BenchSettings s = at.settings();
-        int concurrency = s.concurrency(at.workload()).stream().max(Integer::compare).orElse(16);
-        StepPlan plan = StepPlan.warmup("warmup", Math.min(64, concurrency), s.warmupChunkSeconds(), s.warmupSeconds(),
+        // Few requests in flight: the server's JIT compiler threads share its CPU with the request
+        // threads, and under many concurrent requests they get so little of it that compiling crawls
+        // and the compile count looks settled while the queue is long.
+        StepPlan plan = StepPlan.warmup("warmup", s.warmupConcurrency(), s.warmupChunkSeconds(), s.warmupSeconds(),
                 s.warmupCapSeconds(), s.jitSettledBelow(), s.requestTimeoutSeconds());
         at.progress().say(at.label() + ": JIT warm-up, " + plan.concurrency() + " in flight, " + s.warmupChunkSeconds()
                 + " s chunks until fewer than " + s.jitSettledBelow() + " compiles in one (" + s.warmupSeconds() + " to "

@@ -226,12 +226,24 @@ public record RunRecord(
      * @param sloMaxSteps         steps the SLO search may add to the rate scenario's
      * @param sloWorkloads        workloads the SLO search runs for
      * @param genaiRateFractions  the rate scenario's fractions of the peak for the GenAI workloads
+     * @param warmupConcurrency   requests in flight during the JIT warm-up
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Rules(int minWindowRequests, int maxWindows, double maxWindowSeconds, double lateSendsAllowed,
                         double percentileConfidence, int rounds, List<String> repeatScenarios, boolean control,
                         double warmupCapSeconds, double warmupChunkSeconds, int jitSettledBelow, double sloBracket,
-                        int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions) {
+                        int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions,
+                        Integer warmupConcurrency) {
+
+        /** Without the warm-up's concurrency (records made before it was a setting). */
+        public Rules(int minWindowRequests, int maxWindows, double maxWindowSeconds, double lateSendsAllowed,
+                     double percentileConfidence, int rounds, List<String> repeatScenarios, boolean control,
+                     double warmupCapSeconds, double warmupChunkSeconds, int jitSettledBelow, double sloBracket,
+                     int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions) {
+            this(minWindowRequests, maxWindows, maxWindowSeconds, lateSendsAllowed, percentileConfidence, rounds,
+                    repeatScenarios, control, warmupCapSeconds, warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
+                    sloWorkloads, genaiRateFractions, null);
+        }
     }
 
     /** Where and on what the run happened; comparisons refuse runs whose fingerprints differ. */

@@ -133,7 +133,7 @@ public final class RunRecordCheck {
         boolean overloadHere = run.settings().overload() != null && run.settings().overload().workloads().contains(workload);
         boolean loadClient = run.settings().load() != null;
         for (String scenario : run.settings().scenarios()) {
-            if (scenario.equals("overload") && !overloadHere) {
+            if (scenario.equals("overload") && !overloadHere || !asked(run.settings(), workload, scenario)) {
                 continue;
             }
             RunRecord.Scenario sc = w.scenarios().get(scenario);
@@ -288,7 +288,8 @@ public final class RunRecordCheck {
             require(problems, o.served() + e.status503() + e.status429() + e.other4xx() + e.other5xx() + e.otherStatus()
                     + e.timeouts() + e.connectionErrors() == o.sent(), at + ": served and errors do not add up to the requests sent");
         }
-        require(problems, o.served() == 0 || (o.servedLatency() != null && o.servedLatency().p99() != null), at + ": no p99 of the served");
+        require(problems, o.served() == 0 || (o.servedLatency() != null && (o.servedLatency().p99() != null
+                || Validity.withheld(o.servedLatency(), "p99"))), at + ": no p99 of the served, and no withheld saying why");
         require(problems, o.peakRssBytes() != null && o.peakRssBytes() > 0, at + ": no peak RSS");
         require(problems, o.heapCheck() != null, at + ": no heap check");
         require(problems, o.recovery() != null && o.recovery().judged() != null
@@ -299,5 +300,25 @@ public final class RunRecordCheck {
         if (!ok) {
             problems.add(problem);
         }
+    }
+
+    /**
+     * Whether the run asked for a scenario on a workload: the rules can leave the rate scenario out
+     * of a workload (no fractions for it) and run the SLO search on some workloads only.
+     */
+    static boolean asked(RunRecord.Settings settings, String workload, String scenario) {
+        RunRecord.Rules rules = settings.rules();
+        if (rules == null) {
+            return true;
+        }
+        boolean genAi = !workload.equals("tabular");
+        if (scenario.equals("rate")) {
+            boolean absolute = settings.load() != null && settings.load().rates() != null && !settings.load().rates().isEmpty();
+            return absolute || !(genAi ? rules.genaiRateFractions() : settings.rateFractions()).isEmpty();
+        }
+        if (scenario.equals("slo")) {
+            return rules.sloWorkloads() == null || rules.sloWorkloads().contains(workload);
+        }
+        return true;
     }
 }
