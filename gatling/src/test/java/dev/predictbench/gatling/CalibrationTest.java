@@ -54,10 +54,18 @@ class CalibrationTest {
                 "bench.scenarios", "rate",
                 "bench.rates", "1000,2000,3000",
                 "bench.warmup", "2",
-                "bench.settle", "0.5",
+                // Each rate's own load for 2 s before its windows: the fake's timer thread answers up to 0.5 ms
+                // late at a rate it has not run at yet (the adaptive windows accept a steady offset).
+                "bench.settle", "2",
                 "bench.window", "1",
                 "bench.windows", "3",
-                "bench.maxWindows", "5"));
+                "bench.maxWindows", "5",
+                // The fake stacks are the JDK's HttpServer, whose one dispatcher thread slows with every idle
+                // keep-alive connection: the client's are held at 256, as the default was when this was sized.
+                "bench.connections", "256",
+                // A fake server has no JIT to settle but its timer path must be warm before the first rate: 2 s
+                // at 16 in flight is 3,200 answers from the 10 ms stack, as the old 2 s warm-up at 1,000/s was.
+                "bench.warmupConcurrency", "16"));
 
         FakeRuns.Outcome outcome = FakeRuns.run(root, settings, LoadProcess::run);
 
