@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The main job behind {@code ./mvnw -Pbench verify}: in each round, every stack in turn (the order
@@ -412,17 +411,7 @@ public final class BenchRunner {
             if (Runtime.getRuntime().availableProcessors() < 2) {
                 return false;
             }
-            try {
-                Process p = new ProcessBuilder("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()))
-                        .redirectErrorStream(true).start();
-                p.getInputStream().readAllBytes();
-                return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
+            return Commands.succeeds("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()));
         }
     }
 }

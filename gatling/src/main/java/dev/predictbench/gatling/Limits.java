@@ -4,7 +4,6 @@ import dev.predictbench.results.RunRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The open-file limit the run works under. The load client opens at most
@@ -68,16 +67,6 @@ final class Limits {
     }
 
     private static boolean raise(long soft) {
-        try {
-            Process p = new ProcessBuilder("prlimit", "--pid", Long.toString(ProcessHandle.current().pid()),
-                    "--nofile=" + soft + ":").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return Commands.succeeds("prlimit", "--pid", Long.toString(ProcessHandle.current().pid()), "--nofile=" + soft + ":");
     }
 }

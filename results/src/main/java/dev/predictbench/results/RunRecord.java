@@ -142,7 +142,7 @@ public record RunRecord(
             LoadSettings load,
             Rules rules) {
 
-        /** Settings without the validity rules' knobs (records made before issue 13's rules). */
+        /** Settings without the validity rules' knobs (older records have none). */
         public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
                         double windowSeconds, int windows, List<Integer> concurrency, List<Double> rateFractions,
                         double sloP99Millis, int sloRounds, double stabilityTolerance, int maxRepeats, int probeRequests,

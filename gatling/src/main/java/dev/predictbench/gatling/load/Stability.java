@@ -15,16 +15,7 @@ public final class Stability {
 
     /** Whether every value is within {@code tolerance} of every other: largest / smallest - 1 <= tolerance. */
     public static boolean within(double[] values, double tolerance) {
-        double min = Double.MAX_VALUE;
-        double max = 0;
-        for (double v : values) {
-            min = Math.min(min, v);
-            max = Math.max(max, v);
-        }
-        if (values.length == 0 || max == 0) {
-            return true;
-        }
-        return min > 0 && max / min - 1 <= tolerance + 1e-12;
+        return spread(values) <= tolerance + 1e-12;
     }
 
     /** (largest - smallest) / smallest of some values; 0 when they are all 0, infinity when only some are. */
