@@ -110,6 +110,9 @@ public final class LoadMain {
                         plan.open() ? plan.rate() + " requests/s over " + plan.connections() + " connections"
                                 : plan.concurrency() + " in flight", plan.seconds(), plan.maxSeconds());
                 String log = spec.prefix() + "-" + plan.name() + ".hlog";
+                // A step starts with an empty young generation: the client makes little garbage, so
+                // its collector then stays out of the step instead of pausing it at a random moment.
+                System.gc();
                 StepOutcome o;
                 try (OutputStream hlog = Files.newOutputStream(out.resolve(log))) {
                     o = client.run(plan, seed++, hlog);

@@ -25,9 +25,15 @@ import java.util.concurrent.TimeUnit;
  * spec starts a fresh client.
  */
 public final class LoadProcess implements AutoCloseable {
-    /** The client JVM's flags: small fixed heap, and exit (not limp on) when it is exceeded. */
+    /**
+     * The client JVM's flags: small fixed heap, and exit (not limp on) when it is exceeded. Its JIT
+     * stops at C1: C2 keeps recompiling the client's hot loop long after start-up, and each
+     * compilation (milliseconds of CPU on the client's own CPU) and each speculative compile thrown
+     * away when a step starts counting held sends back by milliseconds; C1's code costs a few
+     * microseconds more per request and is compiled within the warm-up.
+     */
     public static final List<String> JVM_FLAGS = List.of("-Xms256m", "-Xmx256m", "-XX:+UseParallelGC",
-            "-XX:+ExitOnOutOfMemoryError", "-XX:ActiveProcessorCount=1");
+            "-XX:+ExitOnOutOfMemoryError", "-XX:ActiveProcessorCount=1", "-XX:TieredStopAtLevel=1");
     /** A one-line description for run records. */
     public static final String CLIENT = "predict-bench load client (java.nio, one I/O thread, bounded keep-alive connections, "
             + "HdrHistogram in microseconds), in its own JVM (" + String.join(" ", JVM_FLAGS) + ")";

@@ -2,7 +2,7 @@ package dev.predictbench.gatling.load;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import java.util.Arrays;
 
 /**
  * An incremental HTTP/1.1 response parser for one keep-alive connection: it is fed the bytes as
@@ -24,7 +24,17 @@ final class ResponseParser {
 
     private final byte[] marker;
     private final EventListener events;
-    private final StringBuilder line = new StringBuilder(128);
+    private static final byte[] HTTP_1 = ascii("HTTP/1.");
+    private static final byte[] CONTENT_LENGTH = ascii("content-length");
+    private static final byte[] TRANSFER_ENCODING = ascii("transfer-encoding");
+    private static final byte[] CONNECTION = ascii("connection");
+    private static final byte[] CHUNKED = ascii("chunked");
+    private static final byte[] CLOSE = ascii("close");
+    private static final byte[] KEEP_ALIVE = ascii("keep-alive");
+
+    /** The line being read (without its CRLF): {@code line[0, length)}. */
+    private byte[] line = new byte[256];
+    private int length;
     private State state = State.STATUS;
     private int status;
     private long remaining;
@@ -54,7 +64,7 @@ final class ResponseParser {
         matched = 0;
         found = marker.length == 0;
         lastBytes = 0;
-        line.setLength(0);
+        length = 0;
     }
 
     /**
@@ -105,7 +115,7 @@ final class ResponseParser {
 
     /** Whether bytes of a response have been read but it is not complete. */
     boolean inProgress() {
-        return state != State.STATUS || line.length() > 0;
+        return state != State.STATUS || length > 0;
     }
 
     int status() {
@@ -126,42 +136,48 @@ final class ResponseParser {
         while (in.hasRemaining()) {
             byte b = in.get();
             if (b == '\n') {
-                int len = line.length();
-                if (len > 0 && line.charAt(len - 1) == '\r') {
-                    line.setLength(len - 1);
+                if (length > 0 && line[length - 1] == '\r') {
+                    length--;
                 }
                 return true;
             }
-            if (line.length() >= MAX_LINE) {
-                throw new ProtocolException("a response line longer than " + MAX_LINE + " bytes");
+            if (length == line.length) {
+                if (length >= MAX_LINE) {
+                    throw new ProtocolException("a response line longer than " + MAX_LINE + " bytes");
+                }
+                line = Arrays.copyOf(line, Math.min(MAX_LINE, length * 2));
             }
-            line.append((char) (b & 0xff));
+            line[length++] = b;
         }
         return false;
     }
 
     private void onLine() throws ProtocolException {
-        String text = line.toString();
-        line.setLength(0);
+        int len = length;
+        length = 0;
         switch (state) {
             case STATUS -> {
-                if (text.isEmpty()) {
+                if (len == 0) {
                     return;
                 }
-                if (!text.startsWith("HTTP/1.") || text.length() < 12) {
-                    throw new ProtocolException("not an HTTP/1.x status line: " + abbreviate(text));
+                if (len < 12 || !startsWith(len, HTTP_1)) {
+                    throw new ProtocolException("not an HTTP/1.x status line: " + text(0, len));
                 }
-                try {
-                    status = Integer.parseInt(text.substring(9, 12));
-                } catch (NumberFormatException e) {
-                    throw new ProtocolException("bad status code in: " + abbreviate(text));
+                int code = 0;
+                for (int i = 9; i < 12; i++) {
+                    int d = line[i] - '0';
+                    if (d < 0 || d > 9) {
+                        throw new ProtocolException("bad status code in: " + text(0, len));
+                    }
+                    code = code * 10 + d;
                 }
-                close = text.startsWith("HTTP/1.0");
+                status = code;
+                close = line[7] == '0';
                 state = State.HEADERS;
             }
             case HEADERS -> {
-                if (!text.isEmpty()) {
-                    header(text);
+                if (len > 0) {
+                    header(len);
                     return;
                 }
                 if (status >= 100 && status < 200) {
@@ -178,26 +194,21 @@ final class ResponseParser {
                 }
             }
             case CHUNK_SIZE -> {
-                int semi = text.indexOf(';');
-                String size = (semi < 0 ? text : text.substring(0, semi)).trim();
-                try {
-                    remaining = Long.parseLong(size, 16);
-                } catch (NumberFormatException e) {
-                    throw new ProtocolException("bad chunk size: " + abbreviate(text));
+                int end = 0;
+                while (end < len && line[end] != ';') {
+                    end++;
                 }
-                if (remaining < 0) {
-                    throw new ProtocolException("bad chunk size: " + abbreviate(text));
-                }
+                remaining = number(skipSpace(0, end), trimEnd(0, end), 16, "bad chunk size: ", len);
                 state = remaining == 0 ? State.TRAILERS : State.CHUNK_DATA;
             }
             case CHUNK_DATA_END -> {
-                if (!text.isEmpty()) {
+                if (len != 0) {
                     throw new ProtocolException("no CRLF after a chunk");
                 }
                 state = State.CHUNK_SIZE;
             }
             case TRAILERS -> {
-                if (text.isEmpty()) {
+                if (len == 0) {
                     state = State.DONE;
                 }
             }
@@ -205,33 +216,99 @@ final class ResponseParser {
         }
     }
 
-    private void header(String text) throws ProtocolException {
-        int colon = text.indexOf(':');
-        if (colon <= 0) {
-            throw new ProtocolException("a header line without a name: " + abbreviate(text));
+    /**
+     * One header line, read in place (no strings are made for a well-formed response, so the
+     * client makes next to no garbage per request and its collector stays out of the way).
+     */
+    private void header(int len) throws ProtocolException {
+        int colon = 0;
+        while (colon < len && line[colon] != ':') {
+            colon++;
         }
-        String name = text.substring(0, colon).trim().toLowerCase(Locale.ROOT);
-        String value = text.substring(colon + 1).trim();
-        switch (name) {
-            case "content-length" -> {
-                try {
-                    remaining = Long.parseLong(value);
-                } catch (NumberFormatException e) {
-                    throw new ProtocolException("bad Content-Length: " + abbreviate(value));
-                }
-            }
-            case "transfer-encoding" -> chunked = value.toLowerCase(Locale.ROOT).endsWith("chunked");
-            case "connection" -> {
-                String v = value.toLowerCase(Locale.ROOT);
-                if (v.contains("close")) {
-                    close = true;
-                } else if (v.contains("keep-alive")) {
-                    close = false;
-                }
-            }
-            default -> {
+        int nameFrom = skipSpace(0, colon);
+        int nameTo = trimEnd(0, colon);
+        if (colon == len || nameFrom == nameTo) {
+            throw new ProtocolException("a header line without a name: " + text(0, len));
+        }
+        int valueFrom = skipSpace(colon + 1, len);
+        int valueTo = trimEnd(colon + 1, len);
+        if (is(nameFrom, nameTo, CONTENT_LENGTH)) {
+            remaining = number(valueFrom, valueTo, 10, "bad Content-Length: ", len);
+        } else if (is(nameFrom, nameTo, TRANSFER_ENCODING)) {
+            chunked = valueTo - valueFrom >= CHUNKED.length && is(valueTo - CHUNKED.length, valueTo, CHUNKED);
+        } else if (is(nameFrom, nameTo, CONNECTION)) {
+            if (contains(valueFrom, valueTo, CLOSE)) {
+                close = true;
+            } else if (contains(valueFrom, valueTo, KEEP_ALIVE)) {
+                close = false;
             }
         }
+    }
+
+    private int skipSpace(int from, int to) {
+        while (from < to && (line[from] == ' ' || line[from] == '\t')) {
+            from++;
+        }
+        return from;
+    }
+
+    private int trimEnd(int from, int to) {
+        while (to > from && (line[to - 1] == ' ' || line[to - 1] == '\t')) {
+            to--;
+        }
+        return to;
+    }
+
+    private boolean startsWith(int len, byte[] prefix) {
+        return len >= prefix.length && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    /** Whether {@code line[from, to)} equals {@code lower}, ignoring ASCII case. */
+    private boolean is(int from, int to, byte[] lower) {
+        if (to - from != lower.length) {
+            return false;
+        }
+        for (int i = 0; i < lower.length; i++) {
+            int b = line[from + i];
+            if (b >= 'A' && b <= 'Z') {
+                b += 'a' - 'A';
+            }
+            if (b != lower[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean contains(int from, int to, byte[] lower) {
+        for (int at = from; at + lower.length <= to; at++) {
+            if (is(at, at + lower.length, lower)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A non-negative number in {@code line[from, to)}: decimal or hexadecimal digits only. */
+    private long number(int from, int to, int radix, String error, int len) throws ProtocolException {
+        if (from == to || to - from > (radix == 16 ? 15 : 18)) {
+            throw new ProtocolException(error + text(0, len));
+        }
+        long value = 0;
+        for (int i = from; i < to; i++) {
+            int d = Character.digit(line[i], radix);
+            if (d < 0) {
+                throw new ProtocolException(error + text(0, len));
+            }
+            value = value * radix + d;
+        }
+        return value;
+    }
+
+    /** The line's bytes as text for an error message, cut at 80 characters. */
+    private String text(int from, int to) {
+        String s = new String(line, from, Math.min(to - from, 81), StandardCharsets.ISO_8859_1);
+        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
     }
 
     private void body(ByteBuffer in, int n, long nanos) {
@@ -260,8 +337,8 @@ final class ResponseParser {
         }
     }
 
-    private static String abbreviate(String s) {
-        return s.length() <= 80 ? s : s.substring(0, 80) + "...";
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     /** Bytes that are not an HTTP/1.1 response. */

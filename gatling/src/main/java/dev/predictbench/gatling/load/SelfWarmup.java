@@ -11,8 +11,10 @@ import java.util.concurrent.Executors;
 
 /**
  * Warms a fresh load client up before it measures anyone: a few seconds of closed- and open-model
- * load against a server of its own on loopback, so the JIT has compiled the client's hot paths and
- * the first stack measured is not measured by a colder client than the others.
+ * load against a server of its own on loopback, through every path a measured step takes (an
+ * unmeasured lead-in, adaptive windows, the objective check, the readings of a server process,
+ * here its own), so the JIT has compiled the client's hot paths and the first stack measured is
+ * not measured by a colder client than the others.
  */
 final class SelfWarmup {
     private static final byte[] ANSWER = "{\"predictions\":[{\"label\":\"warm\"}]}".getBytes(StandardCharsets.UTF_8);
@@ -36,10 +38,13 @@ final class SelfWarmup {
         server.start();
         try (LoadClient client = new LoadClient(new LoadClient.Target(server.getAddress(), "/warm",
                 List.of("{\"instances\":[[1,2,3]]}".getBytes(StandardCharsets.UTF_8)), "\"label\"".getBytes(StandardCharsets.UTF_8),
-                false), 0)) {
-            client.run(StepPlan.closed("warm-c1", 1, 0, 1.5, 1, 5), 1, null);
-            client.run(StepPlan.closed("warm-c16", 16, 0, 1.0, 1, 5), 2, null);
-            client.run(StepPlan.open("warm-open", 2000, 32, 0, 1.5, 1, 5), 3, null);
+                false), ProcessHandle.current().pid())) {
+            client.run(StepPlan.closed("warm-c1", 1, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1), 1, null);
+            client.run(StepPlan.closed("warm-c16", 16, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1), 2, null);
+            client.run(StepPlan.open("warm-open", 2000, 256, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1)
+                    .withObjective(100), 3, null);
+            client.run(StepPlan.warmup("warm-jit", 2, 0.5, 1, 2, 20, 5), 5, null);
+            client.run(StepPlan.open("warm-open-fast", 4000, 256, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1), 4, null);
         } finally {
             server.stop(0);
             pool.shutdownNow();

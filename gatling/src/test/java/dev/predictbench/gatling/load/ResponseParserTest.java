@@ -87,4 +87,35 @@ class ResponseParserTest {
         assertThrows(ResponseParser.ProtocolException.class,
                 () -> feedAll(q, "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n", 100));
     }
+
+    @Test
+    void headerNamesAndValuesAreMatchedWhateverTheirCaseAndSpacing() throws Exception {
+        String response = "HTTP/1.1 200 OK\r\ncontent-LENGTH:\t11 \r\nCONNECTION:  Keep-Alive, CLOSE\r\n\r\n{\"label\":1}";
+        ResponseParser p = new ResponseParser(MARKER, null);
+        assertTrue(feedAll(p, response, 2));
+        assertTrue(p.found() && p.close(), "Content-Length read, 'close' found in a list of tokens");
+        ResponseParser c = new ResponseParser(MARKER, null);
+        assertTrue(feedAll(c, "HTTP/1.1 200 OK\r\nTRANSFER-ENCODING: gzip, Chunked\r\n\r\nB\r\n{\"label\":1}\r\n0\r\n\r\n", 3));
+        assertTrue(c.found(), "upper-case hexadecimal chunk size and a chunked transfer coding in any case");
+        ResponseParser k = new ResponseParser(MARKER, null);
+        assertTrue(feedAll(k, "HTTP/1.0 200 OK\r\nConnection: keep-alive\r\nContent-Length: 0\r\n\r\n", 5));
+        assertFalse(k.close(), "an HTTP/1.0 answer that asks to keep the connection");
+    }
+
+    @Test
+    void malformedHeadersAndOverlongLinesAreProtocolErrorsThatQuoteTheLine() {
+        for (String bad : new String[] {"HTTP/1.1 2x0 OK\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n",
+                "HTTP/1.1 200 OK\r\nContent-Length: 99999999999999999999\r\n", "HTTP/1.1 200 OK\r\n: no name\r\n",
+                "HTTP/1.1 200 OK\r\nno colon here\r\n", "http/1.1 200 OK\r\n"}) {
+            ResponseParser p = new ResponseParser(MARKER, null);
+            ResponseParser.ProtocolException e = assertThrows(ResponseParser.ProtocolException.class, () -> feedAll(p, bad, 100), bad);
+            String firstLine = bad.contains("\r\n") && bad.indexOf("\r\n") + 2 < bad.length()
+                    ? bad.substring(bad.indexOf("\r\n") + 2, bad.length() - 2) : bad.substring(0, bad.length() - 2);
+            assertTrue(e.getMessage().contains(firstLine), "the message quotes the bad line: " + e.getMessage());
+        }
+        ResponseParser p = new ResponseParser(MARKER, null);
+        String huge = "HTTP/1.1 200 OK\r\nX-Big: " + "a".repeat(ResponseParser.MAX_LINE) + "\r\n";
+        ResponseParser.ProtocolException e = assertThrows(ResponseParser.ProtocolException.class, () -> feedAll(p, huge, 4096));
+        assertTrue(e.getMessage().contains("longer than"), e.getMessage());
+    }
 }
