@@ -49,8 +49,13 @@ final class Scenarios {
                     .map(c -> StepPlan.closed("c" + c, c, 0, s.windowSeconds(), s.windows(), s.requestTimeoutSeconds()))
                     .toList()));
             out.put("sweep", sweep);
-            peak = sweep.steps() == null ? peak : sweep.steps().stream().filter(RunRecord.Step::valid)
-                    .mapToDouble(RunRecord.Step::throughput).max().orElse(peak);
+            // The rate and SLO steps are shares of this peak: the best valid sweep step, else the best
+            // unsettled one (a load level measured on this server, where the sequential probe's is not).
+            if (sweep.steps() != null) {
+                double unsettled = sweep.steps().stream().mapToDouble(RunRecord.Step::throughput).max().orElse(0);
+                peak = sweep.steps().stream().filter(RunRecord.Step::valid).mapToDouble(RunRecord.Step::throughput).max()
+                        .orElse(unsettled > 0 ? unsettled : peak);
+            }
         }
         if (scenarios.contains("rate") && (s.rates() != null || !s.rateFractions(at.workload()).isEmpty())) {
             List<Double> rates = new ArrayList<>();
