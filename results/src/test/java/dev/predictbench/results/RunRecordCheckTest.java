@@ -165,6 +165,19 @@ class RunRecordCheckTest {
                 RunRecordCheck.check(run.resolve(RunFolder.RECORD)));
     }
 
+    @Test
+    void aMedianHalfwayBetweenTwoTenthsMayBeRoundedUp() throws IOException {
+        // Two valid rounds of 89.8 and 89.9 req/s: their median 89.85 is published to one decimal as 89.9.
+        Path run = runFolder(GOLDEN, r -> {
+            ObjectNode step = step(r, "sweep", 1);
+            step.put("throughput", 89.9);
+            ((ObjectNode) step.withArray("rounds").get(0)).put("valid", false);
+            ((ObjectNode) step.withArray("rounds").get(1)).put("throughput", 89.8);
+            ((ObjectNode) step.withArray("rounds").get(2)).put("throughput", 89.9);
+        }, LOGS);
+        assertEquals(List.of(), RunRecordCheck.check(run.resolve(RunFolder.RECORD)));
+    }
+
     /**
      * A run folder holding the record, the JMH results it names and the given files. The golden
      * record is a format sample, not a complete run: its never-started quarkus is left out (the
