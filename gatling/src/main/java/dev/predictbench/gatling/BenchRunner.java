@@ -408,10 +408,24 @@ public final class BenchRunner {
     /** Pins this process (all its threads) to a CPU list with taskset; children inherit it. */
     static final class CpuSets {
         static boolean pinSelf(String cpus) {
-            if (Runtime.getRuntime().availableProcessors() < 2) {
+            if (machineCpus(Path.of("/sys/devices/system/cpu/online"),
+                    Runtime.getRuntime().availableProcessors()) < 2) {
                 return false;
             }
             return Commands.succeeds("taskset", "-a", "-p", "-c", cpus, Long.toString(ProcessHandle.current().pid()));
+        }
+
+        /**
+         * The machine's online CPUs, from the kernel's list: not the JVM's count, which
+         * {@code -XX:ActiveProcessorCount} or a CPU quota can lower, and which would then switch
+         * pinning off for servers and client alike. {@code fallback} when the list cannot be read.
+         */
+        static int machineCpus(Path online, int fallback) {
+            try {
+                return CpuList.size(Files.readString(online).trim());
+            } catch (IOException | RuntimeException e) {
+                return fallback;
+            }
         }
     }
 }

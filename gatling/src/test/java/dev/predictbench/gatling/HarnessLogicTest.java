@@ -262,4 +262,14 @@ class HarnessLogicTest {
                 new RunRecord.Latency(1.0, 1.5, p99, null, p99, 1.0, "ms", "test", 1000L, "1 us"), null, null, 0.1, false, 0.01,
                 true, 1, List.of(), Map.of(), null, errors == 0 ? List.of() : List.of("errors"), null, null);
     }
+
+    @Test
+    void pinningCountsTheMachinesCpusNotTheJvmsView(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path online = dir.resolve("online");
+        java.nio.file.Files.writeString(online, "0-1\n");
+        assertEquals(2, BenchRunner.CpuSets.machineCpus(online, 1), "a JVM told it has one CPU still pins on a 2-CPU machine");
+        java.nio.file.Files.writeString(online, "0,2-3\n");
+        assertEquals(3, BenchRunner.CpuSets.machineCpus(online, 8));
+        assertEquals(1, BenchRunner.CpuSets.machineCpus(dir.resolve("missing"), 1), "unreadable: the JVM's count");
+    }
 }
