@@ -3,7 +3,6 @@ package dev.predictbench.gatling;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
@@ -29,15 +28,8 @@ public final class ProcStats {
 
     /** Reads a process's CPU time and RSS now; {@link Sample#NONE} when it cannot (no /proc, gone). */
     public static Sample sample(long pid) {
-        long now = System.nanoTime();
-        try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // Fields after the command name, which is in parentheses and may hold spaces.
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-            return new Sample(now, ticks / TICKS_PER_SECOND, rss(pid));
-        } catch (IOException | RuntimeException e) {
-            return Sample.NONE;
+        try (Reader reader = new Reader(pid)) {
+            return reader.sample();
         }
     }
 
@@ -46,26 +38,9 @@ public final class ProcStats {
      * it, and the part stolen by the hypervisor for other guests; {@code null} when unreadable.
      */
     public static long[] machineTicks() {
-        try (java.io.BufferedReader r = Files.newBufferedReader(Path.of("/proc/stat"))) {
-            String[] f = r.readLine().trim().split("\\s+");
-            long total = 0;
-            // cpu user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user/nice]
-            for (int i = 1; i <= Math.min(8, f.length - 1); i++) {
-                total += Long.parseLong(f[i]);
-            }
-            return new long[] {total, f.length > 8 ? Long.parseLong(f[8]) : 0};
-        } catch (IOException | RuntimeException e) {
-            return null;
+        try (Reader reader = new Reader(0)) {
+            return reader.machineTicks();
         }
-    }
-
-    private static long rss(long pid) throws IOException {
-        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
-            if (line.startsWith("VmRSS:")) {
-                return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-            }
-        }
-        return -1;
     }
 
     /**
@@ -73,7 +48,7 @@ public final class ProcStats {
      * making garbage or opening files: the files stay open and are read from their start into one
      * buffer, and the numbers are parsed in place. The load client reads it between two windows,
      * on its sending thread, so a reading costs microseconds even before the JIT has compiled it
-     * (the convenience methods above take milliseconds there).
+     * (parsing with strings and regular expressions took milliseconds there).
      */
     public static final class Reader implements AutoCloseable {
         private final FileChannel stat;
@@ -145,6 +120,7 @@ public final class ProcStats {
             int at = 3;
             long total = 0;
             long steal = 0;
+            // cpu user nice system idle iowait irq softirq steal [guest guest_nice, already counted in user/nice]
             for (int i = 1; i <= 8; i++) {
                 while (at < n && b[at] == ' ') {
                     at++;

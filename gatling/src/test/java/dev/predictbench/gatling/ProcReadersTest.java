@@ -6,29 +6,43 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictbench.gatling.load.HotSpotCounters;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
- * The readers the load client takes its window readings with: they must read what the plain
- * /proc and hsperfdata parsers read, see the values move while they stay open, and read "none"
+ * The readers the load client takes its window readings with: they must read what the /proc
+ * files and a fresh hsperfdata parse say, see the values move while they stay open, and read "none"
  * for a process that is not there.
  */
 class ProcReadersTest {
     private static final long SELF = ProcessHandle.current().pid();
 
     @Test
-    void procReaderAgreesWithTheParsersAndFollowsTheProcess() {
+    void procReaderAgreesWithTheProcFilesAndFollowsTheProcess() throws Exception {
         try (ProcStats.Reader reader = new ProcStats.Reader(SELF)) {
-            ProcStats.Sample plain = ProcStats.sample(SELF);
+            // The same files read here with strings, independently of the reader's in-place parsing.
+            String stat = Files.readString(Path.of("/proc", Long.toString(SELF), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            double cpu = (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / 100.0;
+            long rss = Files.readAllLines(Path.of("/proc", Long.toString(SELF), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")) * 1024)
+                    .findFirst().orElseThrow();
+            String[] machine = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i <= 8; i++) {
+                total += Long.parseLong(machine[i]);
+            }
+            long steal = Long.parseLong(machine[8]);
+
             ProcStats.Sample read = reader.sample();
             assertTrue(read.available());
-            assertTrue(read.cpuSeconds() >= plain.cpuSeconds() && read.cpuSeconds() - plain.cpuSeconds() < 0.5,
-                    read + " vs " + plain);
-            assertTrue(Math.abs(read.rssBytes() - plain.rssBytes()) < plain.rssBytes() / 5, read + " vs " + plain);
-            long[] machine = ProcStats.machineTicks();
+            assertTrue(read.cpuSeconds() >= cpu && read.cpuSeconds() - cpu < 0.5, read + " vs " + cpu + " s");
+            assertTrue(Math.abs(read.rssBytes() - rss) < rss / 5, read + " vs " + rss + " bytes");
             long[] ticks = reader.machineTicks();
             assertNotNull(ticks);
-            assertTrue(ticks[0] >= machine[0] && ticks[1] >= machine[1], "the same counters, read later");
+            assertTrue(ticks[0] >= total && ticks[1] >= steal, "the same counters, read later");
+            assertTrue(ticks[0] - total < 100_000, "not some other line's numbers: " + ticks[0] + " vs " + total);
             long spin = System.nanoTime() + 300_000_000L;
             double x = 0;
             while (System.nanoTime() < spin) {
@@ -36,11 +50,14 @@ class ProcReadersTest {
             }
             assertTrue(x > 0);
             assertTrue(reader.sample().cpuSeconds() >= read.cpuSeconds() + 0.1, "300 ms of CPU is seen by the open reader");
+            assertTrue(ProcStats.sample(SELF).cpuSeconds() >= read.cpuSeconds() + 0.1, "and by a one-off reading");
         }
         try (ProcStats.Reader gone = new ProcStats.Reader(Integer.MAX_VALUE)) {
             assertFalse(gone.sample().available());
             assertNotNull(gone.machineTicks(), "the machine is still read");
         }
+        assertFalse(ProcStats.sample(Integer.MAX_VALUE).available());
+        assertNotNull(ProcStats.machineTicks());
     }
 
     @Test

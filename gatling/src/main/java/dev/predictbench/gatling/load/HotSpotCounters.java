@@ -45,6 +45,8 @@ public record HotSpotCounters(long compiles, double gcPauseMillis) {
      * four loads, cheap enough to take between two windows on the load client's sending thread.
      */
     public static final class Reader {
+        /** The reader of a process with no readable counters: it reads {@link #NONE}. */
+        static final Reader ABSENT = new Reader(null, 0, 0, null);
         private final ByteBuffer mapped;
         private final int compiles;
         private final long frequency;
@@ -79,12 +81,12 @@ public record HotSpotCounters(long compiles, double gcPauseMillis) {
             Integer compiles = c.offsets().get("sun.ci.totalCompiles");
             Long frequency = c.longs().get("sun.os.hrt.frequency");
             if (compiles == null || frequency == null || frequency <= 0) {
-                return new Reader(null, 0, 0, null);
+                return Reader.ABSENT;
             }
             return new Reader(mapped, compiles, frequency, pauseCounters(c).stream()
                     .mapToInt(name -> c.offsets().get(name)).toArray());
         } catch (IOException | RuntimeException e) {
-            return new Reader(null, 0, 0, null);
+            return Reader.ABSENT;
         }
     }
 

@@ -122,7 +122,12 @@ public final class LoadClient implements AutoCloseable {
 
     /** Runs one step and returns what it measured; its histogram log is written to {@code hlog} if given. */
     public StepOutcome run(StepPlan plan, long seed, OutputStream hlog) throws IOException {
-        return new StepRun(plan, seed).run(hlog);
+        StepRun step = new StepRun(plan, seed);
+        try {
+            return step.run(hlog);
+        } finally {
+            step.proc.close();
+        }
     }
 
     /** The state of one step. */
@@ -185,7 +190,6 @@ public final class LoadClient implements AutoCloseable {
         long waitNanos;
         final long[] waitMarks;
 
-
         StepRun(StepPlan plan, long seed) {
             this.plan = plan;
             this.random = new Random(seed);
@@ -247,7 +251,6 @@ public final class LoadClient implements AutoCloseable {
                 closeQuietly(c);
             }
             selector.selectNow();
-            proc.close();
             return outcome(hlog);
         }
 

@@ -22,6 +22,11 @@ final class SelfWarmup {
     private SelfWarmup() {
     }
 
+    /** A warm-up step with adaptive windows, small enough to settle within a couple of seconds. */
+    private static StepPlan adaptive(StepPlan plan) {
+        return plan.adaptive(4, 100, 0.5, 1);
+    }
+
     static void run() throws IOException {
         long started = System.nanoTime();
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 128);
@@ -39,12 +44,11 @@ final class SelfWarmup {
         try (LoadClient client = new LoadClient(new LoadClient.Target(server.getAddress(), "/warm",
                 List.of("{\"instances\":[[1,2,3]]}".getBytes(StandardCharsets.UTF_8)), "\"label\"".getBytes(StandardCharsets.UTF_8),
                 false), ProcessHandle.current().pid())) {
-            client.run(StepPlan.closed("warm-c1", 1, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1), 1, null);
-            client.run(StepPlan.closed("warm-c16", 16, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1), 2, null);
-            client.run(StepPlan.open("warm-open", 2000, 256, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1)
-                    .withObjective(100), 3, null);
+            client.run(adaptive(StepPlan.closed("warm-c1", 1, 0.5, 0.5, 3, 5)), 1, null);
+            client.run(adaptive(StepPlan.closed("warm-c16", 16, 0.5, 0.5, 3, 5)), 2, null);
+            client.run(adaptive(StepPlan.open("warm-open", 2000, 256, 0.5, 0.5, 3, 5)).withObjective(100), 3, null);
             client.run(StepPlan.warmup("warm-jit", 2, 0.5, 1, 2, 20, 5), 5, null);
-            client.run(StepPlan.open("warm-open-fast", 4000, 256, 0.5, 0.5, 3, 5).adaptive(4, 100, 0.5, 1), 4, null);
+            client.run(adaptive(StepPlan.open("warm-open-fast", 4000, 256, 0.5, 0.5, 3, 5)), 4, null);
         } finally {
             server.stop(0);
             pool.shutdownNow();
