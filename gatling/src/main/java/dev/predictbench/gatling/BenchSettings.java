@@ -56,7 +56,8 @@ public record BenchSettings(
         int jitSettledBelow,
         double sloBracket,
         int sloMaxSteps,
-        List<Workload> sloWorkloads) {
+        List<Workload> sloWorkloads,
+        int lateRetries) {
 
     /** The fewest windows a step is judged on: its last three must agree (perf_analyzer's rule). */
     public static final int MIN_WINDOWS = 3;
@@ -86,7 +87,7 @@ public record BenchSettings(
                 integer("bench.windows", MIN_WINDOWS),
                 list("bench.concurrency", "1,16,64").stream().map(Double::intValue).toList(),
                 list("bench.genaiConcurrency", "8").stream().map(Double::intValue).toList(),
-                list("bench.rateFractions", smoke ? "0.4" : "0.25,0.5"),
+                list("bench.rateFractions", smoke ? "0.4" : "0.25"),
                 objectives(),
                 dbl("bench.tolerance", 0.10),
                 integer("bench.probeRequests", 700),
@@ -119,7 +120,8 @@ public record BenchSettings(
                 integer("bench.jitSettledBelow", 20),
                 dbl("bench.sloBracket", 0.10),
                 integer("bench.sloMaxSteps", smoke ? 2 : 4),
-                workloads(text("bench.sloWorkloads", "tabular")));
+                workloads(text("bench.sloWorkloads", "tabular")),
+                integer("bench.lateRetries", 2));
         settings.check();
         return settings;
     }
@@ -158,6 +160,10 @@ public record BenchSettings(
         if (!(sloBracket > 0 && sloBracket < 1) || sloMaxSteps < 1) {
             throw new IllegalArgumentException("bench.sloBracket must be between 0 and 1 and bench.sloMaxSteps >= 1, got "
                     + sloBracket + " and " + sloMaxSteps);
+        }
+        if (lateRetries < 0 || lateRetries > 5) {
+            throw new IllegalArgumentException("bench.lateRetries must be 0 to 5 (measurements again of a step whose only "
+                    + "fault was the load client's late sends), got " + lateRetries);
         }
         if (genaiRateFractions.stream().anyMatch(f -> f <= 0)) {
             throw new IllegalArgumentException("bench.genaiRateFractions needs positive numbers (or none), got "
@@ -280,7 +286,8 @@ public record BenchSettings(
         }
         lines.add("steps: " + total + " x " + shortest + " to " + longest + " s = " + Math.round(total * shortest) + " to "
                 + Math.round(total * longest) + " s of measured load, plus per stack and round a JIT warm-up of "
-                + warmupSeconds + " to " + warmupCapSeconds + " s per workload, the server's start and the probes");
+                + warmupSeconds + " to " + warmupCapSeconds + " s per workload, the server's start and the probes; an open "
+                + "step the load client sent late is measured up to " + lateRetries + " more time(s)");
         return lines;
     }
 
@@ -387,6 +394,6 @@ public record BenchSettings(
                 new RunRecord.Rules(minWindowRequests, maxWindows, maxWindowSeconds, LoadSteps.LATE_ALLOWED,
                         dev.predictbench.gatling.load.Stability.CONFIDENCE, rounds, repeatScenarios, control, warmupCapSeconds,
                         warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
-                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions, warmupConcurrency));
+                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions, warmupConcurrency, lateRetries));
     }
 }

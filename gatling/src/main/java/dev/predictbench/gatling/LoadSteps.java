@@ -120,10 +120,9 @@ public final class LoadSteps {
                 break;
             }
         }
-        if (o.plan().open() && o.scheduled() > 0 && o.lateOver1ms() > LATE_ALLOWED * o.scheduled()) {
-            reasons.add(name + ": the load client sent " + pct((double) o.lateOver1ms() / o.scheduled())
-                    + " of its requests more than 1 ms late (allowed " + pct(LATE_ALLOWED) + "): the generator was measured, "
-                    + "not the server");
+        String late = lateReason(o);
+        if (late != null) {
+            reasons.add(late);
         }
         if (o.plan().open() && o.connectionWaits() > 0) {
             reasons.add(name + ": " + o.connectionWaits() + " requests found all " + o.plan().connections()
@@ -134,6 +133,25 @@ public final class LoadSteps {
                     + "): the figure is the generator's limit, not the server's");
         }
         return reasons;
+    }
+
+    /** Why an open step's sends were too late to trust, or null when they kept the schedule. */
+    static String lateReason(StepOutcome o) {
+        if (!o.plan().open() || o.scheduled() == 0 || o.lateOver1ms() <= LATE_ALLOWED * o.scheduled()) {
+            return null;
+        }
+        return o.plan().name() + ": the load client sent " + pct((double) o.lateOver1ms() / o.scheduled())
+                + " of its requests more than 1 ms late (allowed " + pct(LATE_ALLOWED) + "): the generator was measured, "
+                + "not the server";
+    }
+
+    /**
+     * Whether late sends are the step's only fault: the server's figures were sound as far as the
+     * rules can tell, but the generator did not keep its schedule, so the step may be measured again.
+     */
+    static boolean lateOnly(StepOutcome o, RunRecord.Step step) {
+        String late = lateReason(o);
+        return late != null && step.reasons() != null && step.reasons().equals(List.of(late));
     }
 
     /** Percentiles in milliseconds, to the microsecond; null when the histogram is empty. */

@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Function;
 
 /**
@@ -111,6 +112,12 @@ final class Rounds {
         }
         List<RunRecord.Step> valid = same.stream().filter(RunRecord.Step::valid).toList();
         RunRecord.Step base = valid.isEmpty() ? same.getFirst() : valid.getFirst();
+        List<String> earlier = new ArrayList<>();
+        for (int i = 0; i < same.size(); i++) {
+            int round = roundNumbers.get(i);
+            Optional.ofNullable(same.get(i).earlierAttempts()).orElse(List.of()).forEach(x -> earlier.add("round " + round + ": " + x));
+        }
+        base = base.withAttempts(base.attempts(), earlier.isEmpty() ? null : earlier);
         if (valid.size() < 2) {
             return base.withRounds(figures);
         }
@@ -128,7 +135,7 @@ final class Rounds {
         return new RunRecord.Step(base.name(), base.concurrency(), base.targetRate(), Math.round(throughput * 10) / 10.0,
                 base.requests(), base.errors(), latency, base.serverCpuMillisPerRequest(), base.serverRssBytes(),
                 base.generatorCpuShare(), base.generatorSaturated(), base.spread(), base.stable(), base.attempts(),
-                base.windows(), sources, base.generator(), base.reasons(), base.health(), figures);
+                base.windows(), sources, base.generator(), base.reasons(), base.health(), figures, base.earlierAttempts());
     }
 
     private static Double median(List<RunRecord.Step> steps, Function<RunRecord.Latency, Double> f) {

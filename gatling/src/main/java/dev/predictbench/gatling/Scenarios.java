@@ -154,8 +154,8 @@ final class Scenarios {
             }
             at.progress().say(at.label() + ": slo step " + step + " of at most " + s.sloMaxSteps() + ", " + next + "/s ("
                     + SloSearch.describe(tried, objective) + ")");
-            Measured m = measure("slo-" + step, List.of(ruled(openStep("r" + Math.round(next), next)).withObjective(objective)),
-                    true);
+            Measured m = measureRetrying("slo-" + step, List.of(ruled(openStep("r" + Math.round(next), next))
+                    .withObjective(objective)));
             tried.addAll(m.steps());
             own.addAll(m.steps());
             if (m.fault() != null) {
@@ -179,7 +179,7 @@ final class Scenarios {
         at.progress().say(at.label() + ": " + scenario + " " + ruled.stream().map(StepPlan::name).toList() + ", windows of at "
                 + "least " + s.windowSeconds() + " s and " + s.minWindowRequests() + " answers until the last " + s.windows()
                 + " agree within " + LoadSteps.pct(s.tolerance()) + " (at most " + s.maxWindows() + ")");
-        Measured m = measure(scenario, ruled, true);
+        Measured m = measureRetrying(scenario, ruled);
         List<String> reasons = new ArrayList<>();
         if (m.fault() != null) {
             reasons.add(m.fault());
@@ -189,6 +189,44 @@ final class Scenarios {
         }
         return new RunRecord.Scenario(reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID, reasons,
                 List.of(), m.steps(), null);
+    }
+
+    /**
+     * Measures the plans as steps; a step whose only fault was late sends (the generator lost its
+     * schedule, the server's figures were not judged wrong) is measured again, up to
+     * {@code bench.lateRetries} more times. The last attempt is kept, with why each earlier one was
+     * set aside; a retry the client fails keeps the attempt before it.
+     */
+    private Measured measureRetrying(String label, List<StepPlan> plans) throws Exception {
+        Measured m = measure(label, plans, true);
+        int retries = at.settings().lateRetries();
+        if (retries == 0) {
+            return m;
+        }
+        List<RunRecord.Step> steps = new ArrayList<>(m.steps());
+        List<StepOutcome> outcomes = new ArrayList<>(m.outcomes());
+        for (int i = 0; i < steps.size(); i++) {
+            List<String> earlier = new ArrayList<>();
+            int attempt = 1;
+            while (attempt <= retries && LoadSteps.lateOnly(outcomes.get(i), steps.get(i))) {
+                StepPlan plan = outcomes.get(i).plan();
+                earlier.add("attempt " + attempt + ": " + String.join("; ", steps.get(i).reasons()));
+                attempt++;
+                at.progress().say(at.label() + ": " + plan.name() + ": the load client sent late, measuring it again (attempt "
+                        + attempt + " of at most " + (retries + 1) + ")");
+                Measured again = measure(label + "-attempt" + attempt, List.of(plan), true);
+                if (again.fault() != null || again.steps().isEmpty()) {
+                    earlier.add("attempt " + attempt + ": " + (again.fault() == null ? "no outcome" : again.fault()));
+                    break;
+                }
+                steps.set(i, again.steps().getFirst());
+                outcomes.set(i, again.outcomes().getFirst());
+            }
+            if (!earlier.isEmpty()) {
+                steps.set(i, steps.get(i).withAttempts(attempt, earlier));
+            }
+        }
+        return new Measured(steps, outcomes, m.fault());
     }
 
     /** The steps one client run measured, and the client's fault if it failed part-way. */

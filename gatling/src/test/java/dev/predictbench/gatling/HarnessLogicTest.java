@@ -131,6 +131,22 @@ class HarnessLogicTest {
     }
 
     @Test
+    void onlyAStepWhoseSoleFaultIsLateSendsMayBeMeasuredAgain() {
+        StepOutcome late = outcome(open("r1000", 1000), steady(1000), 0, 0.6, 1, 40, 0, "stable");
+        assertTrue(LoadSteps.lateOnly(late, step(late)));
+        StepOutcome lateAndFailed = outcome(open("r1000", 1000), steady(1000), 3, 0.6, 1, 40, 0, "stable");
+        assertFalse(LoadSteps.lateOnly(lateAndFailed, step(lateAndFailed)), "the server's failures are the server's");
+        List<StepOutcome.WindowOutcome> drifting = List.of(window(1000, 0, 1, 0.2, 300), window(1000, 0, 1, 0.2, 420),
+                window(1000, 0, 1, 0.2, 600));
+        StepOutcome lateAndUnsettled = outcome(open("r1000", 1000), drifting, 0, 0.6, 1, 40, 0, "cap");
+        assertFalse(LoadSteps.lateOnly(lateAndUnsettled, step(lateAndUnsettled)), "an unsettled server is not the generator's");
+        StepOutcome onTime = outcome(open("r1000", 1000), steady(1000), 0, 0.6, 1, 30, 0, "stable");
+        assertFalse(LoadSteps.lateOnly(onTime, step(onTime)), "nothing to measure again");
+        StepOutcome waited = outcome(open("r1000", 1000), steady(1000), 0, 0.6, 1, 40, 2, "stable");
+        assertFalse(LoadSteps.lateOnly(waited, step(waited)), "all connections busy: the server may have fallen behind");
+    }
+
+    @Test
     void failedRequestsAndASaturatedGeneratorInvalidate() {
         RunRecord.Step step = step(outcome(open("r500", 1000), steady(1000), 2, 2.95, 0.3, 0, 0, "stable"));
         assertTrue(step.generatorSaturated(), "0.98 of the generator's CPU");
@@ -197,6 +213,9 @@ class HarnessLogicTest {
         RunRecord.Step one = Rounds.step(List.of(a, bad), List.of(1, 2));
         assertEquals(1000.0, one.throughput(), "an invalid round is not in the median");
         assertFalse(one.rounds().get(1).valid());
+        RunRecord.Step retried = b.withAttempts(2, List.of("attempt 1: r0: late"));
+        assertEquals(List.of("round 2: attempt 1: r0: late"), Rounds.step(List.of(a, retried), List.of(1, 2)).earlierAttempts(),
+                "a round's set-aside attempts stay in the merged step");
     }
 
     @Test

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.predictbench.contract.launch.Stacks;
 import dev.predictbench.gatling.load.LoadMain;
 import dev.predictbench.gatling.load.LoadProcess;
+import dev.predictbench.gatling.load.StepOutcome;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -94,6 +95,58 @@ class RunnerFaultTest {
         assertMeasured(outcome.record().stacks().get(1));
         assertTrue(outcome.record().complete(), "a generator's fault is a step's fault: the run's record is complete");
         assertNoServerLeft(root);
+    }
+
+    @Test
+    void aStepTheGeneratorSentLateIsMeasuredAgainAndTheRecordSaysWhy(@TempDir Path root) throws Exception {
+        FakeRuns.fakeJar(root, Stacks.JAVALIN, "good");
+        FakeRuns.fakeJar(root, Stacks.QUARKUS, "good");
+        // The generator's late sends, injected: every rate attempt against Javalin, the first against Quarkus.
+        Map<Integer, Integer> attempts = new java.util.HashMap<>();
+        LoadRunner load = (spec, timeout) -> {
+            List<StepOutcome> out = LoadProcess.run(spec, timeout);
+            if (!spec.prefix().contains("-rate")) {
+                return out;
+            }
+            int attempt = attempts.merge(spec.port(), 1, Integer::sum);
+            boolean late = spec.port() == portOf(root, "javalin") || attempt == 1;
+            return late ? out.stream().map(RunnerFaultTest::allLate).toList() : out;
+        };
+
+        FakeRuns.Outcome outcome = FakeRuns.run(root, FakeRuns.settings("javalin,quarkus", Map.of("bench.scenarios", "rate",
+                "bench.rates", "200", "bench.connections", "64", "bench.lateRetries", "2")), load);
+
+        RunRecord.Step javalin = rateStep(outcome.record().stacks().get(0));
+        assertEquals(3, javalin.attempts(), "measured once and again twice: " + javalin);
+        assertEquals(2, javalin.earlierAttempts().size(), javalin.earlierAttempts().toString());
+        assertTrue(javalin.earlierAttempts().getFirst().startsWith("attempt 1: r200: the load client sent 100.0%"),
+                javalin.earlierAttempts().toString());
+        assertTrue(javalin.earlierAttempts().get(1).startsWith("attempt 2: "), javalin.earlierAttempts().toString());
+        assertFalse(javalin.valid(), "late every time: the last attempt's reason stands");
+        assertTrue(javalin.reasons().getFirst().contains("more than 1 ms late"), javalin.reasons().toString());
+        RunRecord.Step quarkus = rateStep(outcome.record().stacks().get(1));
+        assertEquals(2, quarkus.attempts(), quarkus.toString());
+        assertEquals(1, quarkus.earlierAttempts().size());
+        assertTrue(quarkus.reasons().stream().noneMatch(r -> r.contains("late")), "the kept attempt was on time: "
+                + quarkus.reasons());
+        assertTrue(quarkus.generator().histogramLog().endsWith("tabular-rate-attempt2-r200.hlog"),
+                "each attempt keeps its own histogram log: " + quarkus.generator().histogramLog());
+        assertTrue(outcome.console().contains("r200: the load client sent late, measuring it again (attempt 2 of at most 3)"),
+                "the retry is said on the console");
+        assertEquals(Integer.valueOf(2), outcome.record().settings().rules().lateRetries());
+        assertNoServerLeft(root);
+    }
+
+    private static RunRecord.Step rateStep(RunRecord.StackResult s) {
+        return s.workloads().get("tabular").scenarios().get("rate").steps().getFirst();
+    }
+
+    /** The outcome with every scheduled request sent more than 1 ms late. */
+    private static StepOutcome allLate(StepOutcome o) {
+        return new StepOutcome(o.plan(), o.timedFrom(), o.measuredSeconds(), o.scheduled(), o.ok(), o.failed(),
+                o.completedInInterval(), o.throughput(), o.latency(), o.service(), o.scheduleLag(), o.scheduled(),
+                o.connectionWaits(), o.windows(), o.clientCpuSeconds(), o.clientPollSeconds(), o.clientCpuMicrosPerRequest(),
+                o.server(), o.events(), o.histogramLog(), o.drainSeconds(), o.health());
     }
 
     @Test

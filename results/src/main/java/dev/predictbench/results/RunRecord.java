@@ -233,7 +233,17 @@ public record RunRecord(
                         double percentileConfidence, int rounds, List<String> repeatScenarios, boolean control,
                         double warmupCapSeconds, double warmupChunkSeconds, int jitSettledBelow, double sloBracket,
                         int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions,
-                        Integer warmupConcurrency) {
+                        Integer warmupConcurrency, Integer lateRetries) {
+
+        /** Without the late-send retries (records made before they existed). */
+        public Rules(int minWindowRequests, int maxWindows, double maxWindowSeconds, double lateSendsAllowed,
+                     double percentileConfidence, int rounds, List<String> repeatScenarios, boolean control,
+                     double warmupCapSeconds, double warmupChunkSeconds, int jitSettledBelow, double sloBracket,
+                     int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions, Integer warmupConcurrency) {
+            this(minWindowRequests, maxWindows, maxWindowSeconds, lateSendsAllowed, percentileConfidence, rounds,
+                    repeatScenarios, control, warmupCapSeconds, warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
+                    sloWorkloads, genaiRateFractions, warmupConcurrency, null);
+        }
 
         /** Without the warm-up's concurrency (records made before it was a setting). */
         public Rules(int minWindowRequests, int maxWindows, double maxWindowSeconds, double lateSendsAllowed,
@@ -242,7 +252,7 @@ public record RunRecord(
                      int sloMaxSteps, List<String> sloWorkloads, List<Double> genaiRateFractions) {
             this(minWindowRequests, maxWindows, maxWindowSeconds, lateSendsAllowed, percentileConfidence, rounds,
                     repeatScenarios, control, warmupCapSeconds, warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
-                    sloWorkloads, genaiRateFractions, null);
+                    sloWorkloads, genaiRateFractions, null, null);
         }
     }
 
@@ -448,7 +458,9 @@ public record RunRecord(
      * whether the last windows agreed within the run's tolerance. {@code latency} comes from one
      * histogram pooled over the step's windows (its {@code requests} say how many are behind it);
      * {@code generator} says how the load client produced the step (absent in records made with
-     * Gatling alone). {@code sources} names where each figure came from.
+     * Gatling alone). {@code sources} names where each figure came from. {@code attempts} counts the
+     * measurements of the step; the figures are the last one's, and {@code earlierAttempts} says why
+     * each earlier one was set aside (absent when the step was measured once).
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(
@@ -471,7 +483,19 @@ public record RunRecord(
             Generator generator,
             List<String> reasons,
             Health health,
-            List<StepRound> rounds) {
+            List<StepRound> rounds,
+            List<String> earlierAttempts) {
+
+        /** A step measured once. */
+        public Step(String name, Integer concurrency, Double targetRate, double throughput, long requests, long errors,
+                    Latency latency, Double serverCpuMillisPerRequest, Long serverRssBytes, Double generatorCpuShare,
+                    boolean generatorSaturated, double spread, boolean stable, int attempts, List<Window> windows,
+                    Map<String, String> sources, Generator generator, List<String> reasons, Health health,
+                    List<StepRound> rounds) {
+            this(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
+                    serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources,
+                    generator, reasons, health, rounds, null);
+        }
 
         /** A step without validity reasons, health or rounds (records made before they existed). */
         public Step(String name, Integer concurrency, Double targetRate, double throughput, long requests, long errors,
@@ -480,7 +504,7 @@ public record RunRecord(
                     Map<String, String> sources, Generator generator) {
             this(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
                     serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources,
-                    generator, null, null, null);
+                    generator, null, null, null, null);
         }
 
         /** VALID when no rule found a reason to distrust the step (older records: stable and no errors). */
@@ -492,7 +516,7 @@ public record RunRecord(
         public Step withRounds(List<StepRound> rounds) {
             return new Step(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
                     serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources,
-                    generator, reasons, health, rounds);
+                    generator, reasons, health, rounds, earlierAttempts);
         }
 
         /** A step without load-client details (records made with Gatling alone). */
@@ -504,11 +528,14 @@ public record RunRecord(
                     serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources, null);
         }
 
-        /** The same step with another attempt count. */
-        public Step withAttempts(int attempts) {
+        /**
+         * The same step as the last of {@code attempts} measurements, with why each earlier one was
+         * set aside.
+         */
+        public Step withAttempts(int attempts, List<String> earlierAttempts) {
             return new Step(name, concurrency, targetRate, throughput, requests, errors, latency, serverCpuMillisPerRequest,
                     serverRssBytes, generatorCpuShare, generatorSaturated, spread, stable, attempts, windows, sources, generator,
-                    reasons, health, rounds);
+                    reasons, health, rounds, earlierAttempts);
         }
     }
 

@@ -45,7 +45,8 @@ public final class OpenModelTable {
     public record Row(String stack, String workload, String scenario, String step, boolean sloResult, Double targetRate,
                       double throughput, long errors, Double p50, Double p90, Double p99, Double p999, Long latencyRequests,
                       String resolution, Boolean corrected, Double scheduleLagP99Micros, Long lateOver1ms, Long connectionWaits,
-                      Double clientCpuMicrosPerRequest, String histogramLog, boolean valid, List<String> reasons, String withheld) {
+                      Double clientCpuMicrosPerRequest, String histogramLog, boolean valid, List<String> reasons, String withheld,
+                      int attempts, List<String> earlierAttempts) {
     }
 
     /** Every open-model step: by workload (the report's order), then stack, rate steps before the SLO search's, by rate. */
@@ -81,7 +82,8 @@ public final class OpenModelTable {
                 g == null || g.scheduleLag() == null ? null : g.scheduleLag().p99(),
                 g == null ? null : g.lateOver1ms(), g == null ? null : g.connectionWaits(),
                 g == null ? null : g.cpuMicrosPerRequest(), g == null ? null : g.histogramLog(), st.valid(), Validity.reasons(st),
-                l == null ? null : l.withheld());
+                l == null ? null : l.withheld(), Math.max(1, st.attempts()),
+                st.earlierAttempts() == null ? List.of() : st.earlierAttempts());
     }
 
     /** Where the rows' latencies come from and to what resolution, one sentence per kind of source among them. */
@@ -144,8 +146,19 @@ public final class OpenModelTable {
                             .append(String.join("; ", r.reasons())).append("\n");
                 }
             }
+            for (Row r : rows) {
+                if (r.workload().equals(group.get(0)) && r.stack().equals(group.get(1)) && r.attempts() > 1) {
+                    md.append("\n").append(attempts(r)).append("\n");
+                }
+            }
         }
         return md.toString();
+    }
+
+    /** A step measured more than once, in words: which attempt the figures are, and why the earlier ones were set aside. */
+    static String attempts(Row r) {
+        return r.scenario() + " " + r.step() + ": the figures are attempt " + r.attempts() + " of " + r.attempts()
+                + (r.earlierAttempts().isEmpty() ? "" : "; set aside: " + String.join("; ", r.earlierAttempts()));
     }
 
     /** A tail percentile, or what it reads when withheld for too few requests behind it. */

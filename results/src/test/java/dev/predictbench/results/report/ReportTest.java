@@ -116,6 +116,9 @@ class ReportTest {
         assertTrue(md.contains("| slo r1000 (SLO result) | 1,000 | 998 | 0.388 |"), md);
         assertTrue(md.contains("| slo r1400 (INVALID) | 1,400 | 1,290 | 0.951 | 3.406 | 8.913 | 21.770 | 10,204 |"), md);
         assertTrue(md.contains("\nslo r1400 INVALID: 31 requests without a good answer"), md);
+        assertTrue(md.contains("\nrate r1000: the figures are attempt 2 of 2; set aside: attempt 1: r1000: the load client sent "
+                + "1.6% of its requests more than 1 ms late (allowed 1.0%)\n"), md);
+        assertFalse(md.contains("slo r1000: the figures are attempt"), "a step measured once says nothing of attempts");
         assertTrue(md.indexOf("## Open-model steps") < md.indexOf("## Overload"), "the open-model steps before the overload");
 
         JsonNode open = embedded(page).path("openModel");
@@ -126,6 +129,9 @@ class ReportTest {
         assertEquals(8.913, r1400.path("p99").asDouble());
         assertEquals(310.2, r1400.path("scheduleLagP99Micros").asDouble());
         assertEquals("javalin/load/tabular-slo-r1400.hlog", r1400.path("histogramLog").asText());
+        assertEquals(2, open.path("rows").get(0).path("attempts").asInt());
+        assertEquals(1, open.path("rows").get(0).path("earlierAttempts").size());
+        assertTrue(page.contains("': the figures are attempt '"), "the page draws the attempts note");
         assertTrue(open.path("rows").get(2).path("sloResult").asBoolean());
         assertTrue(open.path("sources").get(0).asText().contains("corrected for coordinated omission"));
         // What the page's script draws from: the sweep labelled as not corrected, the counts beside the percentiles.
@@ -288,6 +294,9 @@ class ReportTest {
         ObjectNode rate = scenarios.path("slo").deepCopy();
         rate.remove("slo");
         ((ObjectNode) rate.path("steps").get(1)).put("errors", 0).putArray("reasons");
+        // r1000 measured twice: the load client sent the first attempt late.
+        ((ObjectNode) rate.path("steps").get(0)).put("attempts", 2).putArray("earlierAttempts")
+                .add("attempt 1: r1000: the load client sent 1.6% of its requests more than 1 ms late (allowed 1.0%)");
         scenarios.set("rate", rate);
         root.with("settings").with("load").putArray("rates").add(1000.0).add(1400.0);
     }
