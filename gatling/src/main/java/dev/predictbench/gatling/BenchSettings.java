@@ -85,7 +85,7 @@ public record BenchSettings(
                 dbl("bench.warmup", 4),
                 dbl("bench.window", 1),
                 integer("bench.windows", MIN_WINDOWS),
-                list("bench.concurrency", "1,16,64").stream().map(Double::intValue).toList(),
+                list("bench.concurrency", smoke ? "16,64" : "1,16,64").stream().map(Double::intValue).toList(),
                 list("bench.genaiConcurrency", "8").stream().map(Double::intValue).toList(),
                 list("bench.rateFractions", smoke ? "0.4" : "0.25"),
                 objectives(),
@@ -114,14 +114,14 @@ public record BenchSettings(
                 integer("bench.rounds", smoke ? 1 : 2),
                 names(text("bench.repeatScenarios", "sweep")),
                 bool("bench.control", !smoke),
-                dbl("bench.warmupCap", smoke ? 12 : 20),
+                dbl("bench.warmupCap", 20),
                 dbl("bench.warmupChunk", 2),
                 integer("bench.warmupConcurrency", 2),
                 integer("bench.jitSettledBelow", 20),
                 dbl("bench.sloBracket", 0.10),
                 integer("bench.sloMaxSteps", smoke ? 2 : 4),
                 workloads(text("bench.sloWorkloads", "tabular")),
-                integer("bench.lateRetries", 2));
+                integer("bench.lateRetries", smoke ? 1 : 2));
         settings.check();
         return settings;
     }
