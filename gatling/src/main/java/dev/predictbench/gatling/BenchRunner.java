@@ -97,6 +97,10 @@ public final class BenchRunner {
         settings.budget().forEach(line -> System.out.println("  " + line));
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
+        if (settings.calibrationCpuMicros() > 0) {
+            System.out.printf("CALIBRATION RUN: every server spends %s us of extra CPU per inference call (%s); this run can "
+                    + "never be a baseline%n", settings.calibrationCpuMicros(), BenchSettings.CALIBRATION_SETTING);
+        }
         // Before the load client starts: it and the servers inherit the limit.
         Limits.ensure(settings);
         int status;
@@ -281,7 +285,7 @@ public final class BenchRunner {
         long startNanos = System.nanoTime();
         try {
             progress.say("starting " + stack.id() + ": " + String.join(" ", serverJvm.command(stack.jar(root))));
-            server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), Map.of());
+            server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), settings.serverEnvironment());
             live.add(server);
         } catch (RuntimeException e) {
             faults = true;

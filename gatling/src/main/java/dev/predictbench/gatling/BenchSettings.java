@@ -57,7 +57,17 @@ public record BenchSettings(
         double sloBracket,
         int sloMaxSteps,
         List<Workload> sloWorkloads,
-        int lateRetries) {
+        int lateRetries,
+        double calibrationCpuMicros) {
+
+    /** The servers' setting for {@code bench.calibrationCpuMicros} (shared-model's CalibrationWork). */
+    public static final String CALIBRATION_SETTING = "PREDICTBENCH_CALIBRATION_CPU_MICROS";
+
+    /** What every server's environment gets beside the port: the calibration's extra CPU, when one is set. */
+    public java.util.Map<String, String> serverEnvironment() {
+        return calibrationCpuMicros > 0 ? java.util.Map.of(CALIBRATION_SETTING, Double.toString(calibrationCpuMicros))
+                : java.util.Map.of();
+    }
 
     /** The fewest windows a step is judged on: its last three must agree (perf_analyzer's rule). */
     public static final int MIN_WINDOWS = 3;
@@ -121,7 +131,8 @@ public record BenchSettings(
                 dbl("bench.sloBracket", 0.10),
                 integer("bench.sloMaxSteps", smoke ? 2 : 4),
                 workloads(text("bench.sloWorkloads", "tabular")),
-                integer("bench.lateRetries", smoke ? 1 : 2));
+                integer("bench.lateRetries", smoke ? 1 : 2),
+                dbl("bench.calibrationCpuMicros", 0));
         settings.check();
         return settings;
     }
@@ -160,6 +171,10 @@ public record BenchSettings(
         if (!(sloBracket > 0 && sloBracket < 1) || sloMaxSteps < 1) {
             throw new IllegalArgumentException("bench.sloBracket must be between 0 and 1 and bench.sloMaxSteps >= 1, got "
                     + sloBracket + " and " + sloMaxSteps);
+        }
+        if (!(calibrationCpuMicros >= 0 && calibrationCpuMicros <= 1_000_000)) {
+            throw new IllegalArgumentException("bench.calibrationCpuMicros must be 0 (off) to 1000000 (microseconds of extra "
+                    + "CPU per inference call on every server), got " + calibrationCpuMicros);
         }
         if (lateRetries < 0 || lateRetries > 5) {
             throw new IllegalArgumentException("bench.lateRetries must be 0 to 5 (measurements again of a step whose only "
@@ -390,7 +405,7 @@ public record BenchSettings(
                         recoveryWindowRequests) : null,
                 new RunRecord.LoadSettings(dev.predictbench.gatling.load.LoadProcess.CLIENT,
                         dev.predictbench.gatling.load.LoadProcess.JVM_FLAGS, connections, overloadConnections,
-                        requestTimeoutSeconds, settleSeconds, rates),
+                        requestTimeoutSeconds, settleSeconds, rates, calibrationCpuMicros > 0 ? calibrationCpuMicros : null),
                 new RunRecord.Rules(minWindowRequests, maxWindows, maxWindowSeconds, LoadSteps.LATE_ALLOWED,
                         dev.predictbench.gatling.load.Stability.CONFIDENCE, rounds, repeatScenarios, control, warmupCapSeconds,
                         warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,

@@ -205,7 +205,14 @@ public record RunRecord(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record LoadSettings(String client, List<String> jvmFlags, int connections, int overloadConnections,
-                               double requestTimeoutSeconds, double settleSeconds, List<Double> rates) {
+                               double requestTimeoutSeconds, double settleSeconds, List<Double> rates,
+                               Double calibrationCpuMicros) {
+
+        /** Without a calibration (records made before it existed, and every run that is not one). */
+        public LoadSettings(String client, List<String> jvmFlags, int connections, int overloadConnections,
+                            double requestTimeoutSeconds, double settleSeconds, List<Double> rates) {
+            this(client, jvmFlags, connections, overloadConnections, requestTimeoutSeconds, settleSeconds, rates, null);
+        }
     }
 
     /**

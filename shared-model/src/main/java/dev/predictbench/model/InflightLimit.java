@@ -54,14 +54,22 @@ public final class InflightLimit {
     private final Semaphore permits;
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder rejected = new LongAdder();
+    private final CalibrationWork calibration;
 
     public InflightLimit(Settings settings) {
-        this.settings = settings;
-        this.permits = new Semaphore(settings.maxInflight(), true);
+        this(settings, CalibrationWork.of(0));
     }
 
+    /** A limit whose calls also spend {@code calibration}'s extra CPU (a calibration run's known slowdown). */
+    public InflightLimit(Settings settings, CalibrationWork calibration) {
+        this.settings = settings;
+        this.permits = new Semaphore(settings.maxInflight(), true);
+        this.calibration = calibration;
+    }
+
+    /** The limit and the calibration work the environment asks for. */
     public static InflightLimit fromEnvironment() {
-        return new InflightLimit(Settings.fromEnvironment());
+        return new InflightLimit(Settings.fromEnvironment(), CalibrationWork.forProcess());
     }
 
     private static volatile InflightLimit process;
@@ -85,6 +93,11 @@ public final class InflightLimit {
         return settings;
     }
 
+    /** The extra CPU each call spends (off unless {@value CalibrationWork#SETTING} is set). */
+    public CalibrationWork calibration() {
+        return calibration;
+    }
+
     /**
      * Calls waiting for a turn now (exported as the gauge {@code predictbench_inflight_queued}). A call
      * that finds the queue full counts here for the instant before it is shed.
@@ -104,14 +117,17 @@ public final class InflightLimit {
     }
 
     /**
-     * Runs {@code work} within the limit.
+     * Runs {@code work} within the limit, then the calibration's extra CPU if one is set.
      *
      * @throws ApiException {@link ErrorCode#OVERLOADED} when the queue is full or the wait timed out
      */
     public <T> T call(Supplier<T> work) {
         acquire();
         try {
-            return work.get();
+            T result = work.get();
+            // Every inference call of every stack passes here, so the calibration's extra CPU does too.
+            calibration.burn();
+            return result;
         } finally {
             permits.release();
         }

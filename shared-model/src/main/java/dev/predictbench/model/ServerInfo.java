@@ -15,10 +15,11 @@ import java.util.Map;
  * @param inference the ONNX Runtime session options (one setting for every stack)
  * @param limits    the request limits in force
  * @param guards    the bound on in-flight inference and the opt-in protection in force
+ * @param calibration the extra CPU each inference call spends in a calibration run; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServerInfo(String stack, String framework, String host, String jvm, Threading threading,
-                         String inference, Limits limits, Guards guards) {
+                         String inference, Limits limits, Guards guards, CalibrationWork.Info calibration) {
 
     /** The load-shedding and protection settings: the in-flight limit, and whether the API key and rate limit are on. */
     public record Guards(InflightLimit.Settings inflight, Protection.Settings protection) {
@@ -31,7 +32,8 @@ public record ServerInfo(String stack, String framework, String host, String jvm
     public static ServerInfo of(String stack, String framework, String host, Threading threading,
                                 PredictService service, Protection protection) {
         return new ServerInfo(stack, framework, host, currentJvm(), threading, service.inferenceOptions().describe(),
-                service.limits(), new Guards(service.inflight().settings(), protection.settings()));
+                service.limits(), new Guards(service.inflight().settings(), protection.settings()),
+                service.inflight().calibration().info());
     }
 
     /** "Eclipse Adoptium 25.0.1+8-LTS (OpenJDK 64-Bit Server VM)". */

@@ -158,6 +158,12 @@ final class RunComparison {
         List<String> d = new ArrayList<>();
         same(d, "schema version", baseline.schemaVersion(), candidate.schemaVersion());
         same(d, "profile", baseline.profile(), candidate.profile());
+        Double calibration = baseline.settings() == null || baseline.settings().load() == null ? null
+                : baseline.settings().load().calibrationCpuMicros();
+        if (calibration != null && calibration > 0) {
+            d.add("the baseline is a calibration run (" + calibration + " us of extra CPU per inference call, "
+                    + "settings.load.calibrationCpuMicros): it can never be a baseline");
+        }
         RunRecord.Environment a = baseline.environment();
         RunRecord.Environment b = candidate.environment();
         if (a == null || b == null) {
@@ -216,6 +222,7 @@ final class RunComparison {
                 same(d, "settings.load.requestTimeoutSeconds", l.requestTimeoutSeconds(), m.requestTimeoutSeconds());
                 same(d, "settings.load.settleSeconds", l.settleSeconds(), m.settleSeconds());
                 same(d, "settings.load.rates", l.rates(), m.rates());
+                same(d, "settings.load.calibrationCpuMicros", l.calibrationCpuMicros(), m.calibrationCpuMicros());
             }
             // The validity rules and the run's shape (rounds, control, windows) shape every figure. A record without
             // them (made before they were recorded) stays comparable, as one without load settings does.

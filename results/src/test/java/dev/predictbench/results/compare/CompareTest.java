@@ -122,6 +122,18 @@ class CompareTest {
     }
 
     @Test
+    void aCalibrationRunIsNeverABaseline() throws IOException {
+        Path calibrated = fixture("calibrated", r -> r.with("settings").with("load").put("calibrationCpuMicros", 50.0));
+        Path plain = fixture("plain", r -> { });
+        Outcome o = compare(calibrated, plain);
+        assertEquals(Compare.NOT_COMPARABLE, o.status(), o.markdown());
+        assertTrue(o.markdown().contains("the baseline is a calibration run (50.0 us of extra CPU per inference call"), o.markdown());
+        Outcome forward = compare(plain, calibrated);
+        assertEquals(Compare.NOT_COMPARABLE, forward.status(), "a calibration run against a plain one differs in a setting");
+        assertTrue(forward.markdown().contains("settings.load.calibrationCpuMicros: null vs 50.0"), forward.markdown());
+    }
+
+    @Test
     void windowLatenciesWithTheirRequestCountAndResolutionCompareAsBefore() throws IOException {
         // The golden windows carry latency.requests and latency.resolution; the p99 range of the windows is the noise.
         Path base = fixture("base", r -> { });
