@@ -99,7 +99,7 @@ public final class BenchRunner {
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
         if (settings.calibrationCpuMicros() > 0) {
             System.out.printf("CALIBRATION RUN: every server spends %s us of extra CPU per inference call (%s); this run can "
-                    + "never be a baseline%n", settings.calibrationCpuMicros(), BenchSettings.CALIBRATION_SETTING);
+                    + "never be a baseline%n", settings.calibrationCpuMicros(), dev.predictbench.model.CalibrationWork.SETTING);
         }
         // Before the load client starts: it and the servers inherit the limit.
         Limits.ensure(settings);

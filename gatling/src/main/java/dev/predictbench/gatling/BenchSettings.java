@@ -1,6 +1,7 @@
 package dev.predictbench.gatling;
 
 import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.model.CalibrationWork;
 import dev.predictbench.results.RunRecord;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -60,13 +61,9 @@ public record BenchSettings(
         int lateRetries,
         double calibrationCpuMicros) {
 
-    /** The servers' setting for {@code bench.calibrationCpuMicros} (shared-model's CalibrationWork). */
-    public static final String CALIBRATION_SETTING = "PREDICTBENCH_CALIBRATION_CPU_MICROS";
-
     /** What every server's environment gets beside the port: the calibration's extra CPU, when one is set. */
-    public java.util.Map<String, String> serverEnvironment() {
-        return calibrationCpuMicros > 0 ? java.util.Map.of(CALIBRATION_SETTING, Double.toString(calibrationCpuMicros))
-                : java.util.Map.of();
+    public Map<String, String> serverEnvironment() {
+        return calibrationCpuMicros > 0 ? Map.of(CalibrationWork.SETTING, Double.toString(calibrationCpuMicros)) : Map.of();
     }
 
     /** The fewest windows a step is judged on: its last three must agree (perf_analyzer's rule). */

@@ -11,8 +11,9 @@ import java.util.Arrays;
  * linear-congruential recurrence the JIT cannot fold), not a wait: a sleeping server would free its
  * CPU for others and a benchmark would see latency but no CPU cost. The loop's speed is measured at
  * start-up in this thread's CPU time, so the setting means the same on a fast and a slow machine.
- * It runs inside the in-flight slot, after the inference, in {@link PredictService} and the GenAI
- * service alike; {@code /info} shows it, so every run record that used it says so.
+ * It runs in {@link InflightLimit#call}, inside the in-flight slot after the inference, the one place
+ * every stack's tabular, embed and search inference passes; {@code /info} shows it, so every run
+ * record that used it says so.
  */
 public final class CalibrationWork {
     /** The setting: microseconds of CPU per inference call. */
@@ -22,7 +23,6 @@ public final class CalibrationWork {
     static final double MAX_MICROS = 1_000_000;
 
     private static final CalibrationWork OFF = new CalibrationWork(0, 0, 0);
-    private static volatile CalibrationWork process;
 
     /** Keeps the loop's result observable, so the JIT cannot remove the loop. */
     private static volatile long sink;
@@ -41,19 +41,12 @@ public final class CalibrationWork {
     public record Info(double cpuMicrosPerCall, long iterationsPerCall, double iterationsPerMicro, String note) {
     }
 
-    /** The process's setting, read once from the environment (or system property) and calibrated then. */
-    public static CalibrationWork forProcess() {
-        CalibrationWork w = process;
-        if (w == null) {
-            synchronized (CalibrationWork.class) {
-                w = process;
-                if (w == null) {
-                    w = of(parse(Settings.string(SETTING, null)));
-                    process = w;
-                }
-            }
-        }
-        return w;
+    /**
+     * The setting the environment (or a system property) asks for, calibrated now. The process's one
+     * instance is the one its {@link InflightLimit#forProcess()} holds.
+     */
+    public static CalibrationWork fromEnvironment() {
+        return of(parse(Settings.string(SETTING, null)));
     }
 
     /** Off (0) or {@code micros} of CPU per call, the loop's speed measured now. */

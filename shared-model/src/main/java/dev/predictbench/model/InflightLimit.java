@@ -69,7 +69,7 @@ public final class InflightLimit {
 
     /** The limit and the calibration work the environment asks for. */
     public static InflightLimit fromEnvironment() {
-        return new InflightLimit(Settings.fromEnvironment(), CalibrationWork.forProcess());
+        return new InflightLimit(Settings.fromEnvironment(), CalibrationWork.fromEnvironment());
     }
 
     private static volatile InflightLimit process;
