@@ -69,14 +69,19 @@ public record BenchSettings(
     /** The fewest windows a step is judged on: its last three must agree (perf_analyzer's rule). */
     public static final int MIN_WINDOWS = 3;
 
+    /** The stacks the gate measures unless told otherwise: what fits CI's budget on two cores. */
+    public static final String GATE_STACKS = "javalin";
+
     public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo", "overload");
 
     public static BenchSettings fromSystemProperties() {
         String profile = System.getProperty("bench.profile", "bench").trim();
+        // gate: the A/B regression gate's trials (GateRunner), short and few steps; otherwise the smoke's defaults.
+        boolean gate = profile.equals("gate");
         boolean smoke = switch (profile) {
             case "bench" -> false;
-            case "bench-smoke" -> true;
-            default -> throw new IllegalArgumentException("bench.profile must be bench or bench-smoke, got " + profile);
+            case "bench-smoke", "gate" -> true;
+            default -> throw new IllegalArgumentException("bench.profile must be bench, bench-smoke or gate, got " + profile);
         };
         List<String> scenarios = Arrays.stream(text("bench.scenarios", "sweep,rate,slo,overload").split(","))
                 .map(s -> s.trim().toLowerCase(Locale.ROOT)).filter(s -> !s.isEmpty()).distinct().toList();
@@ -86,15 +91,15 @@ public record BenchSettings(
             }
         }
         BenchSettings settings = new BenchSettings(profile,
-                Stacks.parse(System.getProperty("bench.stacks", "all")),
+                Stacks.parse(text("bench.stacks", gate ? GATE_STACKS : "all")),
                 scenarios,
-                workloads(text("bench.workloads", "tabular,embed,search")),
-                dbl("bench.warmup", 4),
+                workloads(text("bench.workloads", gate ? "tabular" : "tabular,embed,search")),
+                dbl("bench.warmup", gate ? 24 : 4),
                 dbl("bench.window", 1),
                 integer("bench.windows", MIN_WINDOWS),
-                list("bench.concurrency", smoke ? "16,64" : "1,16,64").stream().map(Double::intValue).toList(),
+                list("bench.concurrency", gate ? "16" : smoke ? "16,64" : "1,16,64").stream().map(Double::intValue).toList(),
                 list("bench.genaiConcurrency", "8").stream().map(Double::intValue).toList(),
-                list("bench.rateFractions", smoke ? "0.4" : "0.25"),
+                list("bench.rateFractions", gate ? "0.25" : smoke ? "0.4" : "0.25"),
                 objectives(),
                 dbl("bench.tolerance", 0.10),
                 integer("bench.probeRequests", 700),
@@ -111,17 +116,17 @@ public record BenchSettings(
                 dbl("bench.readyTimeout", 120),
                 dbl("bench.requestTimeout", 10),
                 dbl("bench.settle", smoke ? 0.5 : 1),
-                integer("bench.connections", 1024),
+                integer("bench.connections", gate ? 256 : 1024),
                 integer("bench.overloadConnections", 512),
                 System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""),
                 list("bench.genaiRateFractions", ""),
                 integer("bench.minWindowRequests", 500),
-                integer("bench.maxWindows", smoke ? 5 : 6),
+                integer("bench.maxWindows", gate ? 4 : smoke ? 5 : 6),
                 dbl("bench.maxWindow", 20),
                 integer("bench.rounds", smoke ? 1 : 2),
                 names(text("bench.repeatScenarios", "sweep")),
                 bool("bench.control", !smoke),
-                dbl("bench.warmupCap", 20),
+                dbl("bench.warmupCap", gate ? 45 : 20),
                 dbl("bench.warmupChunk", 2),
                 integer("bench.warmupConcurrency", 2),
                 integer("bench.jitSettledBelow", 20),
@@ -352,12 +357,12 @@ public record BenchSettings(
     }
 
     /** A property's text; blank (as Maven passes an unset property) means the default. */
-    private static String text(String name, String fallback) {
+    static String text(String name, String fallback) {
         String v = System.getProperty(name);
         return v == null || v.isBlank() ? fallback : v;
     }
 
-    private static double dbl(String name, double fallback) {
+    static double dbl(String name, double fallback) {
         String v = System.getProperty(name);
         try {
             return v == null || v.isBlank() ? fallback : Double.parseDouble(v.trim());
@@ -366,7 +371,7 @@ public record BenchSettings(
         }
     }
 
-    private static int integer(String name, int fallback) {
+    static int integer(String name, int fallback) {
         String v = System.getProperty(name);
         try {
             return v == null || v.isBlank() ? fallback : Integer.parseInt(v.trim());

@@ -75,7 +75,8 @@ public final class Fingerprint {
         return System.getProperty("os.name");
     }
 
-    private static String git(Path dir, String... args) {
+    /** A git command's output in {@code dir}, or null when it failed. */
+    static String git(Path dir, String... args) {
         List<String> command = new ArrayList<>(List.of("git", "-C", dir.toString()));
         command.addAll(List.of(args));
         try {

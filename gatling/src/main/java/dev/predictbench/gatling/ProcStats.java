@@ -34,6 +34,47 @@ public final class ProcStats {
     }
 
     /**
+     * Every thread's time on a CPU so far, in nanoseconds, by thread id: the first field of
+     * {@code /proc/<pid>/task/<tid>/schedstat} (the scheduler's own accounting, not clock ticks).
+     * Empty when the process is gone or there is no such file.
+     */
+    public static java.util.Map<Long, Long> taskRunNanos(long pid) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        Path tasks = Path.of("/proc", Long.toString(pid), "task");
+        try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(tasks)) {
+            for (Path task : (Iterable<Path>) list::iterator) {
+                try {
+                    String text = java.nio.file.Files.readString(task.resolve("schedstat")).trim();
+                    int space = text.indexOf(' ');
+                    out.put(Long.parseLong(task.getFileName().toString()), Long.parseLong(space < 0 ? text : text.substring(0, space)));
+                } catch (IOException | RuntimeException e) {
+                    // The thread ended between listing and reading: counted as gone by between().
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return java.util.Map.of();
+        }
+        return out;
+    }
+
+    /**
+     * CPU time between two {@link #taskRunNanos} readings of one process: threads in both by their
+     * difference, threads that started in between by all of theirs. Threads that ended in between
+     * took their time with them: {@code gone} counts them.
+     */
+    public record TaskCpu(long nanos, int threads, int gone) {
+        public static TaskCpu between(java.util.Map<Long, Long> before, java.util.Map<Long, Long> after) {
+            long nanos = 0;
+            for (java.util.Map.Entry<Long, Long> e : after.entrySet()) {
+                Long was = before.get(e.getKey());
+                nanos += Math.max(0, e.getValue() - (was == null ? 0 : was));
+            }
+            int gone = (int) before.keySet().stream().filter(t -> !after.containsKey(t)).count();
+            return new TaskCpu(nanos, after.size(), gone);
+        }
+    }
+
+    /**
      * The machine's CPU time so far from the first line of {@code /proc/stat}, in clock ticks: all of
      * it, and the part stolen by the hypervisor for other guests; {@code null} when unreadable.
      */

@@ -90,7 +90,7 @@ final class Scenarios {
      * Closed load in chunks until the server's JIT compiled fewer than {@code bench.jitSettledBelow}
      * methods in one (at least {@code bench.warmup} seconds, at most {@code bench.warmupCap}).
      */
-    private RunRecord.Warmup warmup() throws Exception {
+    RunRecord.Warmup warmup() throws Exception {
         BenchSettings s = at.settings();
         // Few requests in flight: the server's JIT compiler threads share its CPU with the request
         // threads, and under many concurrent requests they get so little of it that compiling crawls
@@ -124,13 +124,13 @@ final class Scenarios {
                 + "sun.ci.totalCompiles of the server JVM, as jstat -compiler reads them)");
     }
 
-    private StepPlan openStep(String name, double rate) {
+    StepPlan openStep(String name, double rate) {
         BenchSettings s = at.settings();
         return StepPlan.open(name, rate, s.connections(), 0, s.windowSeconds(), s.windows(), s.requestTimeoutSeconds());
     }
 
     /** A step as the rules want it: adaptive windows, a settle before it. */
-    private StepPlan ruled(StepPlan p) {
+    StepPlan ruled(StepPlan p) {
         BenchSettings s = at.settings();
         return p.adaptive(s.maxWindows(), s.minWindowRequests(), s.tolerance(), s.maxWindowSeconds())
                 .withWarmup(s.settleSeconds());
@@ -197,7 +197,7 @@ final class Scenarios {
      * {@code bench.lateRetries} more times. The last attempt is kept, with why each earlier one was
      * set aside; a retry the client fails keeps the attempt before it.
      */
-    private Measured measureRetrying(String label, List<StepPlan> plans) throws Exception {
+    Measured measureRetrying(String label, List<StepPlan> plans) throws Exception {
         Measured m = measure(label, plans, true);
         int retries = at.settings().lateRetries();
         if (retries == 0) {

@@ -1,0 +1,71 @@
+package dev.predictbench.gatling;
+
+import dev.predictbench.results.gate.GateVerdict;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The A/B gate's own settings ({@code -Dgate.*}); the trials' steps take the {@code gate} profile
+ * of {@link BenchSettings} ({@code -Dbench.*} still overrides them).
+ *
+ * @param baseline     the git ref whose servers are arm A ({@code main} by default; {@code HEAD} for A/A)
+ * @param pairs        A/B pairs per stack after the lead-in trial
+ * @param blocks       closed and open steps per arm and workload in each pair, in alternating order
+ * @param orderSeed    seeds whether each stack's sequence starts ABBA or BAAB
+ * @param slowdown     calibration: arm B spends this share of the lead-in's server CPU per request extra
+ * @param familyAlpha  the false-positive rate allowed across all figures together
+ * @param minPairs     fewer valid pairs than this leave a figure without a verdict
+ * @param minEffects   the smallest change per figure kind that can fail the gate
+ * @param offline      build the baseline with Maven offline ({@code -o}), as the candidate was
+ * @param failOnNoVerdict whether a gate without a verdict for some figure fails the job (exit 3) or passes it
+ */
+record GateSettings(String baseline, int pairs, int blocks, long orderSeed, double slowdown, double familyAlpha, int minPairs,
+                    Map<String, Double> minEffects, boolean offline, boolean failOnNoVerdict) {
+
+    static GateSettings fromSystemProperties() {
+        Map<String, Double> effects = new LinkedHashMap<>(GateVerdict.defaultMinEffects());
+        for (String kind : effects.keySet()) {
+            effects.put(kind, BenchSettings.dbl("gate.minEffect." + kind, effects.get(kind)));
+        }
+        GateSettings s = new GateSettings(BenchSettings.text("gate.baseline", "main"), BenchSettings.integer("gate.pairs", 5), BenchSettings.integer("gate.blocks", 2),
+                BenchSettings.integer("gate.orderSeed", (int) (System.currentTimeMillis() % 1_000_000)), BenchSettings.dbl("gate.slowdown", 0),
+                BenchSettings.dbl("gate.familyAlpha", 0.01), BenchSettings.integer("gate.minPairs", 3), effects,
+                Boolean.parseBoolean(BenchSettings.text("gate.offline", "false")), Boolean.parseBoolean(BenchSettings.text("gate.failOnNoVerdict", "true")));
+        s.check();
+        return s;
+    }
+
+    void check() {
+        if (baseline.isBlank() || baseline.startsWith("-") || baseline.contains("..")) {
+            throw new IllegalArgumentException("gate.baseline must name one git ref (a branch, tag or commit), got '" + baseline + "'");
+        }
+        if (pairs < 2 || pairs > 20) {
+            throw new IllegalArgumentException("gate.pairs must be 2 to 20 (A/B pairs per stack; the recipe uses 5 or more), got "
+                    + pairs);
+        }
+        if (blocks < 1 || blocks > 10) {
+            throw new IllegalArgumentException("gate.blocks must be 1 to 10 (steps per arm in a pair), got " + blocks);
+        }
+        if (minPairs < 2 || minPairs > pairs) {
+            throw new IllegalArgumentException("gate.minPairs must be 2 to gate.pairs (" + pairs + "), got " + minPairs);
+        }
+        if (!(slowdown >= 0 && slowdown <= 4)) {
+            throw new IllegalArgumentException("gate.slowdown must be 0 (off) to 4 (a share of the server CPU per request), got "
+                    + slowdown);
+        }
+        if (!(familyAlpha > 0 && familyAlpha <= 0.2)) {
+            throw new IllegalArgumentException("gate.familyAlpha must be above 0 and at most 0.2, got " + familyAlpha);
+        }
+        minEffects.forEach((k, v) -> {
+            if (!(v >= 0 && v < 1)) {
+                throw new IllegalArgumentException("gate.minEffect." + k + " must be 0 to below 1, got " + v);
+            }
+        });
+    }
+
+    String describe() {
+        return String.format(Locale.ROOT, "baseline %s, %d pairs per stack, order seed %d%s", baseline, pairs, orderSeed,
+                slowdown > 0 ? String.format(Locale.ROOT, ", CALIBRATION: arm B +%.0f%% server CPU per request", slowdown * 100) : "");
+    }
+}

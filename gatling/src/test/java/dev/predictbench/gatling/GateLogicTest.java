@@ -1,0 +1,84 @@
+package dev.predictbench.gatling;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class GateLogicTest {
+    @Test
+    void trialsRunInAbbaOrderOrItsMirror() {
+        assertEquals(List.of("A", "B", "B", "A", "A", "B", "B", "A", "A", "B"), GateRunner.order(5, true));
+        assertEquals(List.of("B", "A", "A", "B", "B", "A"), GateRunner.order(3, false));
+    }
+
+    @Test
+    void cpuBetweenTwoReadingsCountsNewThreadsWholeAndNamesTheOnesThatEnded() {
+        ProcStats.TaskCpu cpu = ProcStats.TaskCpu.between(Map.of(1L, 1_000L, 2L, 5_000L, 3L, 7_000L),
+                Map.of(1L, 1_500L, 2L, 5_000L, 4L, 300L));
+        assertEquals(500 + 0 + 300, cpu.nanos());
+        assertEquals(1, cpu.gone());
+        assertEquals(3, cpu.threads());
+    }
+
+    @Test
+    void aBusyThreadOfThisProcessShowsInItsSchedstatInNanoseconds() {
+        long pid = ProcessHandle.current().pid();
+        Map<Long, Long> before = ProcStats.taskRunNanos(pid);
+        assertTrue(before.size() > 1, "every thread of this JVM: " + before.size());
+        long t0 = System.nanoTime();
+        double x = 0;
+        while (System.nanoTime() - t0 < 50_000_000L) {
+            x += Math.sqrt(x + 1);
+        }
+        ProcStats.TaskCpu cpu = ProcStats.TaskCpu.between(before, ProcStats.taskRunNanos(pid));
+        // 50 ms of wall time spun on this thread: at least most of it was on a CPU (not a tick count of 0 or 10 ms).
+        assertTrue(cpu.nanos() >= 25_000_000L && cpu.nanos() % 10_000_000L != 0, cpu + " " + x);
+    }
+
+    @Test
+    void gateSettingsRefuseWhatCannotBeAGate() {
+        try {
+            System.setProperty("gate.pairs", "1");
+            assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties);
+            System.setProperty("gate.pairs", "five");
+            assertTrue(assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties).getMessage()
+                    .contains("whole number"));
+            System.clearProperty("gate.pairs");
+            System.setProperty("gate.baseline", "--upload-pack=evil");
+            assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties);
+            System.setProperty("gate.baseline", "main");
+            System.setProperty("gate.familyAlpha", "0.5");
+            assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties);
+            System.clearProperty("gate.familyAlpha");
+            System.setProperty("gate.minEffect.cpu", "1.5");
+            assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties);
+            System.clearProperty("gate.minEffect.cpu");
+            GateSettings ok = GateSettings.fromSystemProperties();
+            assertEquals(5, ok.pairs());
+            assertEquals("main", ok.baseline());
+            assertEquals(0.05, ok.minEffects().get("cpu"));
+        } finally {
+            for (String p : List.of("gate.pairs", "gate.baseline", "gate.familyAlpha", "gate.minEffect.cpu")) {
+                System.clearProperty(p);
+            }
+        }
+    }
+
+    @Test
+    void theGateProfileMeasuresFewShortStepsOnTheDefaultStacks() {
+        try {
+            System.setProperty("bench.profile", "gate");
+            BenchSettings s = BenchSettings.fromSystemProperties();
+            assertEquals(List.of(16), s.concurrency());
+            assertEquals(List.of(Workload.TABULAR), s.workloads());
+            assertEquals(BenchSettings.GATE_STACKS, String.join(",", s.stacks().stream().map(x -> x.id()).toList()));
+            assertEquals(List.of(0.25), s.rateFractions());
+        } finally {
+            System.clearProperty("bench.profile");
+        }
+    }
+}

@@ -1,0 +1,162 @@
+package dev.predictbench.results.gate;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * An A/B gate run as {@code gate.json}: two builds of the servers (the baseline, arm A, and the
+ * candidate, arm B) measured interleaved on one machine in one run by the candidate's harness, per
+ * stack a lead-in trial and then pairs of trials in ABBA order, each trial a fresh server JVM. The
+ * verdict is computed from the trials by {@link GateVerdict} and stored beside them; see
+ * {@code results/SCHEMA.md}.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record GateRecord(int schemaVersion, String id, String startedAt, String finishedAt, boolean complete,
+                         String incomplete, Arm baseline, Arm candidate, Settings settings, List<StackTrials> stacks,
+                         Verdict verdict) {
+
+    public static final int SCHEMA_VERSION = 1;
+
+    public GateRecord withVerdict(Verdict v) {
+        return new GateRecord(schemaVersion, id, startedAt, finishedAt, complete, incomplete, baseline, candidate, settings,
+                stacks, v);
+    }
+
+    /**
+     * One arm: which code its servers were built from.
+     *
+     * @param name   {@code A} (baseline) or {@code B} (candidate)
+     * @param ref    the git ref asked for ({@code main}, {@code HEAD}, a commit) or {@code working tree}
+     * @param commit the commit it resolved to
+     * @param dirty  whether the candidate's working tree had uncommitted changes (its build includes them)
+     * @param root   the checkout its server jars were taken from
+     * @param build  how it was built and how long that took
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Arm(String name, String ref, String commit, boolean dirty, String root, String build) {
+    }
+
+    /**
+     * What the gate was asked to do and the rules its verdict follows.
+     *
+     * @param pairs           A/B pairs per stack after the lead-in trial
+     * @param blocks          closed and open steps per arm and workload in a pair, the arms alternating
+     * @param orderSeed       seeds whether each stack's sequence starts ABBA or BAAB
+     * @param concurrency     the closed step's requests in flight (the throughput and CPU figures)
+     * @param rateFraction    the open step's rate as a share of the lead-in trial's closed throughput (one
+     *                        absolute rate for both arms)
+     * @param slowdown        the calibration: extra CPU per inference call on arm B as a share of the lead-in
+     *                        trial's server CPU per request (0: off)
+     * @param familyAlpha     the false-positive rate allowed across all figures together
+     * @param minEffects      per figure kind, the smallest change that can fail the gate
+     * @param minPairs        fewer valid pairs than this give a figure no verdict
+     * @param steps           how each trial's steps are run (warm-up, windows, settle)
+     * @param serverJvm       the server JVM flags (the same for both arms)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Settings(int pairs, int blocks, long orderSeed, List<String> stacks, List<String> workloads, int concurrency,
+                           double rateFraction, double slowdown, double familyAlpha, Map<String, Double> minEffects,
+                           int minPairs, String steps, String serverJvm, String serverCpus, String loadCpus) {
+    }
+
+    /**
+     * One stack's trials.
+     *
+     * @param order                the arms of the trials after the lead-in, in the order run
+     * @param sharedRates          per workload, the open step's absolute rate (the same for both arms)
+     * @param calibrationCpuMicros arm B's extra CPU per inference call when calibrating
+     * @param conformance          per arm, the conformance kit against a server launched for it alone
+     * @param trials               every trial in the order run, the lead-in first
+     * @param missing              why the stack could not be measured at all (no jar, no build)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record StackTrials(String stack, List<String> order, Map<String, Double> sharedRates, Double calibrationCpuMicros,
+                              Map<String, Check> conformance, List<Trial> trials, String missing) {
+    }
+
+    /** A conformance run: checks passed or not. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Check(boolean passed, int tests, int failed, String note) {
+    }
+
+    /**
+     * One trial: a fresh server JVM of one arm, its start-up, a warm-up, then per workload the
+     * closed and the open steps. The two trials of a pair run side by side (both servers up, their
+     * steps alternating).
+     *
+     * @param seq         1-based position in the stack's sequence (the lead-in is 1)
+     * @param leadIn      the lead-in trial (arm A; sizes the shared rate and the calibration; not judged)
+     * @param readyMillis process launch to the first 200 of the readiness endpoint
+     * @param rssBytes    the server's resident set at the end of the trial
+     * @param fault       a harness or server fault that ended the trial (null when none)
+     * @param serverDied  whether the server process exited during the trial
+     * @param log         the server's log, relative to the gate folder
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Trial(int seq, String arm, boolean leadIn, Double readyMillis, Long rssBytes, String fault,
+                        boolean serverDied, Map<String, Workload> workloads, String log, Double calibrationCpuMicros) {
+    }
+
+    /**
+     * One workload in one trial: the closed steps (throughput, CPU per request) and the open steps
+     * (p99), each arm's alternating with the other arm's, after a warm-up of {@code warmupSeconds}
+     * whose closed chunks ran at {@code warmupThroughputs}. A trial's figure is the median of its
+     * valid steps.
+     *
+     * @param warmed whether the warm-up's figures stopped moving before its cap
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Workload(List<Step> closed, List<Step> open, Double warmupSeconds, List<Double> warmupThroughputs,
+                           Boolean warmed) {
+        public Workload(Step closed, Step open) {
+            this(closed == null ? List.of() : List.of(closed), open == null ? List.of() : List.of(open), null, null, null);
+        }
+    }
+
+    /**
+     * One measured step.
+     *
+     * @param valid                 by the harness's validity rules (windows agree, enough requests, no late sends)
+     * @param cpuMillisPerRequest   the server's CPU over the whole load-client call (every task's
+     *                              {@code /proc/<pid>/task/<tid>/schedstat} run time, nanoseconds) / the requests
+     *                              sent in it: the closed step has no lead-in, so every request it sent is counted
+     * @param cpuTicksMillisPerRequest the same from {@code /proc/<pid>/stat} clock ticks over the measured windows
+     *                              (10 ms resolution): the cross-check
+     * @param threadsGone           server threads that ended between the two schedstat readings (their CPU is lost)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Step(String name, Integer concurrency, Double targetRate, boolean valid, List<String> reasons,
+                       double throughput, Double p99Micros, long requests, long errors, Double cpuMillisPerRequest,
+                       Double cpuTicksMillisPerRequest, Integer threadsGone, Double seconds) {
+    }
+
+    /**
+     * The gate's verdict.
+     *
+     * @param status  {@code PASS}, {@code FAIL} (a regression or a fault) or {@code NO VERDICT} (too little
+     *                valid evidence for at least one figure, and nothing failed)
+     * @param figures every headline figure's comparison
+     * @param faults  the faults that fail the gate whatever the figures say
+     * @param notes   what was seen but does not gate (errors in both arms, a baseline trial that failed)
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Verdict(String status, List<FigureVerdict> figures, List<String> faults, List<String> notes) {
+    }
+
+    /**
+     * One figure: the candidate against the baseline over the valid pairs.
+     *
+     * @param change    the geometric mean of B/A over the pairs, minus 1
+     * @param low       the lower end of the interval of that change (two-sided, at the per-figure level)
+     * @param high      its upper end
+     * @param minEffect the smallest change that can fail the gate
+     * @param alpha     the one-sided false-positive rate of this figure's test (the family's share)
+     * @param verdict   {@code regression}, {@code improvement}, {@code no change} or {@code no verdict}
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record FigureVerdict(String stack, String workload, String figure, String unit, boolean higherIsBetter, int pairs,
+                                Double medianA, Double medianB, Double change, Double low, Double high, double minEffect,
+                                double alpha, String verdict, String why) {
+    }
+}
