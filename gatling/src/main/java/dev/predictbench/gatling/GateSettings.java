@@ -29,7 +29,7 @@ record GateSettings(String baseline, int pairs, int blocks, long orderSeed, doub
             effects.put(kind, BenchSettings.dbl("gate.minEffect." + kind, effects.get(kind)));
         }
         GateSettings s = new GateSettings(BenchSettings.text("gate.baseline", "main"), BenchSettings.integer("gate.pairs", 5), BenchSettings.integer("gate.blocks", 2),
-                BenchSettings.integer("gate.orderSeed", (int) (System.currentTimeMillis() % 1_000_000)), BenchSettings.dbl("gate.slowdown", 0),
+                seedSetting(), BenchSettings.dbl("gate.slowdown", 0),
                 BenchSettings.dbl("gate.familyAlpha", 0.01), BenchSettings.integer("gate.minPairs", 3), effects,
                 Boolean.parseBoolean(BenchSettings.text("gate.offline", "false")), Boolean.parseBoolean(BenchSettings.text("gate.failOnNoVerdict", "true")));
         s.check();
@@ -62,6 +62,16 @@ record GateSettings(String baseline, int pairs, int blocks, long orderSeed, doub
                 throw new IllegalArgumentException("gate.minEffect." + k + " must be 0 to below 1, got " + v);
             }
         });
+    }
+
+    /** {@code gate.orderSeed}, or the clock's milliseconds when unset (the seed is recorded either way). */
+    private static long seedSetting() {
+        String v = System.getProperty("gate.orderSeed");
+        try {
+            return v == null || v.isBlank() ? System.currentTimeMillis() : Long.parseLong(v.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("gate.orderSeed must be a whole number, got '" + v + "'");
+        }
     }
 
     String describe() {

@@ -57,12 +57,17 @@ class GateLogicTest {
             System.setProperty("gate.minEffect.cpu", "1.5");
             assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties);
             System.clearProperty("gate.minEffect.cpu");
+            System.setProperty("gate.orderSeed", "seed");
+            assertThrows(IllegalArgumentException.class, GateSettings::fromSystemProperties);
+            // A CI run id is past the int range.
+            System.setProperty("gate.orderSeed", "12345678901");
             GateSettings ok = GateSettings.fromSystemProperties();
+            assertEquals(12345678901L, ok.orderSeed());
             assertEquals(5, ok.pairs());
             assertEquals("main", ok.baseline());
             assertEquals(0.05, ok.minEffects().get("cpu"));
         } finally {
-            for (String p : List.of("gate.pairs", "gate.baseline", "gate.familyAlpha", "gate.minEffect.cpu")) {
+            for (String p : List.of("gate.pairs", "gate.baseline", "gate.familyAlpha", "gate.minEffect.cpu", "gate.orderSeed")) {
                 System.clearProperty(p);
             }
         }
