@@ -99,6 +99,12 @@ public final class GateRunner {
             a = baseline(root, gate, settings.stacks(), gateDir);
         } catch (IllegalStateException e) {
             System.err.println("predict-bench gate: " + e.getMessage());
+            try {
+                // Nothing was measured: no folder is left behind unless the baseline's build log is in it.
+                Files.deleteIfExists(gateDir);
+            } catch (IOException ignored) {
+                // Not empty: it holds the build log the message points at.
+            }
             System.exit(2);
             return;
         }
