@@ -131,17 +131,19 @@ public final class GateRunner {
     /** Measures every stack, writes the record and the summary, and returns the exit status. */
     int run(String id, Instant started, Arm a, Arm b) {
         List<GateRecord.StackTrials> stacks = new ArrayList<>();
-        String[] incomplete = {null};
+        // Whoever gets here first writes the record: the runner at its end, or the hook on a signal.
+        boolean[] written = {false};
         Thread hook = new Thread(() -> {
             stopLive();
             synchronized (stacks) {
-                if (incomplete[0] == null) {
-                    incomplete[0] = "stopped by a signal";
-                    write(record(id, started, a, b, List.copyOf(stacks), incomplete[0]));
+                if (!written[0]) {
+                    written[0] = true;
+                    write(record(id, started, a, b, List.copyOf(stacks), "stopped by a signal"));
                 }
             }
         }, "gate-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
+        String failure = null;
         try {
             for (Stacks stack : settings.stacks()) {
                 GateRecord.StackTrials st = stack(stack, a, b);
@@ -150,17 +152,17 @@ public final class GateRunner {
                 }
             }
         } catch (RuntimeException | Error e) {
-            incomplete[0] = "the gate runner stopped: " + e;
+            failure = "the gate runner stopped: " + e;
             e.printStackTrace();
             stopLive();
         }
         GateRecord record;
         synchronized (stacks) {
-            if (incomplete[0] != null && incomplete[0].equals("stopped by a signal")) {
+            if (written[0]) {
                 return 1;
             }
-            record = record(id, started, a, b, List.copyOf(stacks), incomplete[0]);
-            incomplete[0] = incomplete[0] == null ? "" : incomplete[0];
+            written[0] = true;
+            record = record(id, started, a, b, List.copyOf(stacks), failure);
         }
         try {
             Runtime.getRuntime().removeShutdownHook(hook);

@@ -45,7 +45,7 @@ public final class GateVerdict {
             this.perWorkload = perWorkload;
         }
 
-        String label(GateRecord.Trial any, String workload, Map<String, Double> rates, int concurrency) {
+        String label(String workload, Map<String, Double> rates, int concurrency) {
             return switch (this) {
                 case THROUGHPUT -> "throughput at " + concurrency + " in flight";
                 case P99 -> "p99 at " + (rates == null || rates.get(workload) == null ? "the shared rate"
@@ -262,7 +262,7 @@ public final class GateVerdict {
                 vb.add(y);
             }
         }
-        String label = k.label(null, p.workload(), p.stack().sharedRates(), s.concurrency());
+        String label = k.label(p.workload(), p.stack().sharedRates(), s.concurrency());
         Double medA = median(va);
         Double medB = median(vb);
         int n = logs.size();
@@ -287,7 +287,7 @@ public final class GateVerdict {
         String why;
         if (worse || better) {
             why = "the interval excludes no change and the change passes the minimum effect of " + pct(minEffect);
-        } else if ((mean > 0 ? low > 0 : high < 0) && se > 0 || (se == 0 && mean != 0)) {
+        } else if (mean > 0 ? low > 0 : high < 0) {
             why = "a change the test finds, below the minimum effect of " + pct(minEffect);
         } else {
             why = "the interval includes no change";
