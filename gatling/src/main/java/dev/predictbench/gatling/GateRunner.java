@@ -195,13 +195,15 @@ public final class GateRunner {
                         + "a %s s chunk with %d and one with %d in flight, %s to %s s, until the closed chunk's throughput moves by "
                         + "less than %s twice in a row and the JIT compiles fewer than %d methods per round), then %d closed step(s) per arm in "
                         + "ABBA order (a %s s settle, %d windows of %s s at %d in flight; server CPU from every thread's schedstat "
-                        + "over the step) and as many open steps (Poisson arrivals at %s of the lead-in's closed throughput over %d "
+                        + "over the step) and as many open steps (Poisson arrivals at %s of the lead-in's closed throughput, the best of its "
+                        + "%d closed steps after a warm-up of up to %s s, over %d "
                         + "connections, a %s s settle, windows of %s s until the last %d agree within %s, at most %d; late sends "
                         + "measured again up to %d time(s)); a trial's figure is the median of its valid steps",
                 settings.warmupChunkSeconds(), settings.warmupConcurrency(), closedConcurrency(), settings.warmupSeconds(),
                 settings.warmupCapSeconds(), LoadSteps.pct(settings.tolerance() / 2), settings.jitSettledBelow(), gate.blocks(),
                 settings.settleSeconds(), settings.windows(), settings.windowSeconds(), closedConcurrency(),
-                settings.rateFractions().getFirst(), settings.connections(), settings.settleSeconds(), settings.windowSeconds(),
+                settings.rateFractions().getFirst(), LEAD_IN_STEPS, LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds(),
+                settings.connections(), settings.settleSeconds(), settings.windowSeconds(),
                 settings.windows(), LoadSteps.pct(settings.tolerance()), settings.maxWindows(), settings.lateRetries());
     }
 
@@ -249,11 +251,15 @@ public final class GateRunner {
         Map<String, Double> rates = new LinkedHashMap<>();
         Double calibration = null;
         for (Map.Entry<String, GateRecord.Workload> e : leadIn.workloads().entrySet()) {
-            GateRecord.Step closed = e.getValue().closed().isEmpty() ? null : e.getValue().closed().getFirst();
-            if (closed != null && closed.throughput() > 0) {
-                rates.put(e.getKey(), (double) Math.max(1, Math.round(settings.rateFractions().getFirst() * closed.throughput())));
-                if (gate.slowdown() > 0 && calibration == null && closed.cpuMillisPerRequest() != null) {
-                    calibration = Math.round(gate.slowdown() * closed.cpuMillisPerRequest() * 1000 * 100) / 100.0;
+            LeadInSize size = LeadInSize.of(e.getValue().closed());
+            if (size != null && !size.fromValidSteps()) {
+                progress.say(stack.id() + " " + e.getKey() + ": no closed step of the lead-in was valid: the shared rate and the "
+                        + "calibration are sized off its best invalid one");
+            }
+            if (size != null) {
+                rates.put(e.getKey(), (double) Math.max(1, Math.round(settings.rateFractions().getFirst() * size.throughput())));
+                if (gate.slowdown() > 0 && calibration == null && size.cpuMillisPerRequest() != null) {
+                    calibration = Math.round(gate.slowdown() * size.cpuMillisPerRequest() * 1000 * 100) / 100.0;
                 }
             }
         }
@@ -264,7 +270,7 @@ public final class GateRunner {
         }
         if (calibration != null) {
             progress.say(String.format(Locale.ROOT, "%s: CALIBRATION: arm B spends %.2f us extra per inference call (%.0f%% of "
-                    + "the lead-in's server CPU per request)", stack.id(), calibration, gate.slowdown() * 100));
+                    + "the lead-in's lowest server CPU per request)", stack.id(), calibration, gate.slowdown() * 100));
         }
         Map<String, Double> calibrations = calibration == null ? Map.of() : Map.of("B", calibration);
         List<String> order = order(gate.pairs(), new Random(gate.orderSeed() * 31 + stack.ordinal()).nextBoolean());
@@ -367,8 +373,8 @@ public final class GateRunner {
                                 load), PhaseClock.forRun()));
                     }
                 }
-                warmAll(run, w);
-                int steps = (leadIn ? 1 : gate.blocks()) * run.size();
+                warmAll(run, w, leadIn ? LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds() : settings.warmupCapSeconds());
+                int steps = (leadIn ? LEAD_IN_STEPS : gate.blocks()) * run.size();
                 for (int b = 0; b < steps; b++) {
                     Running r = run.get(abba(b, run.size()));
                     guarded(r, () -> r.closed.computeIfAbsent(w.id(), k -> new ArrayList<>()).add(closed(r, w)));
@@ -386,6 +392,33 @@ public final class GateRunner {
             }
         }
         return out;
+    }
+
+    /** The lead-in's closed steps: it sizes the shared rate and the calibration from the best of them. */
+    static final int LEAD_IN_STEPS = 3;
+
+    /** The lead-in's warm-up cap, in multiples of {@code bench.warmupCap}: a rate sized off a server still compiling is too low. */
+    static final int LEAD_IN_WARMUP_CAP_FACTOR = 2;
+
+    /**
+     * What the lead-in measured of the warm server's capacity: the highest throughput and the
+     * lowest server CPU per request among its valid closed steps (among all of them when none is
+     * valid). The noise on this machine (a JIT still compiling, a neighbour's load, the host taking
+     * the vCPU) only ever lowers throughput and raises CPU per request, so the best step is the
+     * closest to the warm server's; a median would size the rate and the calibration off a slow phase.
+     */
+    record LeadInSize(double throughput, Double cpuMillisPerRequest, boolean fromValidSteps) {
+        static LeadInSize of(List<GateRecord.Step> closed) {
+            List<GateRecord.Step> valid = closed.stream().filter(GateRecord.Step::valid).toList();
+            List<GateRecord.Step> pick = (valid.isEmpty() ? closed : valid).stream().filter(s -> s.throughput() > 0).toList();
+            if (pick.isEmpty()) {
+                return null;
+            }
+            double throughput = pick.stream().mapToDouble(GateRecord.Step::throughput).max().orElseThrow();
+            Double cpu = pick.stream().map(GateRecord.Step::cpuMillisPerRequest).filter(c -> c != null && c > 0)
+                    .min(Double::compare).orElse(null);
+            return new LeadInSize(throughput, cpu, !valid.isEmpty());
+        }
     }
 
     /** Which of {@code n} arms runs the {@code b}-th step: 0 1 1 0 0 1 1 0 ... for two, always 0 for one. */
@@ -481,11 +514,11 @@ public final class GateRunner {
     }
 
     /** The warm-ups of every running arm, one round each in turn, until each has settled or reached the cap. */
-    private void warmAll(List<Running> run, Workload w) {
+    private void warmAll(List<Running> run, Workload w, double capSeconds) {
         Map<Running, WarmState> states = new LinkedHashMap<>();
         for (Running r : run) {
             if (r.ok()) {
-                states.put(r, new WarmState());
+                states.put(r, new WarmState(capSeconds));
             }
         }
         boolean more = true;
@@ -512,10 +545,15 @@ public final class GateRunner {
     }
 
     private static final class WarmState {
+        final double capSeconds;
         final List<Double> throughputs = new ArrayList<>();
         double seconds;
         boolean done;
         boolean settled;
+
+        WarmState(double capSeconds) {
+            this.capSeconds = capSeconds;
+        }
     }
 
     /** The warm-up's outcome: its length, the closed chunks' throughputs, whether they settled before the cap. */
@@ -528,7 +566,8 @@ public final class GateRunner {
      * concurrency (the code paths only many requests in flight take). The warm-up ends when the
      * closed chunk's throughput moved by less than {@code bench.tolerance} / 2 over each of the last
      * two rounds and the JIT compiled fewer than {@code bench.jitSettledBelow} methods in the round, after at
-     * least {@code bench.warmup} seconds of rounds, or at {@code bench.warmupCap}.
+     * least {@code bench.warmup} seconds of rounds, or at the cap ({@code bench.warmupCap}; twice that
+     * for the lead-in, whose one server sizes the shared rate and the calibration).
      */
     private void warmRound(Scenarios sc, WarmState st) throws Exception {
         double chunk = settings.warmupChunkSeconds();
@@ -556,7 +595,7 @@ public final class GateRunner {
         if (steady && st.seconds >= settings.warmupSeconds()) {
             st.settled = true;
             st.done = true;
-        } else if (st.seconds + 2 * chunk > settings.warmupCapSeconds()) {
+        } else if (st.seconds + 2 * chunk > st.capSeconds) {
             st.done = true;
         }
     }

@@ -1,9 +1,12 @@
 package dev.predictbench.gatling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictbench.results.gate.GateRecord;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -13,6 +16,33 @@ class GateLogicTest {
     void trialsRunInAbbaOrderOrItsMirror() {
         assertEquals(List.of("A", "B", "B", "A", "A", "B", "B", "A", "A", "B"), GateRunner.order(5, true));
         assertEquals(List.of("B", "A", "A", "B", "B", "A"), GateRunner.order(3, false));
+    }
+
+    @Test
+    void theLeadInSizesTheRateAndTheCalibrationOffItsBestValidStep() {
+        GateRecord.Step cold = step(false, 7_400, 0.136);
+        GateRecord.Step slow = step(true, 10_100, 0.098);
+        GateRecord.Step warm = step(true, 17_300, 0.057);
+        GateRecord.Step slowerCpuOnly = step(true, 16_900, 0.061);
+        GateRunner.LeadInSize size = GateRunner.LeadInSize.of(List.of(cold, slow, slowerCpuOnly, warm));
+        assertEquals(17_300, size.throughput());
+        assertEquals(0.057, size.cpuMillisPerRequest());
+        assertTrue(size.fromValidSteps());
+        // An invalid step never sizes it while a valid one exists, even when it looks better.
+        GateRecord.Step invalidButFast = step(false, 19_000, 0.050);
+        assertEquals(10_100, GateRunner.LeadInSize.of(List.of(invalidButFast, slow)).throughput());
+        // None valid: the best of the invalid ones, and the record of it says so.
+        GateRunner.LeadInSize fallback = GateRunner.LeadInSize.of(List.of(cold, invalidButFast));
+        assertEquals(19_000, fallback.throughput());
+        assertEquals(0.050, fallback.cpuMillisPerRequest());
+        assertFalse(fallback.fromValidSteps());
+        assertNull(GateRunner.LeadInSize.of(List.of()));
+        assertNull(GateRunner.LeadInSize.of(List.of(step(true, 0, null))));
+    }
+
+    private static GateRecord.Step step(boolean valid, double throughput, Double cpu) {
+        return new GateRecord.Step("c16", 16, null, valid, valid ? List.of() : List.of("c16: did not settle"), throughput, null,
+                Math.round(throughput * 3), 0, cpu, cpu, 0, 3.0);
     }
 
     @Test
