@@ -121,7 +121,7 @@ public record BenchSettings(
                 System.getProperty("bench.rates", "").isBlank() ? null : list("bench.rates", ""),
                 list("bench.genaiRateFractions", ""),
                 integer("bench.minWindowRequests", 500),
-                integer("bench.maxWindows", gate ? 4 : smoke ? 5 : 6),
+                integer("bench.maxWindows", smoke && !gate ? 5 : 6),
                 dbl("bench.maxWindow", 20),
                 integer("bench.rounds", smoke ? 1 : 2),
                 names(text("bench.repeatScenarios", "sweep")),

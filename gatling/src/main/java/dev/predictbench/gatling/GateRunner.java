@@ -11,6 +11,7 @@ import dev.predictbench.model.CalibrationWork;
 import dev.predictbench.results.RunRecord;
 import dev.predictbench.results.RunRecords;
 import dev.predictbench.results.gate.GateRecord;
+import dev.predictbench.results.gate.GateReport;
 import dev.predictbench.results.gate.GateSummary;
 import dev.predictbench.results.gate.GateVerdict;
 import java.io.IOException;
@@ -184,7 +185,8 @@ public final class GateRunner {
         GateRecord.Settings s = new GateRecord.Settings(gate.pairs(), gate.blocks(), gate.orderSeed(),
                 settings.stacks().stream().map(Stacks::id).toList(), settings.workloads().stream().map(Workload::id).toList(),
                 closedConcurrency(), settings.rateFractions().getFirst(), gate.slowdown(), gate.familyAlpha(), gate.minEffects(),
-                gate.minPairs(), steps(), String.join(" ", jvm.flags()), settings.serverCpus(), settings.loadCpus());
+                gate.minPairs(), steps(), String.join(" ", jvm.flags()), settings.serverCpus(), settings.loadCpus(),
+                gate.closedRetries());
         GateRecord r = new GateRecord(GateRecord.SCHEMA_VERSION, id, started.toString(), Instant.now().toString(),
                 incomplete == null, incomplete, a.record(), b.record(), s, stacks, null);
         return r.withVerdict(GateVerdict.judge(r));
@@ -195,13 +197,13 @@ public final class GateRunner {
                         + "a %s s chunk with %d and one with %d in flight, %s to %s s, until the closed chunk's throughput moves by "
                         + "less than %s twice in a row and the JIT compiles fewer than %d methods per round), then %d closed step(s) per arm in "
                         + "ABBA order (a %s s settle, %d windows of %s s at %d in flight; server CPU from every thread's schedstat "
-                        + "over the step) and as many open steps (Poisson arrivals at %s of the lead-in's closed throughput, the best of its "
+                        + "over the step; an INVALID step without errors measured again up to %d time(s)) and as many open steps (Poisson arrivals at %s of the lead-in's closed throughput, the best of its "
                         + "%d closed steps after a warm-up of up to %s s, over %d "
                         + "connections, a %s s settle, windows of %s s until the last %d agree within %s, at most %d; late sends "
                         + "measured again up to %d time(s)); a trial's figure is the median of its valid steps",
                 settings.warmupChunkSeconds(), settings.warmupConcurrency(), closedConcurrency(), settings.warmupSeconds(),
                 settings.warmupCapSeconds(), LoadSteps.pct(settings.tolerance() / 2), settings.jitSettledBelow(), gate.blocks(),
-                settings.settleSeconds(), settings.windows(), settings.windowSeconds(), closedConcurrency(),
+                settings.settleSeconds(), settings.windows(), settings.windowSeconds(), closedConcurrency(), gate.closedRetries(),
                 settings.rateFractions().getFirst(), LEAD_IN_STEPS, LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds(),
                 settings.connections(), settings.settleSeconds(), settings.windowSeconds(),
                 settings.windows(), LoadSteps.pct(settings.tolerance()), settings.maxWindows(), settings.lateRetries());
@@ -217,13 +219,14 @@ public final class GateRunner {
                     .writeValueAsString(record));
             String md = GateSummary.markdown(record);
             RunRecords.writeAtomically(gateDir.resolve("gate.md"), md);
+            RunRecords.writeAtomically(gateDir.resolve("gate.html"), GateReport.html(record));
             String summary = System.getenv("GITHUB_STEP_SUMMARY");
             if (summary != null && !summary.isBlank()) {
                 Files.writeString(Path.of(summary), md + "\n", StandardCharsets.UTF_8, StandardOpenOption.CREATE,
                         StandardOpenOption.APPEND);
             }
             System.out.println(md);
-            System.out.println("Gate record: " + gateDir.resolve("gate.json"));
+            System.out.println("Gate record: " + gateDir.resolve("gate.json") + "; the report: " + gateDir.resolve("gate.html"));
         } catch (IOException e) {
             System.err.println("predict-bench gate: could not write the gate record: " + e.getMessage());
         }
@@ -603,7 +606,10 @@ public final class GateRunner {
     /**
      * The closed step after a short settle at its concurrency, with the server's CPU (every thread's
      * schedstat) read around the step's whole load-client call: it has no lead-in, so every request
-     * it sent is in its count.
+     * it sent is in its count. A step that comes out INVALID without errors (its windows disagree: a
+     * neighbour's burst, a late compile) is measured again right away, up to {@code gate.closedRetries}
+     * more times; the last attempt is kept with why each earlier one was set aside, and its CPU is
+     * read around that attempt alone. The validity rules are the harness's own.
      */
     private GateRecord.Step closed(Running r, Workload w) throws Exception {
         int c = closedConcurrency();
@@ -612,9 +618,23 @@ public final class GateRunner {
             sc.measure("settle", List.of(StepPlan.closed("settle-c" + c, c, 0, settings.settleSeconds(), 1,
                     settings.requestTimeoutSeconds())), false);
         }
+        List<String> earlier = new ArrayList<>();
+        for (int attempt = 1; ; attempt++) {
+            GateRecord.Step s = closedOnce(r, sc, c, attempt == 1 ? "closed" : "closed-attempt" + attempt);
+            if (s.valid() || s.errors() > 0 || attempt > gate.closedRetries()) {
+                return earlier.isEmpty() ? s : s.withAttempts(attempt, earlier);
+            }
+            earlier.add("attempt " + attempt + ": " + String.join("; ", s.reasons()));
+            progress.say(r.server.stack().id() + " arm " + r.arm.name() + " " + w.id() + ": " + s.name() + " INVALID ("
+                    + BenchRunner.firstLine(String.join("; ", s.reasons())) + "), measuring it again (attempt " + (attempt + 1)
+                    + " of at most " + (gate.closedRetries() + 1) + ")");
+        }
+    }
+
+    private GateRecord.Step closedOnce(Running r, Scenarios sc, int c, String label) throws Exception {
         Map<Long, Long> before = ProcStats.taskRunNanos(r.server.pid());
         long t0 = System.nanoTime();
-        Scenarios.Measured m = sc.measure("closed", List.of(StepPlan.closed("c" + c, c, 0, settings.windowSeconds(),
+        Scenarios.Measured m = sc.measure(label, List.of(StepPlan.closed("c" + c, c, 0, settings.windowSeconds(),
                 settings.windows(), settings.requestTimeoutSeconds())), true);
         double seconds = (System.nanoTime() - t0) / 1e9;
         Map<Long, Long> after = ProcStats.taskRunNanos(r.server.pid());
@@ -643,7 +663,7 @@ public final class GateRunner {
         Double p99 = s.latency() == null || s.latency().p99() == null ? null : round(s.latency().p99() * 1000, 1);
         return new GateRecord.Step(s.name(), s.concurrency(), s.targetRate(), s.valid(), s.reasons() == null ? List.of()
                 : s.reasons(), s.throughput(), p99, s.requests(), s.errors(), cpuMs, s.serverCpuMillisPerRequest(), gone,
-                round(seconds, 2));
+                round(seconds, 2), s.attempts() > 1 ? s.attempts() : null, s.attempts() > 1 ? s.earlierAttempts() : null);
     }
 
     private static double round(double x, int places) {

@@ -112,6 +112,9 @@ class GateLogicTest {
             assertEquals(List.of(Workload.TABULAR), s.workloads());
             assertEquals(BenchSettings.GATE_STACKS, String.join(",", s.stacks().stream().map(x -> x.id()).toList()));
             assertEquals(List.of(0.25), s.rateFractions());
+            // The open step (p99) gets the full profile's chances to settle: a gate short of valid p99 pairs has no verdict.
+            assertEquals(6, s.maxWindows());
+            assertEquals(256, s.connections());
         } finally {
             System.clearProperty("bench.profile");
         }

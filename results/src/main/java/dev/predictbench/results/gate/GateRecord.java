@@ -53,11 +53,13 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param minPairs        fewer valid pairs than this give a figure no verdict
      * @param steps           how each trial's steps are run (warm-up, windows, settle)
      * @param serverJvm       the server JVM flags (the same for both arms)
+     * @param closedRetries   more measurements of a closed step that came out INVALID without errors (the last is kept)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(int pairs, int blocks, long orderSeed, List<String> stacks, List<String> workloads, int concurrency,
                            double rateFraction, double slowdown, double familyAlpha, Map<String, Double> minEffects,
-                           int minPairs, String steps, String serverJvm, String serverCpus, String loadCpus) {
+                           int minPairs, String steps, String serverJvm, String serverCpus, String loadCpus,
+                           Integer closedRetries) {
     }
 
     /**
@@ -124,11 +126,26 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param cpuTicksMillisPerRequest the same from {@code /proc/<pid>/stat} clock ticks over the measured windows
      *                              (10 ms resolution): the cross-check
      * @param threadsGone           server threads that ended between the two schedstat readings (their CPU is lost)
+     * @param attempts              how many times the step was measured (null: once); the figures are the last attempt's
+     * @param earlierAttempts       why each earlier attempt was set aside
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Step(String name, Integer concurrency, Double targetRate, boolean valid, List<String> reasons,
                        double throughput, Double p99Micros, long requests, long errors, Double cpuMillisPerRequest,
-                       Double cpuTicksMillisPerRequest, Integer threadsGone, Double seconds) {
+                       Double cpuTicksMillisPerRequest, Integer threadsGone, Double seconds, Integer attempts,
+                       List<String> earlierAttempts) {
+        public Step(String name, Integer concurrency, Double targetRate, boolean valid, List<String> reasons, double throughput,
+                    Double p99Micros, long requests, long errors, Double cpuMillisPerRequest, Double cpuTicksMillisPerRequest,
+                    Integer threadsGone, Double seconds) {
+            this(name, concurrency, targetRate, valid, reasons, throughput, p99Micros, requests, errors, cpuMillisPerRequest,
+                    cpuTicksMillisPerRequest, threadsGone, seconds, null, null);
+        }
+
+        /** This step as the last of {@code attempts} measurements, the earlier ones set aside for {@code earlier}. */
+        public Step withAttempts(int attempts, List<String> earlier) {
+            return new Step(name, concurrency, targetRate, valid, reasons, throughput, p99Micros, requests, errors,
+                    cpuMillisPerRequest, cpuTicksMillisPerRequest, threadsGone, seconds, attempts, List.copyOf(earlier));
+        }
     }
 
     /**
@@ -153,10 +170,11 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param minEffect the smallest change that can fail the gate
      * @param alpha     the one-sided false-positive rate of this figure's test (the family's share)
      * @param verdict   {@code regression}, {@code improvement}, {@code no change} or {@code no verdict}
+     * @param pairChanges each valid pair's B/A minus 1, in the order the pairs ran (the evidence the test saw)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FigureVerdict(String stack, String workload, String figure, String unit, boolean higherIsBetter, int pairs,
                                 Double medianA, Double medianB, Double change, Double low, Double high, double minEffect,
-                                double alpha, String verdict, String why) {
+                                double alpha, String verdict, String why, List<Double> pairChanges) {
     }
 }

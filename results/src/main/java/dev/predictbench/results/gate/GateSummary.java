@@ -63,7 +63,8 @@ public final class GateSummary {
         }
         md.append("Baseline and candidate columns are the medians of the valid pairs' trials; the change is the geometric "
                 + "mean of B/A; the interval is the change's range at the figure's level. Steps: ").append(s.steps())
-                .append(". Files: [gate.json](gate.json) (every trial and step), [gate.md](gate.md), the trials' server "
+                .append(". Files: [gate.html](gate.html) (the report: every pair of every figure, every trial and step), "
+                        + "[gate.json](gate.json) (the record), [gate.md](gate.md), the trials' server "
                         + "logs and load-client histograms under `A/` and `B/`.\n");
         if (!r.complete()) {
             md.append("\n**The run is incomplete**: ").append(r.incomplete()).append('\n');

@@ -266,10 +266,11 @@ public final class GateVerdict {
         Double medA = median(va);
         Double medB = median(vb);
         int n = logs.size();
+        List<Double> pairChanges = logs.stream().map(d -> Math.exp(d) - 1).toList();
         if (n < Math.max(2, s.minPairs())) {
             return new GateRecord.FigureVerdict(p.stack().stack(), p.workload(), label, k.unit, k.higherIsBetter, n, medA, medB,
                     null, null, null, minEffect, alpha, "no verdict", "only " + n + " valid pair(s), " + s.minPairs()
-                    + " needed");
+                    + " needed", pairChanges);
         }
         double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
         double ss = logs.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
@@ -293,7 +294,7 @@ public final class GateVerdict {
             why = "the interval includes no change";
         }
         return new GateRecord.FigureVerdict(p.stack().stack(), p.workload(), label, k.unit, k.higherIsBetter, n, medA, medB,
-                change, low, high, minEffect, alpha, verdict, why);
+                change, low, high, minEffect, alpha, verdict, why, pairChanges);
     }
 
     static Double median(List<Double> xs) {

@@ -48,7 +48,7 @@ class GateVerdictTest {
             stacks.add(new GateRecord.StackTrials(stack, order, Map.of("tabular", 6000.0), null, conformance, trials, null));
         }
         GateRecord.Settings settings = new GateRecord.Settings(pairs, 1, seed, List.of("javalin", "spring-boot"), List.of("tabular"),
-                16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1");
+                16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1", 2);
         GateRecord.Arm a = new GateRecord.Arm("A", "main", "aaaaaaaaaaaa", false, "/tmp/a", "fixture");
         GateRecord.Arm bArm = new GateRecord.Arm("B", "working tree", "bbbbbbbbbbbb", true, "/tmp/b", "fixture");
         return new GateRecord(GateRecord.SCHEMA_VERSION, "fixture", "t0", "t1", true, null, a, bArm, settings, stacks, null);
@@ -106,6 +106,10 @@ class GateVerdictTest {
             GateRecord.FigureVerdict cpu = v.figures().stream().filter(f -> f.figure().startsWith("server CPU")).findFirst()
                     .orElseThrow();
             assertTrue(cpu.low() > 0 && cpu.change() > 0.15 && cpu.change() < 0.35, cpu.toString());
+            // The evidence the test saw is in the record: each pair's B/A, whose geometric mean is the change.
+            assertEquals(5, cpu.pairChanges().size());
+            double meanLog = cpu.pairChanges().stream().mapToDouble(Math::log1p).average().orElseThrow();
+            assertEquals(cpu.change(), Math.expm1(meanLog), 1e-12);
         }
     }
 
@@ -205,6 +209,7 @@ class GateVerdictTest {
         assertTrue(md.contains("**regression**"), md);
         assertTrue(md.contains("**Faults**"), md);
         assertTrue(md.contains("[gate.json](gate.json)"), md);
+        assertTrue(md.contains("[gate.html](gate.html)"), md);
     }
 
     @Test
