@@ -55,6 +55,7 @@ public final class GateRunner {
     private final LoadRunner load;
     private final Path gateDir;
     private final java.util.Set<ServerProcess> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private volatile boolean stopping;
 
     GateRunner(BenchSettings settings, GateSettings gate, JvmSettings jvm, Progress progress, LoadRunner load, Path gateDir) {
         this.settings = settings;
@@ -135,6 +136,7 @@ public final class GateRunner {
         // Whoever gets here first writes the record: the runner at its end, or the hook on a signal.
         boolean[] written = {false};
         Thread hook = new Thread(() -> {
+            stopping = true;
             stopLive();
             synchronized (stacks) {
                 if (!written[0]) {
@@ -186,7 +188,7 @@ public final class GateRunner {
                 settings.stacks().stream().map(Stacks::id).toList(), settings.workloads().stream().map(Workload::id).toList(),
                 closedConcurrency(), settings.rateFractions().getFirst(), gate.slowdown(), gate.familyAlpha(), gate.minEffects(),
                 gate.minPairs(), steps(), String.join(" ", jvm.flags()), settings.serverCpus(), settings.loadCpus(),
-                gate.closedRetries());
+                gate.closedRetries(), gate.openBlocks());
         GateRecord r = new GateRecord(GateRecord.SCHEMA_VERSION, id, started.toString(), Instant.now().toString(),
                 incomplete == null, incomplete, a.record(), b.record(), s, stacks, null);
         return r.withVerdict(GateVerdict.judge(r));
@@ -197,14 +199,15 @@ public final class GateRunner {
                         + "a %s s chunk with %d and one with %d in flight, %s to %s s, until the closed chunk's throughput moves by "
                         + "less than %s twice in a row and the JIT compiles fewer than %d methods per round), then %d closed step(s) per arm in "
                         + "ABBA order (a %s s settle, %d windows of %s s at %d in flight; server CPU from every thread's schedstat "
-                        + "over the step; an INVALID step without errors measured again up to %d time(s)) and as many open steps (Poisson arrivals at %s of the lead-in's closed throughput, the best of its "
+                        + "over the step; an INVALID step without errors measured again up to %d time(s); a pair's change is the median over "
+                        + "these blocks of B's step against A's neighbouring one) and %d open step(s) per arm likewise (Poisson arrivals at %s of the lead-in's closed throughput, the best of its "
                         + "%d closed steps after a warm-up of up to %s s, over %d "
                         + "connections, a %s s settle, windows of %s s until the last %d agree within %s, at most %d; late sends "
                         + "measured again up to %d time(s)); a trial's figure is the median of its valid steps",
                 settings.warmupChunkSeconds(), settings.warmupConcurrency(), closedConcurrency(), settings.warmupSeconds(),
                 settings.warmupCapSeconds(), LoadSteps.pct(settings.tolerance() / 2), settings.jitSettledBelow(), gate.blocks(),
                 settings.settleSeconds(), settings.windows(), settings.windowSeconds(), closedConcurrency(), gate.closedRetries(),
-                settings.rateFractions().getFirst(), LEAD_IN_STEPS, LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds(),
+                gate.openBlocks(), settings.rateFractions().getFirst(), LEAD_IN_STEPS, LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds(),
                 settings.connections(), settings.settleSeconds(), settings.windowSeconds(),
                 settings.windows(), LoadSteps.pct(settings.tolerance()), settings.maxWindows(), settings.lateRetries());
     }
@@ -303,8 +306,7 @@ public final class GateRunner {
         ServerProcess server = null;
         try {
             Files.createDirectories(dir);
-            server = ServerProcess.start(stack, arm.root(), jvm, dir.resolve("server.log"), Map.of());
-            live.add(server);
+            server = launch(stack, arm.root(), dir.resolve("server.log"), Map.of());
             server.awaitOk(Contract.READY, null, Duration.ofMillis(Math.round(settings.readyTimeoutSeconds() * 1000)));
             RunRecord.Conformance c = ConformanceRun.check(server.baseUri(), stack.id(),
                     settings.workloads().stream().anyMatch(Workload::genAi));
@@ -378,12 +380,13 @@ public final class GateRunner {
                 }
                 warmAll(run, w, leadIn ? LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds() : settings.warmupCapSeconds());
                 int steps = (leadIn ? LEAD_IN_STEPS : gate.blocks()) * run.size();
+                int openSteps = (leadIn ? 0 : gate.openBlocks()) * run.size();
                 for (int b = 0; b < steps; b++) {
                     Running r = run.get(abba(b, run.size()));
                     guarded(r, () -> r.closed.computeIfAbsent(w.id(), k -> new ArrayList<>()).add(closed(r, w)));
                 }
                 Double rate = rates.get(w.id());
-                for (int b = 0; rate != null && b < steps; b++) {
+                for (int b = 0; rate != null && b < openSteps; b++) {
                     // Mirrored: the arm that ran the last closed step does not also run the first open one.
                     Running r = run.get(abba(b + 2, run.size()));
                     guarded(r, () -> r.open.computeIfAbsent(w.id(), k -> new ArrayList<>()).add(open(r, w, rate)));
@@ -457,8 +460,7 @@ public final class GateRunner {
         Map<String, String> env = r.calibration == null ? Map.of() : Map.of(CalibrationWork.SETTING, Double.toString(r.calibration));
         try {
             Files.createDirectories(r.dir);
-            r.server = ServerProcess.start(stack, r.arm.root(), jvm, r.dir.resolve("server.log"), env);
-            live.add(r.server);
+            r.server = launch(stack, r.arm.root(), r.dir.resolve("server.log"), env);
             Duration ready = r.server.awaitOk(Contract.READY, null,
                     Duration.ofMillis(Math.round(settings.readyTimeoutSeconds() * 1000)));
             r.ready = Math.round(ready.toNanos() / 10_000.0) / 100.0;
@@ -669,6 +671,25 @@ public final class GateRunner {
     private static double round(double x, int places) {
         double f = Math.pow(10, places);
         return Math.round(x * f) / f;
+    }
+
+    /**
+     * Starts a server and counts it live. The shutdown hook sets {@code stopping} before it stops
+     * the live servers; a launch checks it after counting its server in, so a server the runner's
+     * thread starts while a signal is being handled is stopped by one or the other, never orphaned.
+     */
+    private ServerProcess launch(Stacks stack, Path root, Path log, Map<String, String> env) throws IOException {
+        if (stopping) {
+            throw new IllegalStateException("the gate is stopping");
+        }
+        ServerProcess p = ServerProcess.start(stack, root, jvm, log, env);
+        live.add(p);
+        if (stopping) {
+            p.stop(Duration.ofSeconds(5));
+            live.remove(p);
+            throw new IllegalStateException("the gate is stopping");
+        }
+        return p;
     }
 
     private void stopLive() {

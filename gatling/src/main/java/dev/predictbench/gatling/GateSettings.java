@@ -11,7 +11,8 @@ import java.util.Map;
  *
  * @param baseline     the git ref whose servers are arm A ({@code main} by default; {@code HEAD} for A/A)
  * @param pairs        A/B pairs per stack after the lead-in trial
- * @param blocks       closed and open steps per arm and workload in each pair, in alternating order
+ * @param blocks       closed steps per arm and workload in each pair, the arms alternating (ABBA...)
+ * @param openBlocks   open steps per arm and workload in each pair, likewise
  * @param closedRetries more measurements of a closed step that came out INVALID without errors (the last is kept)
  * @param orderSeed    seeds whether each stack's sequence starts ABBA or BAAB
  * @param slowdown     calibration: arm B spends this share of the lead-in's server CPU per request extra
@@ -21,7 +22,7 @@ import java.util.Map;
  * @param offline      build the baseline with Maven offline ({@code -o}), as the candidate was
  * @param failOnNoVerdict whether a gate without a verdict for some figure fails the job (exit 3) or passes it
  */
-record GateSettings(String baseline, int pairs, int blocks, int closedRetries, long orderSeed, double slowdown, double familyAlpha, int minPairs,
+record GateSettings(String baseline, int pairs, int blocks, int openBlocks, int closedRetries, long orderSeed, double slowdown, double familyAlpha, int minPairs,
                     Map<String, Double> minEffects, boolean offline, boolean failOnNoVerdict) {
 
     static GateSettings fromSystemProperties() {
@@ -29,7 +30,8 @@ record GateSettings(String baseline, int pairs, int blocks, int closedRetries, l
         for (String kind : effects.keySet()) {
             effects.put(kind, BenchSettings.dbl("gate.minEffect." + kind, effects.get(kind)));
         }
-        GateSettings s = new GateSettings(BenchSettings.text("gate.baseline", "main"), BenchSettings.integer("gate.pairs", 5), BenchSettings.integer("gate.blocks", 2),
+        GateSettings s = new GateSettings(BenchSettings.text("gate.baseline", "main"), BenchSettings.integer("gate.pairs", 5), BenchSettings.integer("gate.blocks", 4),
+                BenchSettings.integer("gate.openBlocks", 2),
                 BenchSettings.integer("gate.closedRetries", 2), seedSetting(), BenchSettings.dbl("gate.slowdown", 0),
                 BenchSettings.dbl("gate.familyAlpha", 0.01), BenchSettings.integer("gate.minPairs", 3), effects,
                 Boolean.parseBoolean(BenchSettings.text("gate.offline", "false")), Boolean.parseBoolean(BenchSettings.text("gate.failOnNoVerdict", "true")));
@@ -45,8 +47,9 @@ record GateSettings(String baseline, int pairs, int blocks, int closedRetries, l
             throw new IllegalArgumentException("gate.pairs must be 2 to 20 (A/B pairs per stack; the recipe uses 5 or more), got "
                     + pairs);
         }
-        if (blocks < 1 || blocks > 10) {
-            throw new IllegalArgumentException("gate.blocks must be 1 to 10 (steps per arm in a pair), got " + blocks);
+        if (blocks < 1 || blocks > 10 || openBlocks < 1 || openBlocks > 10) {
+            throw new IllegalArgumentException("gate.blocks and gate.openBlocks must be 1 to 10 (closed and open steps per arm in a "
+                    + "pair), got " + blocks + " and " + openBlocks);
         }
         if (closedRetries < 0 || closedRetries > 5) {
             throw new IllegalArgumentException("gate.closedRetries must be 0 to 5 (more measurements of an INVALID closed step), got "

@@ -7,11 +7,52 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.predictbench.results.gate.GateRecord;
+import dev.predictbench.results.gate.GateVerdict;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class GateLogicTest {
+    /**
+     * The runners are started by exec-maven-plugin in a JVM of their own: a setting read in
+     * BenchSettings or GateSettings that the pom does not pass on is silently its default.
+     */
+    @Test
+    void everySettingTheRunnersReadIsPassedOnByTheirMavenExecutions() throws Exception {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Map<String, String> executions = new java.util.HashMap<>();
+        Matcher e = Pattern.compile("<execution>\\s*<id>([^<]+)</id>(.*?)</execution>", Pattern.DOTALL).matcher(pom);
+        while (e.find()) {
+            // An id appears again in profiles that switch it off: every execution of that id counts.
+            executions.merge(e.group(1), e.group(2), String::concat);
+        }
+        Pattern read = Pattern.compile("(?:text|dbl|integer|list|bool|names|workloads|getProperty|getLong)\\(\"((?:bench|gate)\\.[A-Za-z.]+)\"");
+        java.util.Set<String> names = new java.util.TreeSet<>();
+        for (String source : List.of("BenchSettings.java", "GateSettings.java")) {
+            Matcher m = read.matcher(Files.readString(Path.of("src/main/java/dev/predictbench/gatling", source)));
+            while (m.find()) {
+                if (!m.group(1).endsWith(".")) {
+                    names.add(m.group(1));
+                }
+            }
+        }
+        GateVerdict.defaultMinEffects().keySet().forEach(k -> names.add("gate.minEffect." + k));
+        assertTrue(names.size() > 50 && names.contains("gate.blocks") && names.contains("bench.maxWindows"), names.toString());
+        List<String> missing = new java.util.ArrayList<>();
+        for (String name : names) {
+            for (String exec : name.startsWith("gate.") ? List.of("gate") : List.of("bench", "gate")) {
+                if (!executions.getOrDefault(exec, "").contains("<argument>-D" + name + "=")) {
+                    missing.add(name + " in the '" + exec + "' execution");
+                }
+            }
+        }
+        assertEquals(List.of(), missing, "settings the runner reads but Maven does not pass on");
+    }
+
     @Test
     void trialsRunInAbbaOrderOrItsMirror() {
         assertEquals(List.of("A", "B", "B", "A", "A", "B", "B", "A", "A", "B"), GateRunner.order(5, true));
@@ -94,6 +135,9 @@ class GateLogicTest {
             GateSettings ok = GateSettings.fromSystemProperties();
             assertEquals(12345678901L, ok.orderSeed());
             assertEquals(5, ok.pairs());
+            assertEquals(4, ok.blocks());
+            assertEquals(2, ok.openBlocks());
+            assertEquals(2, ok.closedRetries());
             assertEquals("main", ok.baseline());
             assertEquals(0.05, ok.minEffects().get("cpu"));
         } finally {

@@ -41,7 +41,7 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * What the gate was asked to do and the rules its verdict follows.
      *
      * @param pairs           A/B pairs per stack after the lead-in trial
-     * @param blocks          closed and open steps per arm and workload in a pair, the arms alternating
+     * @param blocks          closed steps per arm and workload in a pair, the arms alternating
      * @param orderSeed       seeds whether each stack's sequence starts ABBA or BAAB
      * @param concurrency     the closed step's requests in flight (the throughput and CPU figures)
      * @param rateFraction    the open step's rate as a share of the lead-in trial's closed throughput (one
@@ -53,13 +53,14 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param minPairs        fewer valid pairs than this give a figure no verdict
      * @param steps           how each trial's steps are run (warm-up, windows, settle)
      * @param serverJvm       the server JVM flags (the same for both arms)
+     * @param openBlocks      open steps per arm and workload in a pair (null in records before it: as many as {@code blocks})
      * @param closedRetries   more measurements of a closed step that came out INVALID without errors (the last is kept)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(int pairs, int blocks, long orderSeed, List<String> stacks, List<String> workloads, int concurrency,
                            double rateFraction, double slowdown, double familyAlpha, Map<String, Double> minEffects,
                            int minPairs, String steps, String serverJvm, String serverCpus, String loadCpus,
-                           Integer closedRetries) {
+                           Integer closedRetries, Integer openBlocks) {
     }
 
     /**

@@ -27,7 +27,7 @@ public final class GateSummary {
                 .append(", measured interleaved on one machine in one run by the candidate's harness: per stack a lead-in ")
                 .append("trial (arm A, not judged; it sets the open step's shared rate), then ").append(s.pairs())
                 .append(" pairs (each two fresh server JVMs, one per arm, up side by side, ").append(s.blocks())
-                .append(" closed and ").append(s.blocks()).append(" open step(s) each, the arms alternating ABBA; the pairs ")
+                .append(" closed and ").append(s.openBlocks() == null ? s.blocks() : s.openBlocks()).append(" open step(s) each, the arms alternating ABBA; the pairs ")
                 .append("themselves ABBA or BAAB from order seed ").append(s.orderSeed())
                 .append("). Each figure: paired t-test on the log-ratios B/A, ")
                 .append(pct(s.familyAlpha())).append(" false-positive rate across all ").append(v.figures().size())

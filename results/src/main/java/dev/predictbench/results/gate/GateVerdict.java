@@ -12,8 +12,8 @@ import java.util.function.Function;
  * the closed step, p99 of the open step at the shared absolute rate, server CPU per request of the
  * closed step) and per stack two (start-up, RSS); a trial's figure is the median of its valid
  * steps. Each figure is decided by a paired t-test on the log-ratios B/A of its valid pairs (a
- * pair's log-ratio is the mean over its steps of B's i-th against A's i-th, which ran next to each
- * other, where both are valid): the family-wise false-positive rate {@code familyAlpha} is
+ * pair's log-ratio is the median over its steps of B's i-th against A's i-th, which ran next to
+ * each other, where both are valid): the family-wise false-positive rate {@code familyAlpha} is
  * split evenly over all figures (Bonferroni), and a change also has to reach the figure's minimum
  * effect to count. Faults fail the gate whatever the figures say: a step with errors in the
  * candidate that had none in the baseline, a step VALID in every baseline trial and INVALID in
@@ -97,8 +97,11 @@ public final class GateVerdict {
 
         /**
          * A pair's log-ratio from its steps: the i-th step of B against the i-th of A (in a pair's
-         * ABBA order these ran next to each other), averaged over the steps both have valid; null
-         * when the figure is not per step or the two trials have different numbers of steps.
+         * ABBA order these ran next to each other), the median over the steps both have valid; null
+         * when the figure is not per step or the two trials have different numbers of steps. The
+         * median, because the machine's speed can change between two neighbouring steps (a noisy
+         * neighbour, the host taking the vCPU): that block's ratio is then off by the speed change,
+         * not by the code, and a mean would carry it into the pair.
          */
         Double blockLogRatio(GateRecord.Trial a, GateRecord.Trial b, String workload) {
             if (!perWorkload || a.workloads() == null || b.workloads() == null) {
@@ -114,17 +117,15 @@ public final class GateVerdict {
             if (sa.size() != sb.size() || sa.isEmpty()) {
                 return null;
             }
-            double sum = 0;
-            int n = 0;
+            List<Double> logs = new ArrayList<>();
             for (int i = 0; i < sa.size(); i++) {
                 Double x = of(sa.get(i));
                 Double y = of(sb.get(i));
                 if (x != null && y != null && x > 0 && y > 0) {
-                    sum += Math.log(y / x);
-                    n++;
+                    logs.add(Math.log(y / x));
                 }
             }
-            return n == 0 ? null : sum / n;
+            return median(logs);
         }
     }
 

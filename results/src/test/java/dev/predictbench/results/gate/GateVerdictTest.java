@@ -48,7 +48,7 @@ class GateVerdictTest {
             stacks.add(new GateRecord.StackTrials(stack, order, Map.of("tabular", 6000.0), null, conformance, trials, null));
         }
         GateRecord.Settings settings = new GateRecord.Settings(pairs, 1, seed, List.of("javalin", "spring-boot"), List.of("tabular"),
-                16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1", 2);
+                16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1", 2, 1);
         GateRecord.Arm a = new GateRecord.Arm("A", "main", "aaaaaaaaaaaa", false, "/tmp/a", "fixture");
         GateRecord.Arm bArm = new GateRecord.Arm("B", "working tree", "bbbbbbbbbbbb", true, "/tmp/b", "fixture");
         return new GateRecord(GateRecord.SCHEMA_VERSION, "fixture", "t0", "t1", true, null, a, bArm, settings, stacks, null);
@@ -221,6 +221,15 @@ class GateVerdictTest {
         // An invalid step is left out of its block, not of the pair.
         GateRecord.Trial c = withClosedCpu(trial(3, "B", false, new Random(1), 0, Effect.NONE), 0.0625, null);
         assertEquals(Math.log(1.25), GateVerdict.Kind.CPU.blockLogRatio(a, c, "tabular"), 1e-12);
+    }
+
+    @Test
+    void aBlockWhereTheMachineChangedSpeedBetweenTheTwoStepsDoesNotCarryIntoThePair() {
+        // A/A; in the third block A ran at full speed and B, seconds later, in a slow phase (+70% CPU per request).
+        GateRecord.Trial a = withClosedCpu(trial(2, "A", false, new Random(1), 0, Effect.NONE), 0.060, 0.061, 0.059, 0.060);
+        GateRecord.Trial b = withClosedCpu(trial(3, "B", false, new Random(1), 0, Effect.NONE), 0.061, 0.060, 0.100, 0.060);
+        double pair = GateVerdict.Kind.CPU.blockLogRatio(a, b, "tabular");
+        assertTrue(Math.abs(pair) < 0.01, "the pair's change is " + pair + ", the flipped block's " + Math.log(0.1 / 0.059));
     }
 
     /** The trial with closed steps of these CPU figures (null: an INVALID step). */
