@@ -1,6 +1,8 @@
 package dev.predictbench.gatling;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.HttpProbe;
 import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.ServerProcess;
 import dev.predictbench.contract.launch.Stacks;
@@ -15,6 +17,7 @@ import dev.predictbench.results.gate.GateReport;
 import dev.predictbench.results.gate.GateSummary;
 import dev.predictbench.results.gate.GateVerdict;
 import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -238,7 +241,7 @@ public final class GateRunner {
     /** One stack: conformance per arm, the lead-in, then the pairs. */
     private GateRecord.StackTrials stack(Stacks stack, Arm a, Arm b) {
         if (!Files.isRegularFile(stack.jar(b.root()))) {
-            return new GateRecord.StackTrials(stack.id(), List.of(), Map.of(), null, null, List.of(),
+            return new GateRecord.StackTrials(stack.id(), List.of(), Map.of(), null, List.of(),
                     stack.jar() + " was not built in the candidate");
         }
         boolean inBaseline = Files.isRegularFile(stack.jar(a.root()));
@@ -248,37 +251,33 @@ public final class GateRunner {
         }
         if (!inBaseline) {
             progress.say(stack.id() + ": not in the baseline's build: conformance only, nothing to compare");
-            return new GateRecord.StackTrials(stack.id(), List.of(), Map.of(), null, conformance, List.of(), null);
+            return new GateRecord.StackTrials(stack.id(), List.of(), Map.of(), conformance, List.of(), null);
         }
         List<GateRecord.Trial> trials = new ArrayList<>();
         progress.nextStack(stack.id() + ": lead-in trial (arm A, not judged)");
         GateRecord.Trial leadIn = trials(stack, List.of(a), List.of(1), true, Map.of(), Map.of()).getFirst();
         trials.add(leadIn);
         Map<String, Double> rates = new LinkedHashMap<>();
-        Double calibration = null;
         for (Map.Entry<String, GateRecord.Workload> e : leadIn.workloads().entrySet()) {
             LeadInSize size = LeadInSize.of(e.getValue().closed());
             if (size != null && !size.fromValidSteps()) {
-                progress.say(stack.id() + " " + e.getKey() + ": no closed step of the lead-in was valid: the shared rate and the "
-                        + "calibration are sized off its best invalid one");
+                progress.say(stack.id() + " " + e.getKey() + ": no closed step of the lead-in was valid: the shared rate is "
+                        + "sized off its best invalid one");
             }
             if (size != null) {
                 rates.put(e.getKey(), (double) Math.max(1, Math.round(settings.rateFractions().getFirst() * size.throughput())));
-                if (gate.slowdown() > 0 && calibration == null && size.cpuMillisPerRequest() != null) {
-                    calibration = Math.round(gate.slowdown() * size.cpuMillisPerRequest() * 1000 * 100) / 100.0;
-                }
             }
         }
-        if (rates.size() < settings.workloads().size() || (gate.slowdown() > 0 && calibration == null)) {
+        if (rates.size() < settings.workloads().size()) {
             progress.say(stack.id() + ": the lead-in trial did not measure every workload (" + leadIn.fault()
                     + "): no shared rate, no pairs");
-            return new GateRecord.StackTrials(stack.id(), List.of(), rates, calibration, conformance, trials, null);
+            return new GateRecord.StackTrials(stack.id(), List.of(), rates, conformance, trials, null);
         }
-        if (calibration != null) {
-            progress.say(String.format(Locale.ROOT, "%s: CALIBRATION: arm B spends %.2f us extra per inference call (%.0f%% of "
-                    + "the lead-in's lowest server CPU per request)", stack.id(), calibration, gate.slowdown() * 100));
+        Map<String, Double> calibrations = gate.slowdown() > 0 ? Map.of("B", gate.slowdown()) : Map.of();
+        if (gate.slowdown() > 0) {
+            progress.say(String.format(Locale.ROOT, "%s: CALIBRATION: arm B's servers hold a busy loop at %.0f%% of their own CPU "
+                    + "per call (%s)", stack.id(), gate.slowdown() * 100, CalibrationWork.SHARE_SETTING));
         }
-        Map<String, Double> calibrations = calibration == null ? Map.of() : Map.of("B", calibration);
         List<String> order = order(gate.pairs(), new Random(gate.orderSeed() * 31 + stack.ordinal()).nextBoolean());
         progress.say(stack.id() + ": shared rates " + rates + " per second; pairs in the order " + String.join("", order));
         for (int i = 0; i < gate.pairs(); i++) {
@@ -287,7 +286,7 @@ public final class GateRunner {
             progress.nextStack(stack.id() + ": pair " + (i + 1) + " of " + gate.pairs() + " (" + first.name() + second.name() + ")");
             trials.addAll(trials(stack, List.of(first, second), List.of(2 * i + 2, 2 * i + 3), false, rates, calibrations));
         }
-        return new GateRecord.StackTrials(stack.id(), order, rates, calibration, conformance, trials, null);
+        return new GateRecord.StackTrials(stack.id(), order, rates, conformance, trials, null);
     }
 
     /** The arms of {@code pairs} pairs: ABBA ABBA ... (or BAAB BAAB ... when not {@code startWithA}). */
@@ -331,6 +330,7 @@ public final class GateRunner {
         final int seq;
         final Path dir;
         final Double calibration;
+        CalibrationReading calibrationStart;
         ServerProcess server;
         Double ready;
         String fault;
@@ -379,6 +379,11 @@ public final class GateRunner {
                     }
                 }
                 warmAll(run, w, leadIn ? LEAD_IN_WARMUP_CAP_FACTOR * settings.warmupCapSeconds() : settings.warmupCapSeconds());
+                for (Running r : run) {
+                    if (r.calibration != null && r.calibrationStart == null && r.ok()) {
+                        r.calibrationStart = CalibrationReading.of(r.server.baseUri());
+                    }
+                }
                 int steps = (leadIn ? LEAD_IN_STEPS : gate.blocks()) * run.size();
                 int openSteps = (leadIn ? 0 : gate.openBlocks()) * run.size();
                 for (int b = 0; b < steps; b++) {
@@ -400,30 +405,62 @@ public final class GateRunner {
         return out;
     }
 
-    /** The lead-in's closed steps: it sizes the shared rate and the calibration from the best of them. */
+    /**
+     * What a calibrated server's {@code /info} says its loop has spent so far. Two readings, after
+     * the warm-up and at the trial's end, give the share the loop held over the measured steps: the
+     * loop's CPU against the rest of the process's CPU between them.
+     */
+    record CalibrationReading(long calls, double loopCpuMillis, double processCpuMillis) {
+        /** The reading now, or null when the server does not answer or shows no calibration. */
+        static CalibrationReading of(URI base) {
+            try {
+                JsonNode c = new HttpProbe(base).get(Contract.INFO).json().path("calibration");
+                if (!c.has("calls")) {
+                    return null;
+                }
+                return new CalibrationReading(c.get("calls").asLong(), c.get("loopCpuMillis").asDouble(),
+                        c.get("processCpuMillis").asDouble());
+            } catch (IOException | RuntimeException e) {
+                return null;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+
+        /** The share asked, and what the loop held between {@code start} and {@code end} (null when a reading is missing). */
+        static GateRecord.Calibration held(double share, CalibrationReading start, CalibrationReading end) {
+            if (start == null || end == null || end.calls <= start.calls) {
+                return new GateRecord.Calibration(share, null, null, null);
+            }
+            double loop = end.loopCpuMillis - start.loopCpuMillis;
+            double rest = (end.processCpuMillis - start.processCpuMillis) - loop;
+            long calls = end.calls - start.calls;
+            return new GateRecord.Calibration(share, rest > 0 ? Math.round(loop / rest * 10_000) / 10_000.0 : null,
+                    Math.round(loop * 1000 / calls * 100) / 100.0, calls);
+        }
+    }
+
+    /** The lead-in's closed steps: it sizes the shared rate from the best of them. */
     static final int LEAD_IN_STEPS = 3;
 
     /** The lead-in's warm-up cap, in multiples of {@code bench.warmupCap}: a rate sized off a server still compiling is too low. */
     static final int LEAD_IN_WARMUP_CAP_FACTOR = 2;
 
     /**
-     * What the lead-in measured of the warm server's capacity: the highest throughput and the
-     * lowest server CPU per request among its valid closed steps (among all of them when none is
-     * valid). The noise on this machine (a JIT still compiling, a neighbour's load, the host taking
-     * the vCPU) only ever lowers throughput and raises CPU per request, so the best step is the
-     * closest to the warm server's; a median would size the rate and the calibration off a slow phase.
+     * What the lead-in measured of the warm server's capacity: the highest throughput among its
+     * valid closed steps (among all of them when none is valid). The noise on this machine (a JIT
+     * still compiling, a neighbour's load, the host taking the vCPU) only ever lowers throughput, so
+     * the best step is the closest to the warm server's; a median would size the rate off a slow phase.
      */
-    record LeadInSize(double throughput, Double cpuMillisPerRequest, boolean fromValidSteps) {
+    record LeadInSize(double throughput, boolean fromValidSteps) {
         static LeadInSize of(List<GateRecord.Step> closed) {
             List<GateRecord.Step> valid = closed.stream().filter(GateRecord.Step::valid).toList();
             List<GateRecord.Step> pick = (valid.isEmpty() ? closed : valid).stream().filter(s -> s.throughput() > 0).toList();
             if (pick.isEmpty()) {
                 return null;
             }
-            double throughput = pick.stream().mapToDouble(GateRecord.Step::throughput).max().orElseThrow();
-            Double cpu = pick.stream().map(GateRecord.Step::cpuMillisPerRequest).filter(c -> c != null && c > 0)
-                    .min(Double::compare).orElse(null);
-            return new LeadInSize(throughput, cpu, !valid.isEmpty());
+            return new LeadInSize(pick.stream().mapToDouble(GateRecord.Step::throughput).max().orElseThrow(), !valid.isEmpty());
         }
     }
 
@@ -457,7 +494,7 @@ public final class GateRunner {
     }
 
     private void start(Stacks stack, Running r) {
-        Map<String, String> env = r.calibration == null ? Map.of() : Map.of(CalibrationWork.SETTING, Double.toString(r.calibration));
+        Map<String, String> env = r.calibration == null ? Map.of() : Map.of(CalibrationWork.SHARE_SETTING, Double.toString(r.calibration));
         try {
             Files.createDirectories(r.dir);
             r.server = launch(stack, r.arm.root(), r.dir.resolve("server.log"), env);
@@ -474,9 +511,13 @@ public final class GateRunner {
         String log = gateDir.relativize(r.dir.resolve("server.log")).toString();
         boolean died = r.server != null && !r.server.isAlive();
         Long rss = null;
+        GateRecord.Calibration calibration = r.calibration == null ? null : new GateRecord.Calibration(r.calibration, null, null, null);
         if (r.server != null && !died) {
             ProcStats.Sample sample = ProcStats.sample(r.server.pid());
             rss = sample.rssBytes() >= 0 ? sample.rssBytes() : null;
+            if (r.calibration != null && r.calibrationStart != null) {
+                calibration = CalibrationReading.held(r.calibration, r.calibrationStart, CalibrationReading.of(r.server.baseUri()));
+            }
         }
         if (r.server != null) {
             r.server.stop(Duration.ofSeconds(10));
@@ -492,7 +533,7 @@ public final class GateRunner {
             }
         }
         GateRecord.Trial t = new GateRecord.Trial(r.seq, r.arm.name(), leadIn, r.ready, rss, r.fault, died, workloads, log,
-                r.calibration);
+                calibration);
         progress.say(summary(stack, t));
         return t;
     }
@@ -503,6 +544,10 @@ public final class GateRunner {
             sb.append("FAULT ").append(t.fault()).append("; ");
         }
         sb.append("ready ").append(t.readyMillis()).append(" ms");
+        if (t.calibration() != null && t.calibration().held() != null) {
+            sb.append(String.format(Locale.ROOT, "; calibration loop held %.1f%% of the rest of its CPU (%.1f us per call)",
+                    t.calibration().held() * 100, t.calibration().loopMicrosPerCall()));
+        }
         t.workloads().forEach((w, x) -> {
             for (GateRecord.Step c : x.closed()) {
                 sb.append(String.format(Locale.ROOT, "; %s closed %.0f/s, CPU %.4f ms/req (ticks %.4f)%s", w, c.throughput(),

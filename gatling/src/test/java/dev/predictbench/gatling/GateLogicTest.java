@@ -54,20 +54,35 @@ class GateLogicTest {
     }
 
     @Test
+    void theShareACalibratedServerHeldIsItsLoopsCpuAgainstTheRestBetweenTwoReadings() {
+        GateRunner.CalibrationReading start = new GateRunner.CalibrationReading(10_000, 150.0, 9_000.0);
+        GateRunner.CalibrationReading end = new GateRunner.CalibrationReading(110_000, 1_650.0, 16_500.0);
+        GateRecord.Calibration c = GateRunner.CalibrationReading.held(0.25, start, end);
+        // Loop 1,500 ms of 7,500 ms: 1,500 against the other 6,000 is 25%, 15 us over 100,000 calls.
+        assertEquals(0.25, c.share());
+        assertEquals(0.25, c.held(), 1e-9);
+        assertEquals(15.0, c.loopMicrosPerCall(), 1e-9);
+        assertEquals(100_000L, c.calls());
+        GateRecord.Calibration unknown = GateRunner.CalibrationReading.held(0.25, null, end);
+        assertEquals(0.25, unknown.share());
+        assertNull(unknown.held(), "a missing reading gives no held share, not a made-up one");
+        assertNull(GateRunner.CalibrationReading.held(0.25, end, end).held(), "no calls between the readings");
+    }
+
+    @Test
     void trialsRunInAbbaOrderOrItsMirror() {
         assertEquals(List.of("A", "B", "B", "A", "A", "B", "B", "A", "A", "B"), GateRunner.order(5, true));
         assertEquals(List.of("B", "A", "A", "B", "B", "A"), GateRunner.order(3, false));
     }
 
     @Test
-    void theLeadInSizesTheRateAndTheCalibrationOffItsBestValidStep() {
+    void theLeadInSizesTheRateOffItsBestValidStep() {
         GateRecord.Step cold = step(false, 7_400, 0.136);
         GateRecord.Step slow = step(true, 10_100, 0.098);
         GateRecord.Step warm = step(true, 17_300, 0.057);
-        GateRecord.Step slowerCpuOnly = step(true, 16_900, 0.061);
-        GateRunner.LeadInSize size = GateRunner.LeadInSize.of(List.of(cold, slow, slowerCpuOnly, warm));
+        GateRecord.Step slower = step(true, 16_900, 0.061);
+        GateRunner.LeadInSize size = GateRunner.LeadInSize.of(List.of(cold, slow, slower, warm));
         assertEquals(17_300, size.throughput());
-        assertEquals(0.057, size.cpuMillisPerRequest());
         assertTrue(size.fromValidSteps());
         // An invalid step never sizes it while a valid one exists, even when it looks better.
         GateRecord.Step invalidButFast = step(false, 19_000, 0.050);
@@ -75,7 +90,6 @@ class GateLogicTest {
         // None valid: the best of the invalid ones, and the record of it says so.
         GateRunner.LeadInSize fallback = GateRunner.LeadInSize.of(List.of(cold, invalidButFast));
         assertEquals(19_000, fallback.throughput());
-        assertEquals(0.050, fallback.cpuMillisPerRequest());
         assertFalse(fallback.fromValidSteps());
         assertNull(GateRunner.LeadInSize.of(List.of()));
         assertNull(GateRunner.LeadInSize.of(List.of(step(true, 0, null))));

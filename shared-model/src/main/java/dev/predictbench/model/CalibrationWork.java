@@ -3,42 +3,96 @@ package dev.predictbench.model;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongSupplier;
 
 /**
  * A known amount of extra CPU work on every inference call, to prove that a regression gate catches
- * a slowdown of a known size: {@code PREDICTBENCH_CALIBRATION_CPU_MICROS} microseconds of CPU per
- * call (0, the default, is off). It is a busy loop like JMH's {@code Blackhole.consumeCPU} (a
- * linear-congruential recurrence the JIT cannot fold), not a wait: a sleeping server would free its
- * CPU for others and a benchmark would see latency but no CPU cost. The loop's speed is measured at
- * start-up in this thread's CPU time, so the setting means the same on a fast and a slow machine.
- * It runs in {@link InflightLimit#call}, inside the in-flight slot after the inference, the one place
- * every stack's tabular, embed and search inference passes; {@code /info} shows it, so every run
- * record that used it says so.
+ * a slowdown of a known size. Two settings, at most one of them (both off by default):
+ * <ul>
+ *   <li>{@code PREDICTBENCH_CALIBRATION_CPU_MICROS}: a fixed number of iterations per call, sized at
+ *       start-up to that many microseconds of this thread's CPU time;</li>
+ *   <li>{@code PREDICTBENCH_CALIBRATION_CPU_SHARE}: a share of the server's own CPU per call, held:
+ *       every second the server compares its process CPU time with the calls it served and resizes
+ *       the loop so the loop's CPU is that share of the rest. A share means the same in every
+ *       second of a run: when the machine slows down (a neighbour, the host's other tenants) the
+ *       inference and the loop slow down together, where a fixed size measured once at start-up
+ *       would be a different share in a slow second than in a fast one, and a different share in
+ *       each server JVM whose start-up fell in a different second.</li>
+ * </ul>
+ * The loop is like JMH's {@code Blackhole.consumeCPU} (a linear-congruential recurrence the JIT
+ * cannot fold), not a wait: a sleeping server would free its CPU for others and a benchmark would
+ * see latency but no CPU cost. It runs in {@link InflightLimit#call}, inside the in-flight slot
+ * after the inference, the one place every stack's tabular, embed and search inference passes;
+ * {@code /info} shows the setting and what the loop has spent so far (one call in
+ * {@value #SAMPLE_EVERY}, at random, is timed in thread CPU time), so every run record that used it says so.
  */
 public final class CalibrationWork {
-    /** The setting: microseconds of CPU per inference call. */
+    /** The fixed setting: microseconds of CPU per inference call. */
     public static final String SETTING = "PREDICTBENCH_CALIBRATION_CPU_MICROS";
 
-    /** The largest setting: a second of CPU per call is no longer a calibration but a different server. */
+    /** The held setting: the loop's CPU as a share of the rest of the server's CPU per call. */
+    public static final String SHARE_SETTING = "PREDICTBENCH_CALIBRATION_CPU_SHARE";
+
+    /** The largest fixed setting: a second of CPU per call is no longer a calibration but a different server. */
     static final double MAX_MICROS = 1_000_000;
 
-    private static final CalibrationWork OFF = new CalibrationWork(0, 0, 0);
+    /** The largest share: four times the server's own work per call. */
+    static final double MAX_SHARE = 4;
+
+    /** One call in this many is timed in thread CPU time, to know the loop's speed now. */
+    static final int SAMPLE_EVERY = 8;
+
+    /** Fewer calls than this since the last resize leave the loop's size as it is until more come. */
+    static final long MIN_CALLS_PER_RESIZE = 200;
+
+    /** Milliseconds between two bookings of what the loop spent (and, for a held share, resizes). */
+    static final long RESIZE_MILLIS = 1000;
+
+    private static final CalibrationWork OFF = new CalibrationWork(0, 0, 0, 0, null);
 
     /** Keeps the loop's result observable, so the JIT cannot remove the loop. */
     private static volatile long sink;
 
     private final double cpuMicrosPerCall;
-    private final long iterationsPerCall;
+    private final double share;
     private final double iterationsPerMicro;
+    private final LongSupplier processCpuNanos;
+    private volatile long iterationsPerCall;
 
-    private CalibrationWork(double cpuMicrosPerCall, long iterationsPerCall, double iterationsPerMicro) {
+    private final LongAdder calls = new LongAdder();
+    private final LongAdder iterations = new LongAdder();
+    private final LongAdder sampledIterations = new LongAdder();
+    private final LongAdder sampledNanos = new LongAdder();
+
+    /** The last resize: the counters then, and the loop's CPU up to it (touched only under this object's lock). */
+    private double loopNanosToLastResize;
+    private double lastNanosPerIteration;
+    private long lastCalls;
+    private long lastIterations;
+    private long lastSampledIterations;
+    private long lastSampledNanos;
+    private long lastProcessNanos;
+
+    private CalibrationWork(double cpuMicrosPerCall, double share, long iterationsPerCall, double iterationsPerMicro,
+                            LongSupplier processCpuNanos) {
         this.cpuMicrosPerCall = cpuMicrosPerCall;
+        this.share = share;
         this.iterationsPerCall = iterationsPerCall;
         this.iterationsPerMicro = iterationsPerMicro;
+        this.processCpuNanos = processCpuNanos;
+        this.lastProcessNanos = processCpuNanos == null ? 0 : processCpuNanos.getAsLong();
+        this.lastNanosPerIteration = iterationsPerMicro > 0 ? 1000.0 / iterationsPerMicro : 0;
     }
 
-    /** What {@code /info} shows: the setting, the loop's measured speed and the iterations per call; absent when off. */
-    public record Info(double cpuMicrosPerCall, long iterationsPerCall, double iterationsPerMicro, String note) {
+    /**
+     * What {@code /info} shows, absent when off: the setting (one of {@code cpuMicrosPerCall} and
+     * {@code cpuShare}), the loop's speed at start-up, its size now, and what it has spent: calls,
+     * the loop's CPU and the whole process's CPU so far (two readings give the share held between them).
+     */
+    public record Info(Double cpuMicrosPerCall, Double cpuShare, long iterationsPerCall, double iterationsPerMicro, long calls,
+                       double loopCpuMillis, double processCpuMillis, String note) {
     }
 
     /**
@@ -46,7 +100,19 @@ public final class CalibrationWork {
      * instance is the one its {@link InflightLimit#forProcess()} holds.
      */
     public static CalibrationWork fromEnvironment() {
-        return of(parse(Settings.string(SETTING, null)));
+        double micros = parse(SETTING, Settings.string(SETTING, null));
+        double share = parse(SHARE_SETTING, Settings.string(SHARE_SETTING, null));
+        if (micros > 0 && share > 0) {
+            throw new IllegalArgumentException("set one of " + SETTING + " and " + SHARE_SETTING + ", not both");
+        }
+        if (share > 0 && processCpuNanos() <= 0) {
+            throw new IllegalStateException(SHARE_SETTING + " needs the process's CPU time, and this JVM does not report it");
+        }
+        CalibrationWork w = share > 0 ? held(share, CalibrationWork::processCpuNanos) : of(micros);
+        if (w.enabled()) {
+            Thread.ofPlatform().daemon().name("calibration-resize").start(w::resizeForever);
+        }
+        return w;
     }
 
     /** Off (0) or {@code micros} of CPU per call, the loop's speed measured now. */
@@ -59,43 +125,130 @@ public final class CalibrationWork {
             return OFF;
         }
         double perMicro = iterationsPerMicro();
-        return new CalibrationWork(micros, Math.max(1, Math.round(micros * perMicro)), perMicro);
+        return new CalibrationWork(micros, 0, Math.max(1, Math.round(micros * perMicro)), perMicro, processCpu());
     }
 
-    static double parse(String value) {
+    /**
+     * A loop held at {@code share} of the rest of the process's CPU per call, {@code processCpuNanos}
+     * reading the process's CPU time; {@link #resize} sizes it (0 iterations until the first resize).
+     */
+    static CalibrationWork held(double share, LongSupplier processCpuNanos) {
+        if (!(share > 0) || share > MAX_SHARE) {
+            throw new IllegalArgumentException(SHARE_SETTING + " must be above 0 and at most " + (long) MAX_SHARE
+                    + " (the loop's CPU as a share of the server's own CPU per call), got " + share);
+        }
+        return new CalibrationWork(0, share, 0, iterationsPerMicro(), processCpuNanos);
+    }
+
+    static double parse(String setting, String value) {
         if (value == null || value.isBlank()) {
             return 0;
         }
         try {
             return Double.parseDouble(value.trim());
         } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(SETTING + " must be a number of microseconds, got '" + value + "'", e);
+            throw new IllegalArgumentException(setting + " must be a number, got '" + value + "'", e);
         }
     }
 
     /** Spends the configured CPU on the calling thread; nothing when off. */
     public void burn() {
-        if (iterationsPerCall > 0) {
-            sink = consume(iterationsPerCall, sink);
+        if (this == OFF) {
+            return;
         }
+        long n = iterationsPerCall;
+        calls.increment();
+        if (n <= 0) {
+            return;
+        }
+        iterations.add(n);
+        if (ThreadLocalRandom.current().nextInt(SAMPLE_EVERY) != 0) {
+            sink = consume(n, sink);
+            return;
+        }
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        long start = threads.getCurrentThreadCpuTime();
+        sink = consume(n, sink);
+        sampledNanos.add(Math.max(0, threads.getCurrentThreadCpuTime() - start));
+        sampledIterations.add(n);
     }
 
     public boolean enabled() {
-        return iterationsPerCall > 0;
+        return this != OFF;
     }
 
     public long iterationsPerCall() {
         return iterationsPerCall;
     }
 
-    /** The settings for {@code /info}, or null when off (so the field is absent). */
+    /**
+     * Books what the process spent since the last resize and, for a held share, resizes the loop:
+     * the loop's CPU is its iterations at the speed the timed calls showed, the rest per call is the
+     * process's CPU minus the loop's over the calls, and the new size is {@code share} of that rest at
+     * that speed (halfway from the old size, so one noisy second moves it half as far). Returns
+     * whether it resized.
+     */
+    synchronized boolean resize() {
+        long c = calls.sum();
+        long dCalls = c - lastCalls;
+        if (dCalls < MIN_CALLS_PER_RESIZE) {
+            return false;
+        }
+        long it = iterations.sum();
+        long si = sampledIterations.sum();
+        long sn = sampledNanos.sum();
+        long proc = processCpuNanos.getAsLong();
+        if (si - lastSampledIterations > 0 && sn - lastSampledNanos > 0) {
+            lastNanosPerIteration = (double) (sn - lastSampledNanos) / (si - lastSampledIterations);
+        }
+        double loopNanos = (it - lastIterations) * lastNanosPerIteration;
+        double restPerCall = ((proc - lastProcessNanos) - loopNanos) / dCalls;
+        loopNanosToLastResize += loopNanos;
+        lastCalls = c;
+        lastIterations = it;
+        lastSampledIterations = si;
+        lastSampledNanos = sn;
+        lastProcessNanos = proc;
+        if (share <= 0 || !(restPerCall > 0)) {
+            return false;
+        }
+        long want = Math.max(1, Math.round(share * restPerCall / lastNanosPerIteration));
+        long old = iterationsPerCall;
+        iterationsPerCall = old <= 0 ? want : Math.max(1, Math.round((old + want) / 2.0));
+        return true;
+    }
+
+    /** The loop's CPU since start in nanoseconds: booked up to the last resize, the iterations since at the speed then. */
+    private synchronized double loopNanos() {
+        return loopNanosToLastResize + (iterations.sum() - lastIterations) * lastNanosPerIteration;
+    }
+
+    private void resizeForever() {
+        while (true) {
+            try {
+                Thread.sleep(RESIZE_MILLIS);
+            } catch (InterruptedException e) {
+                return;
+            }
+            resize();
+        }
+    }
+
+    /** The settings and the loop's spending for {@code /info}, or null when off (so the field is absent). */
     public Info info() {
         if (!enabled()) {
             return null;
         }
-        return new Info(cpuMicrosPerCall, iterationsPerCall, Math.round(iterationsPerMicro * 100) / 100.0,
-                "a busy loop after each inference call, sized at start-up in thread CPU time: a calibration run, never a "
-                        + "baseline");
+        String how = share > 0 ? "held at a share of the server's own CPU per call, resized every second"
+                : "sized at start-up in thread CPU time";
+        return new Info(share > 0 ? null : cpuMicrosPerCall, share > 0 ? share : null, iterationsPerCall,
+                Math.round(iterationsPerMicro * 100) / 100.0, calls.sum(), round3(loopNanos() / 1e6),
+                round3(processCpuNanos.getAsLong() / 1e6),
+                "a busy loop after each inference call, " + how + ": a calibration run, never a baseline");
+    }
+
+    private static double round3(double x) {
+        return Math.round(x * 1000) / 1000.0;
     }
 
     /** The recurrence: each step depends on the last, so the loop cannot be folded or vectorized away. */
@@ -114,7 +267,7 @@ public final class CalibrationWork {
     static double iterationsPerMicro() {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         if (!threads.isCurrentThreadCpuTimeSupported()) {
-            throw new IllegalStateException(SETTING + " needs thread CPU time to size its loop, and this JVM has none");
+            throw new IllegalStateException("the calibration loop needs thread CPU time to size itself, and this JVM has none");
         }
         long n = 1_000;
         long warmEnd = System.nanoTime() + 300_000_000L;
@@ -141,5 +294,17 @@ public final class CalibrationWork {
         long start = threads.getCurrentThreadCpuTime();
         sink = consume(iterations, sink);
         return Math.max(1, threads.getCurrentThreadCpuTime() - start);
+    }
+
+    /** The process's CPU time (every thread, user and system) in nanoseconds, or 0 when the JVM cannot tell. */
+    private static long processCpuNanos() {
+        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
+            return Math.max(0, os.getProcessCpuTime());
+        }
+        return 0;
+    }
+
+    private static LongSupplier processCpu() {
+        return CalibrationWork::processCpuNanos;
     }
 }

@@ -17,7 +17,7 @@ class CalibrationWorkTest {
 
     @Test
     void offByDefaultSpendsNothingAndIsAbsentFromInfo() {
-        CalibrationWork off = CalibrationWork.of(CalibrationWork.parse(null));
+        CalibrationWork off = CalibrationWork.of(CalibrationWork.parse(CalibrationWork.SETTING, null));
         assertFalse(off.enabled());
         assertEquals(0, off.iterationsPerCall());
         assertNull(off.info(), "no calibration field in /info");
@@ -28,7 +28,7 @@ class CalibrationWorkTest {
     void nonsenseIsRefusedNamingTheSetting() {
         for (String bad : List.of("abc", "-1", "NaN", "2000000")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> CalibrationWork.of(CalibrationWork.parse(bad)), bad);
+                    () -> CalibrationWork.of(CalibrationWork.parse(CalibrationWork.SETTING, bad)), bad);
             assertTrue(e.getMessage().startsWith("PREDICTBENCH_CALIBRATION_CPU_MICROS must be"), e.getMessage());
         }
     }
@@ -39,10 +39,72 @@ class CalibrationWorkTest {
         CalibrationWork.Info info = w.info();
         assertTrue(w.enabled());
         assertEquals(250.0, info.cpuMicrosPerCall());
+        assertNull(info.cpuShare(), "a fixed size, not a held share");
         assertTrue(info.iterationsPerMicro() > 0, info.toString());
         assertEquals(250 * info.iterationsPerMicro(), w.iterationsPerCall(), 250 * 0.01 + 1,
                 "250 us x the measured iterations per us");
         assertTrue(info.note().contains("never a baseline"), info.note());
+    }
+
+    @Test
+    void aHeldShareIsRefusedWhenNonsensicalOrSetBesideAFixedSize() {
+        for (double bad : new double[] {0, -0.1, Double.NaN, 4.5}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CalibrationWork.held(bad, () -> 0), "" + bad);
+            assertTrue(e.getMessage().startsWith("PREDICTBENCH_CALIBRATION_CPU_SHARE must be"), e.getMessage());
+        }
+        System.setProperty("predictbench.calibration.cpu.micros", "10");
+        System.setProperty("predictbench.calibration.cpu.share", "0.25");
+        try {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, CalibrationWork::fromEnvironment);
+            assertTrue(e.getMessage().contains("not both"), e.getMessage());
+        } finally {
+            System.clearProperty("predictbench.calibration.cpu.micros");
+            System.clearProperty("predictbench.calibration.cpu.share");
+        }
+    }
+
+    /**
+     * The process here is this one thread: its CPU time is what the resize reads. Each call does a
+     * fixed piece of "inference" work, then the loop; after some resizes the loop's CPU per call,
+     * timed here around each call, has to be the share of the inference's.
+     */
+    @Test
+    void aHeldShareResizesTheLoopToThatShareOfTheRestOfTheCpu() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        CalibrationWork w = CalibrationWork.held(0.25, threads::getCurrentThreadCpuTime);
+        assertEquals(0, w.iterationsPerCall(), "nothing until the first resize");
+        long inference = 40_000;
+        long sink = 0;
+        for (int i = 0; i < CalibrationWork.MIN_CALLS_PER_RESIZE - 1; i++) {
+            sink += CalibrationWork.consume(inference, i);
+            w.burn();
+        }
+        assertFalse(w.resize(), "too few calls since the last resize");
+        for (int round = 0; round < 12; round++) {
+            for (int i = 0; i < 400; i++) {
+                sink += CalibrationWork.consume(inference, i);
+                w.burn();
+            }
+            assertTrue(w.resize(), "round " + round);
+        }
+        long inferenceNanos = 0;
+        long loopNanos = 0;
+        for (int i = 0; i < 400; i++) {
+            long t0 = threads.getCurrentThreadCpuTime();
+            sink += CalibrationWork.consume(inference, i);
+            long t1 = threads.getCurrentThreadCpuTime();
+            w.burn();
+            long t2 = threads.getCurrentThreadCpuTime();
+            inferenceNanos += t1 - t0;
+            loopNanos += t2 - t1;
+        }
+        double held = (double) loopNanos / inferenceNanos;
+        assertTrue(held > 0.21 && held < 0.29, "share held " + held + " (asked 0.25), " + sink);
+        CalibrationWork.Info info = w.info();
+        assertEquals(0.25, info.cpuShare());
+        assertNull(info.cpuMicrosPerCall());
+        assertEquals((CalibrationWork.MIN_CALLS_PER_RESIZE - 1) + 13 * 400, info.calls());
+        assertTrue(info.loopCpuMillis() > 0 && info.loopCpuMillis() < info.processCpuMillis(), info.toString());
     }
 
     @Test

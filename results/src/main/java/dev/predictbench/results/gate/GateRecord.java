@@ -46,8 +46,8 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param concurrency     the closed step's requests in flight (the throughput and CPU figures)
      * @param rateFraction    the open step's rate as a share of the lead-in trial's closed throughput (one
      *                        absolute rate for both arms)
-     * @param slowdown        the calibration: extra CPU per inference call on arm B as a share of the lead-in
-     *                        trial's server CPU per request (0: off)
+     * @param slowdown        the calibration: arm B's servers hold a busy loop at this share of their own
+     *                        CPU per inference call (0: off)
      * @param familyAlpha     the false-positive rate allowed across all figures together
      * @param minEffects      per figure kind, the smallest change that can fail the gate
      * @param minPairs        fewer valid pairs than this give a figure no verdict
@@ -68,13 +68,12 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      *
      * @param order                the arms of the trials after the lead-in, in the order run
      * @param sharedRates          per workload, the open step's absolute rate (the same for both arms)
-     * @param calibrationCpuMicros arm B's extra CPU per inference call when calibrating
      * @param conformance          per arm, the conformance kit against a server launched for it alone
      * @param trials               every trial in the order run, the lead-in first
      * @param missing              why the stack could not be measured at all (no jar, no build)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record StackTrials(String stack, List<String> order, Map<String, Double> sharedRates, Double calibrationCpuMicros,
+    public record StackTrials(String stack, List<String> order, Map<String, Double> sharedRates,
                               Map<String, Check> conformance, List<Trial> trials, String missing) {
     }
 
@@ -89,16 +88,31 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * steps alternating).
      *
      * @param seq         1-based position in the stack's sequence (the lead-in is 1)
-     * @param leadIn      the lead-in trial (arm A; sizes the shared rate and the calibration; not judged)
+     * @param leadIn      the lead-in trial (arm A; sizes the shared rate; not judged)
      * @param readyMillis process launch to the first 200 of the readiness endpoint
      * @param rssBytes    the server's resident set at the end of the trial
      * @param fault       a harness or server fault that ended the trial (null when none)
      * @param serverDied  whether the server process exited during the trial
      * @param log         the server's log, relative to the gate folder
+     * @param calibration a calibration run's arm B: the share its loop was asked to hold and held
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Trial(int seq, String arm, boolean leadIn, Double readyMillis, Long rssBytes, String fault,
-                        boolean serverDied, Map<String, Workload> workloads, String log, Double calibrationCpuMicros) {
+                        boolean serverDied, Map<String, Workload> workloads, String log, Calibration calibration) {
+    }
+
+    /**
+     * A calibrated server's busy loop over a trial's measured steps (from its {@code /info} after the
+     * warm-up and at the end).
+     *
+     * @param share             the loop's CPU asked, as a share of the rest of the server's CPU per call
+     * @param held              the loop's CPU against the rest of the server's CPU over the steps (null when
+     *                          the server could not tell)
+     * @param loopMicrosPerCall the loop's CPU per inference call over the steps
+     * @param calls             the inference calls over the steps
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Calibration(double share, Double held, Double loopMicrosPerCall, Long calls) {
     }
 
     /**

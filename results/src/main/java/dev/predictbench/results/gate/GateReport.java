@@ -66,7 +66,7 @@ public final class GateReport {
         chip(h, s.pairs() + " pairs per stack · order seed " + s.orderSeed());
         if (s.slowdown() > 0) {
             h.append("<span class=\"chip calib\">calibration: arm B +").append(GateSummary.pct(s.slowdown()))
-                    .append(" of the lead-in's server CPU per request</span>");
+                    .append(" of its own server CPU per call</span>");
         }
         h.append("</div></header>\n");
     }
@@ -202,8 +202,16 @@ public final class GateReport {
             kv(h, "open step's shared rate", c + "<span class=\"evidence\">(" + GateSummary.pct(r.settings().rateFraction())
                     + " of the lead-in's best closed throughput, the same for both arms)</span>");
         }
-        if (st.calibrationCpuMicros() != null) {
-            kv(h, "calibration", String.format(Locale.ROOT, "arm B spends %.2f µs extra per inference call", st.calibrationCpuMicros()));
+        List<GateRecord.Calibration> held = GateSummary.calibrations(st);
+        if (!held.isEmpty()) {
+            StringBuilder c = new StringBuilder("arm B's servers hold a busy loop at " + GateSummary.pct(held.getFirst().share())
+                    + " of their own CPU per call; held over each B trial's measured steps:");
+            for (GateRecord.Calibration x : held) {
+                c.append(" &nbsp;").append(x.held() == null ? "?" : String.format(Locale.ROOT, "%.1f%%", x.held() * 100))
+                        .append(x.loopMicrosPerCall() == null ? "" : String.format(Locale.ROOT,
+                                " <span class=\"evidence\">(%.1f µs per call)</span>", x.loopMicrosPerCall()));
+            }
+            kv(h, "calibration", c.toString());
         }
         if (st.order() != null && !st.order().isEmpty()) {
             kv(h, "order of the pairs' trials", "<code>" + esc(String.join("", st.order())) + "</code>");
@@ -320,7 +328,10 @@ public final class GateReport {
                 .append(") and load client; only the server jars differ.</li><li>Steps: ").append(esc(s.steps()))
                 .append(".</li><li>Each figure: a paired t-test on the pairs' log-ratios B/A, a ")
                 .append(GateSummary.pct(s.familyAlpha())).append(" false-positive rate across all ").append(v.figures().size())
-                .append(" figures together (Bonferroni), and a change must also pass the figure's minimum effect; fewer than ")
+                .append(" figures together (Holm's step-down: the figure most likely worse tested at that rate over the number of "
+                        + "figures, each next one, while the one before was found worse, at a share one larger; each interval "
+                        + "is drawn at the level its figure was tested at), and a change must also pass the figure's minimum "
+                        + "effect; fewer than ")
                 .append(s.minPairs()).append(" valid pairs give a figure no verdict.</li><li>Baseline and candidate columns "
                         + "are the medians of the valid pairs' trials, each side on its own; the change is paired, so the two "
                         + "can disagree when the machine's speed moved between pairs.</li></ul><p class=\"note\">Files: "

@@ -31,12 +31,20 @@ public final class GateSummary {
                 .append("themselves ABBA or BAAB from order seed ").append(s.orderSeed())
                 .append("). Each figure: paired t-test on the log-ratios B/A, ")
                 .append(pct(s.familyAlpha())).append(" false-positive rate across all ").append(v.figures().size())
-                .append(" figures together (")
-                .append(v.figures().isEmpty() ? "" : String.format(Locale.ROOT, "%.2g", v.figures().getFirst().alpha()))
-                .append(" one-sided each), and a change must also pass the figure's minimum effect.");
+                .append(" figures together (Holm's step-down, from ")
+                .append(String.format(Locale.ROOT, "%.2g", s.familyAlpha() / Math.max(1, v.figures().size())))
+                .append(" one-sided for the figure most likely worse), and a change must also pass the figure's minimum effect.");
         if (s.slowdown() > 0) {
-            md.append(" **Calibration run**: arm B spends ").append(pct(s.slowdown()))
-                    .append(" of the lead-in's server CPU per request extra in a busy loop on every inference call.");
+            md.append(" **Calibration run**: arm B's servers hold a busy loop on every inference call at ").append(pct(s.slowdown()))
+                    .append(" of their own CPU per call");
+            for (GateRecord.StackTrials st : r.stacks()) {
+                List<Double> held = calibrations(st).stream().map(GateRecord.Calibration::held).filter(x -> x != null).toList();
+                if (!held.isEmpty()) {
+                    md.append("; ").append(st.stack()).append(" held ").append(String.format(Locale.ROOT, "%.1f%%",
+                            GateVerdict.median(held) * 100)).append(" (median of ").append(held.size()).append(" trials)");
+                }
+            }
+            md.append('.');
         }
         md.append("\n\n");
         if (!v.faults().isEmpty()) {
@@ -97,6 +105,12 @@ public final class GateSummary {
 
     static String signed(double share) {
         return String.format(Locale.ROOT, "%+.1f%%", share * 100);
+    }
+
+    /** A stack's calibrated trials' loops (arm B in a calibration run), in the order run. */
+    static List<GateRecord.Calibration> calibrations(GateRecord.StackTrials st) {
+        return st.trials() == null ? List.of() : st.trials().stream().map(GateRecord.Trial::calibration)
+                .filter(c -> c != null).toList();
     }
 
     static String pct(double share) {

@@ -14,8 +14,8 @@ import java.util.function.Function;
  * steps. Each figure is decided by a paired t-test on the log-ratios B/A of its valid pairs (a
  * pair's log-ratio is the median over its steps of B's i-th against A's i-th, which ran next to
  * each other, where both are valid): the family-wise false-positive rate {@code familyAlpha} is
- * split evenly over all figures (Bonferroni), and a change also has to reach the figure's minimum
- * effect to count. Faults fail the gate whatever the figures say: a step with errors in the
+ * kept across all figures by Holm's step-down procedure (each figure's interval is drawn at the
+ * level it was tested at), and a change also has to reach the figure's minimum effect to count. Faults fail the gate whatever the figures say: a step with errors in the
  * candidate that had none in the baseline, a step VALID in every baseline trial and INVALID in
  * every candidate trial, a candidate server that died or did not start, a stack missing from the
  * candidate, the conformance kit failing on the candidate.
@@ -181,10 +181,12 @@ public final class GateVerdict {
             planned.add(new Planned(st, null, Kind.STARTUP));
             planned.add(new Planned(st, null, Kind.RSS));
         }
-        double alpha = planned.isEmpty() ? s.familyAlpha() : s.familyAlpha() / planned.size();
+        List<Pairs> measured = planned.stream().map(GateVerdict::pairs).toList();
+        double[] alphas = holmLevels(measured, s.familyAlpha(), s.minPairs(),
+                planned.stream().map(x -> !x.kind().higherIsBetter).toList());
         List<GateRecord.FigureVerdict> figures = new ArrayList<>();
-        for (Planned p : planned) {
-            figures.add(figure(p, s, alpha));
+        for (int i = 0; i < planned.size(); i++) {
+            figures.add(figure(planned.get(i), measured.get(i), s, alphas[i]));
         }
         boolean regression = figures.stream().anyMatch(f -> f.verdict().equals("regression"));
         boolean undecided = figures.stream().anyMatch(f -> f.verdict().equals("no verdict"));
@@ -247,9 +249,39 @@ public final class GateVerdict {
         return out;
     }
 
-    private static GateRecord.FigureVerdict figure(Planned p, GateRecord.Settings s, double alpha) {
+    /** A figure's valid pairs: per pair the log-ratio B/A, and each arm's trial figure. */
+    record Pairs(List<Double> logs, List<Double> va, List<Double> vb) {
+        int n() {
+            return logs.size();
+        }
+
+        double mean() {
+            return logs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        }
+
+        /** The standard error of the mean log-ratio. */
+        double se() {
+            double mean = mean();
+            double ss = logs.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
+            return Math.sqrt(ss / (n() - 1) / n());
+        }
+
+        /**
+         * The one-sided p-value of the paired t-test for "B is worse than A" ({@code worseIsUp}: a
+         * higher figure is worse): the chance of a mean log-ratio this far the worse way under no change.
+         */
+        double pWorse(boolean worseIsUp) {
+            double mean = worseIsUp ? mean() : -mean();
+            double se = se();
+            if (se == 0) {
+                return mean > 0 ? 0 : 1;
+            }
+            return StudentT.cdf(-mean / se, n() - 1);
+        }
+    }
+
+    private static Pairs pairs(Planned p) {
         Kind k = p.kind();
-        double minEffect = s.minEffects().getOrDefault(k.key, 0.05);
         List<Double> logs = new ArrayList<>();
         List<Double> va = new ArrayList<>();
         List<Double> vb = new ArrayList<>();
@@ -263,6 +295,49 @@ public final class GateVerdict {
                 vb.add(y);
             }
         }
+        return new Pairs(logs, va, vb);
+    }
+
+    /**
+     * Each figure's one-sided level by Holm's step-down procedure, which keeps the family-wise
+     * false-positive rate at {@code familyAlpha} like Bonferroni's even split but loses less power:
+     * the figures in order of their p-value for "worse", the first tested at familyAlpha/m, each
+     * next one, while the one before was found worse, at familyAlpha/(m-1), /(m-2) ...; from the
+     * first one not found worse on, all are tested at that one's level. A figure with too few pairs
+     * counts in m (it is a figure of the family) but is never found worse.
+     */
+    static double[] holmLevels(List<Pairs> figures, double familyAlpha, int minPairs, List<Boolean> worseIsUp) {
+        int m = figures.size();
+        double[] levels = new double[m];
+        double[] p = new double[m];
+        Integer[] order = new Integer[m];
+        for (int i = 0; i < m; i++) {
+            order[i] = i;
+            Pairs f = figures.get(i);
+            p[i] = f.n() < Math.max(2, minPairs) ? 1 : f.pWorse(worseIsUp.get(i));
+        }
+        java.util.Arrays.sort(order, java.util.Comparator.comparingDouble(i -> p[i]));
+        boolean stepping = true;
+        double level = m == 0 ? familyAlpha : familyAlpha / m;
+        for (int rank = 0; rank < m; rank++) {
+            int i = order[rank];
+            if (stepping) {
+                level = familyAlpha / (m - rank);
+            }
+            levels[i] = level;
+            if (stepping && !(p[i] <= level)) {
+                stepping = false;
+            }
+        }
+        return levels;
+    }
+
+    private static GateRecord.FigureVerdict figure(Planned p, Pairs pairs, GateRecord.Settings s, double alpha) {
+        Kind k = p.kind();
+        double minEffect = s.minEffects().getOrDefault(k.key, 0.05);
+        List<Double> logs = pairs.logs();
+        List<Double> va = pairs.va();
+        List<Double> vb = pairs.vb();
         String label = k.label(p.workload(), p.stack().sharedRates(), s.concurrency());
         Double medA = median(va);
         Double medB = median(vb);
@@ -273,9 +348,8 @@ public final class GateVerdict {
                     null, null, null, minEffect, alpha, "no verdict", "only " + n + " valid pair(s), " + s.minPairs()
                     + " needed", pairChanges);
         }
-        double mean = logs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
-        double ss = logs.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
-        double se = Math.sqrt(ss / (n - 1) / n);
+        double mean = pairs.mean();
+        double se = pairs.se();
         double tq = StudentT.quantile(1 - alpha, n - 1);
         double low = Math.exp(mean - tq * se) - 1;
         double high = Math.exp(mean + tq * se) - 1;

@@ -61,4 +61,28 @@ class GateReportTest {
         assertEquals(3, dots);
         assertEquals("&lt;b&gt; &amp; &quot;q&quot; &#39;s&#39;", GateReport.esc("<b> & \"q\" 's'"));
     }
+
+    @Test
+    void aCalibrationRunShowsTheShareEachCandidateTrialHeld() {
+        GateRecord r = GateVerdictTest.fixture(11, 5, 0.04, GateVerdictTest.Effect.cpuSlowdown(0.25),
+                t -> t.arm().equals("B") ? new GateRecord.Trial(t.seq(), t.arm(), t.leadIn(), t.readyMillis(), t.rssBytes(), t.fault(),
+                        t.serverDied(), t.workloads(), t.log(), new GateRecord.Calibration(0.25, 0.2 + t.seq() / 1000.0, 15.5, 90_000L))
+                        : t);
+        GateRecord.Settings s = r.settings();
+        GateRecord.Settings calibrated = new GateRecord.Settings(s.pairs(), s.blocks(), s.orderSeed(), s.stacks(), s.workloads(),
+                s.concurrency(), s.rateFraction(), 0.25, s.familyAlpha(), s.minEffects(), s.minPairs(), s.steps(), s.serverJvm(),
+                s.serverCpus(), s.loadCpus(), s.closedRetries(), s.openBlocks());
+        GateRecord run = new GateRecord(r.schemaVersion(), r.id(), r.startedAt(), r.finishedAt(), r.complete(), r.incomplete(),
+                r.baseline(), r.candidate(), calibrated, r.stacks(), null);
+        GateRecord judged = run.withVerdict(GateVerdict.judge(run));
+        String html = GateReport.html(judged);
+        assertTrue(html.contains("calibration: arm B +25% of its own server CPU per call"), html);
+        // Five B trials per stack (#3 #4 #7 #8 #11 in the fixture's order), each with the share its loop held.
+        assertTrue(html.contains("held over each B trial's measured steps:"), html);
+        assertEquals(2 * 5, count(html, "(15.5 µs per call)"));
+        String md = GateSummary.markdown(judged);
+        // The median of each stack's five held shares.
+        assertTrue(md.contains("javalin held 20.7% (median of 5 trials)"), md);
+        assertTrue(md.contains("spring-boot held 20.7% (median of 5 trials)"), md);
+    }
 }

@@ -45,7 +45,7 @@ class GateVerdictTest {
             Map<String, GateRecord.Check> conformance = new LinkedHashMap<>();
             conformance.put("A", new GateRecord.Check(true, 40, 0, null));
             conformance.put("B", new GateRecord.Check(true, 40, 0, null));
-            stacks.add(new GateRecord.StackTrials(stack, order, Map.of("tabular", 6000.0), null, conformance, trials, null));
+            stacks.add(new GateRecord.StackTrials(stack, order, Map.of("tabular", 6000.0), conformance, trials, null));
         }
         GateRecord.Settings settings = new GateRecord.Settings(pairs, 1, seed, List.of("javalin", "spring-boot"), List.of("tabular"),
                 16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1", 2, 1);
@@ -113,6 +113,44 @@ class GateVerdictTest {
         }
     }
 
+    /** Five pairs whose log-ratios are {@code mean} plus a fixed spread of sigma 0.05. */
+    static GateVerdict.Pairs pairsAround(double mean) {
+        List<Double> logs = java.util.stream.DoubleStream.of(-0.06, -0.03, 0, 0.03, 0.06).map(d -> d + mean).boxed().toList();
+        return new GateVerdict.Pairs(logs, logs, logs);
+    }
+
+    @Test
+    void holmTestsTheLikeliestWorseFigureAtTheFamilyRateOverAllAndStepsDownOnlyAfterARejection() {
+        List<Boolean> up = List.of(true, true, true, true);
+        // Nothing worse: every figure at alpha/m, as an even split would test it.
+        double[] none = GateVerdict.holmLevels(List.of(pairsAround(0), pairsAround(0.01), pairsAround(-0.02), pairsAround(0.005)),
+                0.01, 3, up);
+        for (double level : none) {
+            assertEquals(0.0025, level, 1e-15);
+        }
+        // Two clearly worse (p far below 0.0025): the likelier at 0.01/4, the next at 0.01/3, then the first not found
+        // worse at 0.01/2, and the one after it at that level too.
+        GateVerdict.Pairs strong = pairsAround(0.5);
+        GateVerdict.Pairs second = pairsAround(0.3);
+        GateVerdict.Pairs flat = pairsAround(0.0);
+        GateVerdict.Pairs flatter = pairsAround(-0.1);
+        assertTrue(strong.pWorse(true) < second.pWorse(true) && second.pWorse(true) < 0.0025);
+        double[] two = GateVerdict.holmLevels(List.of(flatter, second, flat, strong), 0.01, 3, up);
+        assertEquals(0.01 / 2, two[0], 1e-15);
+        assertEquals(0.01 / 3, two[1], 1e-15);
+        assertEquals(0.01 / 2, two[2], 1e-15);
+        assertEquals(0.01 / 4, two[3], 1e-15);
+        // "Worse" follows the figure's direction: a throughput far down is the likeliest worse when lower is worse.
+        double[] dir = GateVerdict.holmLevels(List.of(pairsAround(-0.5), pairsAround(0.5)), 0.01, 3, List.of(false, true));
+        assertEquals(0.005, Math.min(dir[0], dir[1]), 1e-15, "both equally far the worse way: one at 0.01/2, the other at 0.01/1");
+        assertEquals(0.01, Math.max(dir[0], dir[1]), 1e-15);
+        // Too few pairs: never found worse, but still one of the family.
+        GateVerdict.Pairs twoPairs = new GateVerdict.Pairs(List.of(0.9, 0.95), List.of(1.0, 1.0), List.of(2.5, 2.6));
+        double[] few = GateVerdict.holmLevels(List.of(twoPairs, flat), 0.01, 3, List.of(true, true));
+        assertEquals(0.005, few[0], 1e-15);
+        assertEquals(0.005, few[1], 1e-15);
+    }
+
     @Test
     void aChangeTheTestFindsButBelowTheMinimumEffectDoesNotFail() {
         GateRecord.Verdict v = GateVerdict.judge(fixture(7, 5, 0.001, new Effect(1, 1, 1.02, 1, 1), t -> t));
@@ -174,10 +212,10 @@ class GateVerdictTest {
         GateRecord base = fixture(2, 5, 0.04, Effect.NONE, t -> t);
         List<GateRecord.StackTrials> stacks = new ArrayList<>(base.stacks());
         GateRecord.StackTrials s0 = stacks.getFirst();
-        stacks.set(0, new GateRecord.StackTrials(s0.stack(), s0.order(), s0.sharedRates(), null, Map.of("A",
+        stacks.set(0, new GateRecord.StackTrials(s0.stack(), s0.order(), s0.sharedRates(), Map.of("A",
                 new GateRecord.Check(true, 40, 0, null), "B", new GateRecord.Check(false, 40, 2, "bad JSON error body")),
                 s0.trials(), null));
-        stacks.set(1, new GateRecord.StackTrials("spring-boot", List.of(), Map.of(), null, null, List.of(),
+        stacks.set(1, new GateRecord.StackTrials("spring-boot", List.of(), Map.of(), null, List.of(),
                 "servers/spring-boot/target/server-spring-boot.jar was not built"));
         GateRecord.Verdict v = GateVerdict.judge(new GateRecord(1, "x", "t0", "t1", true, null, base.baseline(),
                 base.candidate(), base.settings(), stacks, null));
@@ -254,6 +292,6 @@ class GateVerdictTest {
                 o.p99Micros(), o.requests(), errors, o.cpuMillisPerRequest(), o.cpuTicksMillisPerRequest(), o.threadsGone(),
                 o.seconds());
         return new GateRecord.Trial(t.seq(), t.arm(), t.leadIn(), t.readyMillis(), t.rssBytes(), t.fault(), t.serverDied(),
-                Map.of("tabular", new GateRecord.Workload(w.closed().getFirst(), open)), t.log(), t.calibrationCpuMicros());
+                Map.of("tabular", new GateRecord.Workload(w.closed().getFirst(), open)), t.log(), t.calibration());
     }
 }
