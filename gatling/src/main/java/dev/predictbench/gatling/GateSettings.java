@@ -15,7 +15,7 @@ import java.util.Map;
  * @param openBlocks   open steps per arm and workload in each pair, likewise
  * @param closedRetries more measurements of a closed step that came out INVALID without errors (the last is kept)
  * @param orderSeed    seeds whether each stack's sequence starts ABBA or BAAB
- * @param slowdown     calibration: arm B spends this share of the lead-in's server CPU per request extra
+ * @param slowdown     calibration: arm B's servers hold a busy loop at this share of their own CPU per call
  * @param familyAlpha  the false-positive rate allowed across all figures together
  * @param minPairs     fewer valid pairs than this leave a figure without a verdict
  * @param minEffects   the smallest change per figure kind that can fail the gate
@@ -84,6 +84,6 @@ record GateSettings(String baseline, int pairs, int blocks, int openBlocks, int 
 
     String describe() {
         return String.format(Locale.ROOT, "baseline %s, %d pairs per stack, order seed %d%s", baseline, pairs, orderSeed,
-                slowdown > 0 ? String.format(Locale.ROOT, ", CALIBRATION: arm B +%.0f%% server CPU per request", slowdown * 100) : "");
+                slowdown > 0 ? String.format(Locale.ROOT, ", CALIBRATION: arm B +%.0f%% of its own server CPU per call", slowdown * 100) : "");
     }
 }

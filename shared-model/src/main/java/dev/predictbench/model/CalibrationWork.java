@@ -44,8 +44,15 @@ public final class CalibrationWork {
     /** One call in this many is timed in thread CPU time, to know the loop's speed now. */
     static final int SAMPLE_EVERY = 8;
 
-    /** Fewer calls than this since the last resize leave the loop's size as it is until more come. */
+    /**
+     * A second with fewer calls than this is booked but does not resize the loop: the process's
+     * CPU while it idles (its collector, its timers) spread over a handful of calls is not the CPU
+     * of a call, and carried into the next busy second it would swell that one.
+     */
     static final long MIN_CALLS_PER_RESIZE = 200;
+
+    /** Timed calls it takes to update the loop's speed (fewer are kept until more come). */
+    static final int MIN_SAMPLES = 16;
 
     /** Milliseconds between two bookings of what the loop spent (and, for a held share, resizes). */
     static final long RESIZE_MILLIS = 1000;
@@ -65,6 +72,7 @@ public final class CalibrationWork {
     private final LongAdder iterations = new LongAdder();
     private final LongAdder sampledIterations = new LongAdder();
     private final LongAdder sampledNanos = new LongAdder();
+    private final LongAdder sampledCalls = new LongAdder();
 
     /** The last resize: the counters then, and the loop's CPU up to it (touched only under this object's lock). */
     private double loopNanosToLastResize;
@@ -73,6 +81,7 @@ public final class CalibrationWork {
     private long lastIterations;
     private long lastSampledIterations;
     private long lastSampledNanos;
+    private long lastSampledCalls;
     private long lastProcessNanos;
 
     private CalibrationWork(double cpuMicrosPerCall, double share, long iterationsPerCall, double iterationsPerMicro,
@@ -169,8 +178,9 @@ public final class CalibrationWork {
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         long start = threads.getCurrentThreadCpuTime();
         sink = consume(n, sink);
-        sampledNanos.add(Math.max(0, threads.getCurrentThreadCpuTime() - start));
+        sampledNanos.add(Math.max(0, threads.getCurrentThreadCpuTime() - start - Clock.NANOS));
         sampledIterations.add(n);
+        sampledCalls.increment();
     }
 
     public boolean enabled() {
@@ -191,25 +201,24 @@ public final class CalibrationWork {
     synchronized boolean resize() {
         long c = calls.sum();
         long dCalls = c - lastCalls;
-        if (dCalls < MIN_CALLS_PER_RESIZE) {
-            return false;
-        }
         long it = iterations.sum();
         long si = sampledIterations.sum();
         long sn = sampledNanos.sum();
+        long sc = sampledCalls.sum();
         long proc = processCpuNanos.getAsLong();
-        if (si - lastSampledIterations > 0 && sn - lastSampledNanos > 0) {
+        if (sc - lastSampledCalls >= MIN_SAMPLES && sn - lastSampledNanos > 0) {
             lastNanosPerIteration = (double) (sn - lastSampledNanos) / (si - lastSampledIterations);
+            lastSampledIterations = si;
+            lastSampledNanos = sn;
+            lastSampledCalls = sc;
         }
         double loopNanos = (it - lastIterations) * lastNanosPerIteration;
-        double restPerCall = ((proc - lastProcessNanos) - loopNanos) / dCalls;
+        double restPerCall = dCalls == 0 ? 0 : ((proc - lastProcessNanos) - loopNanos) / dCalls;
         loopNanosToLastResize += loopNanos;
         lastCalls = c;
         lastIterations = it;
-        lastSampledIterations = si;
-        lastSampledNanos = sn;
         lastProcessNanos = proc;
-        if (share <= 0 || !(restPerCall > 0)) {
+        if (share <= 0 || dCalls < MIN_CALLS_PER_RESIZE || !(restPerCall > 0)) {
             return false;
         }
         long want = Math.max(1, Math.round(share * restPerCall / lastNanosPerIteration));
@@ -294,6 +303,28 @@ public final class CalibrationWork {
         long start = threads.getCurrentThreadCpuTime();
         sink = consume(iterations, sink);
         return Math.max(1, threads.getCurrentThreadCpuTime() - start);
+    }
+
+    /**
+     * What two back-to-back readings of this thread's CPU time differ by with nothing between them
+     * (the median of 501, taken on first use): a timed call's reading less this is the loop's own CPU.
+     */
+    private static final class Clock {
+        static final long NANOS = clockNanos();
+    }
+
+    private static long clockNanos() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        if (!threads.isCurrentThreadCpuTimeSupported()) {
+            return 0;
+        }
+        long[] d = new long[501];
+        for (int i = 0; i < d.length; i++) {
+            long a = threads.getCurrentThreadCpuTime();
+            d[i] = threads.getCurrentThreadCpuTime() - a;
+        }
+        Arrays.sort(d);
+        return Math.max(0, d[d.length / 2]);
     }
 
     /** The process's CPU time (every thread, user and system) in nanoseconds, or 0 when the JVM cannot tell. */

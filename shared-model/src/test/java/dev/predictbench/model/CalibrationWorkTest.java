@@ -107,6 +107,36 @@ class CalibrationWorkTest {
         assertTrue(info.loopCpuMillis() > 0 && info.loopCpuMillis() < info.processCpuMillis(), info.toString());
     }
 
+    /** An idle spell's CPU (here 50 ms, over a few calls) is booked with it, not spread over the next busy second's calls. */
+    @Test
+    void anIdleSpellDoesNotSwellTheNextResize() {
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        java.util.concurrent.atomic.AtomicLong idle = new java.util.concurrent.atomic.AtomicLong();
+        CalibrationWork w = CalibrationWork.held(0.25, () -> threads.getCurrentThreadCpuTime() + idle.get());
+        long sink = 0;
+        for (int round = 0; round < 8; round++) {
+            for (int i = 0; i < 400; i++) {
+                sink += CalibrationWork.consume(40_000, i);
+                w.burn();
+            }
+            w.resize();
+        }
+        long before = w.iterationsPerCall();
+        idle.addAndGet(50_000_000);
+        for (int i = 0; i < 10; i++) {
+            sink += CalibrationWork.consume(40_000, i);
+            w.burn();
+        }
+        assertFalse(w.resize(), "10 calls: booked, not resized");
+        for (int i = 0; i < 400; i++) {
+            sink += CalibrationWork.consume(40_000, i);
+            w.burn();
+        }
+        assertTrue(w.resize());
+        double moved = (double) w.iterationsPerCall() / before;
+        assertTrue(moved > 0.8 && moved < 1.25, "the loop went from " + before + " to " + w.iterationsPerCall() + " iterations, " + sink);
+    }
+
     @Test
     void theLoopCannotBeFoldedAway() {
         assertNotEquals(CalibrationWork.consume(1000, 7), CalibrationWork.consume(1001, 7), "each step changes the result");

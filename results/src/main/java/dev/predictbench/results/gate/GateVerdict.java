@@ -3,7 +3,6 @@ package dev.predictbench.results.gate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -362,9 +361,9 @@ public final class GateVerdict {
         String verdict = worse ? "regression" : better ? "improvement" : "no change";
         String why;
         if (worse || better) {
-            why = "the interval excludes no change and the change passes the minimum effect of " + pct(minEffect);
+            why = "the interval excludes no change and the change passes the minimum effect of " + GateSummary.pct(minEffect);
         } else if (mean > 0 ? low > 0 : high < 0) {
-            why = "a change the test finds, below the minimum effect of " + pct(minEffect);
+            why = "a change the test finds, below the minimum effect of " + GateSummary.pct(minEffect);
         } else {
             why = "the interval includes no change";
         }
@@ -379,10 +378,6 @@ public final class GateVerdict {
         List<Double> sorted = xs.stream().sorted().toList();
         int m = sorted.size() / 2;
         return sorted.size() % 2 == 1 ? sorted.get(m) : (sorted.get(m - 1) + sorted.get(m)) / 2;
-    }
-
-    static String pct(double share) {
-        return String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
     /** The default minimum effects: the smallest change, per figure kind, that can fail the gate. */
