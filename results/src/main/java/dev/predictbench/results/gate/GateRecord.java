@@ -179,17 +179,20 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
     /**
      * One figure: the candidate against the baseline over the valid pairs.
      *
-     * @param change    the geometric mean of B/A over the pairs, minus 1
+     * @param change    the change B/A minus 1: the geometric mean over the pairs, or with both orders of
+     *                  pair (AB and BA) that of the two orders' geometric means
      * @param low       the lower end of the interval of that change (two-sided, at the per-figure level)
      * @param high      its upper end
      * @param minEffect the smallest change that can fail the gate
-     * @param alpha     the one-sided false-positive rate of this figure's test (the family's share)
+     * @param alpha     the one-sided false-positive rate this figure was tested at (its level in Holm's step-down)
      * @param verdict   {@code regression}, {@code improvement}, {@code no change} or {@code no verdict}
      * @param pairChanges each valid pair's B/A minus 1, in the order the pairs ran (the evidence the test saw)
+     * @param orderEffect what the server started first in a pair measured more (B/A's share) in the
+     *                    crossover, cancelled out of the change; null without one
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record FigureVerdict(String stack, String workload, String figure, String unit, boolean higherIsBetter, int pairs,
                                 Double medianA, Double medianB, Double change, Double low, Double high, double minEffect,
-                                double alpha, String verdict, String why, List<Double> pairChanges) {
+                                double alpha, String verdict, String why, List<Double> pairChanges, Double orderEffect) {
     }
 }

@@ -326,7 +326,9 @@ public final class GateReport {
                 + "candidate's harness, JVM flags (<code>").append(esc(s.serverJvm())).append("</code>), CPU sets (servers ")
                 .append(esc(s.serverCpus())).append(", load client ").append(esc(s.loadCpus()))
                 .append(") and load client; only the server jars differ.</li><li>Steps: ").append(esc(s.steps()))
-                .append(".</li><li>Each figure: a paired t-test on the pairs' log-ratios B/A, a ")
+                .append(".</li><li>Each figure: a t-test on the pairs' log-ratios B/A, analysed as the crossover the pairs are (the "
+                        + "mean of the AB pairs' mean and the BA pairs' mean, so what favours the server started first in a pair "
+                        + "cancels), a ")
                 .append(GateSummary.pct(s.familyAlpha())).append(" false-positive rate across all ").append(v.figures().size())
                 .append(" figures together (Holm's step-down: the figure most likely worse tested at that rate over the number of "
                         + "figures, each next one, while the one before was found worse, at a share one larger; each interval "

@@ -3,6 +3,7 @@ package dev.predictbench.results.gate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -10,11 +11,13 @@ import java.util.function.Function;
  * Judges a gate run from its trials. Per stack and workload three headline figures (throughput of
  * the closed step, p99 of the open step at the shared absolute rate, server CPU per request of the
  * closed step) and per stack two (start-up, RSS); a trial's figure is the median of its valid
- * steps. Each figure is decided by a paired t-test on the log-ratios B/A of its valid pairs (a
- * pair's log-ratio is the median over its steps of B's i-th against A's i-th, which ran next to
- * each other, where both are valid): the family-wise false-positive rate {@code familyAlpha} is
- * kept across all figures by Holm's step-down procedure (each figure's interval is drawn at the
- * level it was tested at), and a change also has to reach the figure's minimum effect to count. Faults fail the gate whatever the figures say: a step with errors in the
+ * steps. Each figure is decided by a t-test on the log-ratios B/A of its valid pairs, analysed as
+ * the two-period crossover they are (see {@link Pairs}; a pair's log-ratio is the median over its
+ * steps of B's i-th against A's i-th, which ran next to each other, where both are valid): the
+ * family-wise false-positive rate {@code familyAlpha} is kept across all figures by Holm's
+ * step-down procedure (each figure's interval is drawn at the level it was tested at), and a change
+ * also has to reach the figure's minimum effect to count. Faults fail the gate whatever the figures
+ * say: a step with errors in the
  * candidate that had none in the baseline, a step VALID in every baseline trial and INVALID in
  * every candidate trial, a candidate server that died or did not start, a stack missing from the
  * candidate, the conformance kit failing on the candidate.
@@ -248,26 +251,70 @@ public final class GateVerdict {
         return out;
     }
 
-    /** A figure's valid pairs: per pair the log-ratio B/A, and each arm's trial figure. */
-    record Pairs(List<Double> logs, List<Double> va, List<Double> vb) {
+    /**
+     * A figure's valid pairs: per pair the log-ratio B/A, each arm's trial figure, and whether A's
+     * server was the one started (and measured) first in that pair.
+     *
+     * <p>The pairs are a two-period crossover (ABBA: pairs AB and BA alternate), analysed as one:
+     * the change is the mean of the AB pairs' mean log-ratio and the BA pairs' one, so whatever
+     * favours the server started first in a pair (on this machine the first-started one of two
+     * JVMs side by side has used up to 17% more CPU per request) cancels instead of widening the
+     * spread; its standard error comes from the spread within each order, with n-2 degrees of
+     * freedom. With fewer than three pairs, or all in one order, it is the plain paired t-test.
+     */
+    record Pairs(List<Double> logs, List<Double> va, List<Double> vb, List<Boolean> aFirst) {
         int n() {
             return logs.size();
         }
 
-        double mean() {
-            return logs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        private List<Double> inOrder(boolean first) {
+            List<Double> out = new ArrayList<>();
+            for (int i = 0; i < logs.size(); i++) {
+                if (aFirst.get(i) == first) {
+                    out.add(logs.get(i));
+                }
+            }
+            return out;
         }
 
-        /** The standard error of the mean log-ratio. */
+        /** Whether both orders are there and one degree of freedom is left after their two means. */
+        boolean crossover() {
+            int ab = inOrder(true).size();
+            return ab >= 1 && ab < n() && n() >= 3;
+        }
+
+        /** The change on the log scale: the two orders' means averaged (crossover) or the plain mean. */
+        double mean() {
+            return crossover() ? (average(inOrder(true)) + average(inOrder(false))) / 2 : average(logs);
+        }
+
+        /** The standard error of {@link #mean()}. */
         double se() {
-            double mean = mean();
-            double ss = logs.stream().mapToDouble(d -> (d - mean) * (d - mean)).sum();
-            return Math.sqrt(ss / (n() - 1) / n());
+            if (!crossover()) {
+                return Math.sqrt(squares(logs) / (n() - 1) / n());
+            }
+            List<Double> ab = inOrder(true);
+            List<Double> ba = inOrder(false);
+            double pooled = (squares(ab) + squares(ba)) / (n() - 2);
+            return Math.sqrt(pooled / 4 * (1.0 / ab.size() + 1.0 / ba.size()));
+        }
+
+        /** The t-test's degrees of freedom. */
+        int df() {
+            return crossover() ? n() - 2 : n() - 1;
         }
 
         /**
-         * The one-sided p-value of the paired t-test for "B is worse than A" ({@code worseIsUp}: a
-         * higher figure is worse): the chance of a mean log-ratio this far the worse way under no change.
+         * What the arm started first in a pair gained on the log scale, half the BA pairs' mean
+         * minus the AB pairs' (null without a crossover): shown, not judged.
+         */
+        Double orderEffect() {
+            return crossover() ? (average(inOrder(false)) - average(inOrder(true))) / 2 : null;
+        }
+
+        /**
+         * The one-sided p-value of the t-test for "B is worse than A" ({@code worseIsUp}: a higher
+         * figure is worse): the chance of a change this far the worse way under no change.
          */
         double pWorse(boolean worseIsUp) {
             double mean = worseIsUp ? mean() : -mean();
@@ -275,7 +322,16 @@ public final class GateVerdict {
             if (se == 0) {
                 return mean > 0 ? 0 : 1;
             }
-            return StudentT.cdf(-mean / se, n() - 1);
+            return StudentT.cdf(-mean / se, df());
+        }
+
+        private static double average(List<Double> xs) {
+            return xs.stream().mapToDouble(Double::doubleValue).average().orElse(0);
+        }
+
+        private static double squares(List<Double> xs) {
+            double m = average(xs);
+            return xs.stream().mapToDouble(d -> (d - m) * (d - m)).sum();
         }
     }
 
@@ -284,6 +340,7 @@ public final class GateVerdict {
         List<Double> logs = new ArrayList<>();
         List<Double> va = new ArrayList<>();
         List<Double> vb = new ArrayList<>();
+        List<Boolean> aFirst = new ArrayList<>();
         for (GateRecord.Trial[] pair : pairs(p.stack().trials())) {
             Double x = k.value(pair[0], p.workload());
             Double y = k.value(pair[1], p.workload());
@@ -292,9 +349,10 @@ public final class GateVerdict {
                 logs.add(blocks != null ? blocks : Math.log(y / x));
                 va.add(x);
                 vb.add(y);
+                aFirst.add(pair[0].seq() < pair[1].seq());
             }
         }
-        return new Pairs(logs, va, vb);
+        return new Pairs(logs, va, vb, aFirst);
     }
 
     /**
@@ -345,11 +403,11 @@ public final class GateVerdict {
         if (n < Math.max(2, s.minPairs())) {
             return new GateRecord.FigureVerdict(p.stack().stack(), p.workload(), label, k.unit, k.higherIsBetter, n, medA, medB,
                     null, null, null, minEffect, alpha, "no verdict", "only " + n + " valid pair(s), " + s.minPairs()
-                    + " needed", pairChanges);
+                    + " needed", pairChanges, null);
         }
         double mean = pairs.mean();
         double se = pairs.se();
-        double tq = StudentT.quantile(1 - alpha, n - 1);
+        double tq = StudentT.quantile(1 - alpha, pairs.df());
         double low = Math.exp(mean - tq * se) - 1;
         double high = Math.exp(mean + tq * se) - 1;
         double change = Math.exp(mean) - 1;
@@ -367,8 +425,14 @@ public final class GateVerdict {
         } else {
             why = "the interval includes no change";
         }
+        Double order = pairs.orderEffect();
+        if (order != null) {
+            why += String.format(Locale.ROOT, " (crossover of %d AB and %d BA pairs, %d degrees of freedom; the server started "
+                    + "first in a pair measured %+.1f%%, cancelled)", pairs.aFirst().stream().filter(x -> x).count(),
+                    pairs.aFirst().stream().filter(x -> !x).count(), pairs.df(), (Math.exp(order) - 1) * 100);
+        }
         return new GateRecord.FigureVerdict(p.stack().stack(), p.workload(), label, k.unit, k.higherIsBetter, n, medA, medB,
-                change, low, high, minEffect, alpha, verdict, why, pairChanges);
+                change, low, high, minEffect, alpha, verdict, why, pairChanges, order == null ? null : Math.exp(order) - 1);
     }
 
     static Double median(List<Double> xs) {

@@ -48,7 +48,7 @@ class GateReportTest {
     @Test
     void textFromTheRunIsEscapedAndAChangeBeyondTheAxisStaysOnThePlot() {
         GateRecord.FigureVerdict f = new GateRecord.FigureVerdict("javalin", "tabular", "p99 at <1000>/s", "ms", false, 3, 10.0,
-                90.0, 8.0, 2.0, 20.0, 0.1, 0.002, "regression", "a \"why\" & <more>", List.of(8.0, 9.5, -0.2));
+                90.0, 8.0, 2.0, 20.0, 0.1, 0.002, "regression", "a \"why\" & <more>", List.of(8.0, 9.5, -0.2), null);
         String svg = GateReport.forest(f);
         assertTrue(svg.contains("p99 at &lt;1000&gt;/s"), svg);
         Matcher m = Pattern.compile("cx=\"([0-9.]+)\"").matcher(svg);

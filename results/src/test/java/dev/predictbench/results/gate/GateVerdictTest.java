@@ -106,17 +106,21 @@ class GateVerdictTest {
             GateRecord.FigureVerdict cpu = v.figures().stream().filter(f -> f.figure().startsWith("server CPU")).findFirst()
                     .orElseThrow();
             assertTrue(cpu.low() > 0 && cpu.change() > 0.15 && cpu.change() < 0.35, cpu.toString());
-            // The evidence the test saw is in the record: each pair's B/A, whose geometric mean is the change.
+            // The evidence the test saw is in the record: each pair's B/A; the change is the crossover's, the mean of
+            // the AB pairs' (1st, 3rd, 5th) and the BA pairs' (2nd, 4th) mean log-ratio.
             assertEquals(5, cpu.pairChanges().size());
-            double meanLog = cpu.pairChanges().stream().mapToDouble(Math::log1p).average().orElseThrow();
-            assertEquals(cpu.change(), Math.expm1(meanLog), 1e-12);
+            List<Double> logs = cpu.pairChanges().stream().map(Math::log1p).toList();
+            double ab = (logs.get(0) + logs.get(2) + logs.get(4)) / 3;
+            double ba = (logs.get(1) + logs.get(3)) / 2;
+            assertEquals(cpu.change(), Math.expm1((ab + ba) / 2), 1e-12);
+            assertEquals(Math.expm1((ba - ab) / 2), cpu.orderEffect(), 1e-12);
         }
     }
 
     /** Five pairs whose log-ratios are {@code mean} plus a fixed spread of sigma 0.05. */
     static GateVerdict.Pairs pairsAround(double mean) {
         List<Double> logs = java.util.stream.DoubleStream.of(-0.06, -0.03, 0, 0.03, 0.06).map(d -> d + mean).boxed().toList();
-        return new GateVerdict.Pairs(logs, logs, logs);
+        return new GateVerdict.Pairs(logs, logs, logs, List.of(true, true, true, true, true));
     }
 
     @Test
@@ -145,10 +149,44 @@ class GateVerdictTest {
         assertEquals(0.005, Math.min(dir[0], dir[1]), 1e-15, "both equally far the worse way: one at 0.01/2, the other at 0.01/1");
         assertEquals(0.01, Math.max(dir[0], dir[1]), 1e-15);
         // Too few pairs: never found worse, but still one of the family.
-        GateVerdict.Pairs twoPairs = new GateVerdict.Pairs(List.of(0.9, 0.95), List.of(1.0, 1.0), List.of(2.5, 2.6));
+        GateVerdict.Pairs twoPairs = new GateVerdict.Pairs(List.of(0.9, 0.95), List.of(1.0, 1.0), List.of(2.5, 2.6),
+                List.of(true, false));
         double[] few = GateVerdict.holmLevels(List.of(twoPairs, flat), 0.01, 3, List.of(true, true));
         assertEquals(0.005, few[0], 1e-15);
         assertEquals(0.005, few[1], 1e-15);
+    }
+
+    /** Every closed step of the server started first in a pair (seq 2, 4, ...) at {@code factor} times the CPU. */
+    static GateRecord.Trial firstStartedCostlier(GateRecord.Trial t, double factor) {
+        if (t.leadIn() || t.seq() % 2 == 1) {
+            return t;
+        }
+        GateRecord.Step c = t.workloads().get("tabular").closed().getFirst();
+        return withClosedCpu(t, c.cpuMillisPerRequest() * factor);
+    }
+
+    @Test
+    void whatFavoursTheServerStartedFirstInAPairCancelsInTheCrossover() {
+        int failed = 0;
+        for (long seed = 1; seed <= 100; seed++) {
+            // A/A, the first-started server 15% costlier: AB pairs see B 13% cheaper, BA pairs 15% dearer.
+            GateRecord.Verdict aa = GateVerdict.judge(fixture(seed, 5, 0.02, Effect.NONE, t -> firstStartedCostlier(t, 1.15)));
+            GateRecord.FigureVerdict cpu = aa.figures().stream().filter(f -> f.figure().startsWith("server CPU")).findFirst()
+                    .orElseThrow();
+            assertEquals(0.15, cpu.orderEffect(), 0.05, "seed " + seed);
+            assertEquals(0, cpu.change(), 0.05, "seed " + seed);
+            if (!aa.status().equals(GateVerdict.PASS)) {
+                failed++;
+            }
+            // A quarter more CPU in B, with the same order effect: caught every time.
+            GateRecord.Verdict slow = GateVerdict.judge(fixture(seed, 5, 0.02, Effect.cpuSlowdown(0.25),
+                    t -> firstStartedCostlier(t, 1.15)));
+            GateRecord.FigureVerdict slowCpu = slow.figures().stream().filter(f -> f.figure().startsWith("server CPU")).findFirst()
+                    .orElseThrow();
+            assertEquals("regression", slowCpu.verdict(), "seed " + seed + ": " + slowCpu);
+            assertEquals(0.25, slowCpu.change(), 0.06, "seed " + seed);
+        }
+        assertTrue(failed <= 2, failed + " of 100 A/A fixtures with an order effect failed");
     }
 
     @Test
