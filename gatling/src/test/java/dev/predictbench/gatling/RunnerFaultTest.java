@@ -125,11 +125,16 @@ class RunnerFaultTest {
         assertFalse(javalin.valid(), "late every time: the last attempt's reason stands");
         assertTrue(javalin.reasons().getFirst().contains("more than 1 ms late"), javalin.reasons().toString());
         RunRecord.Step quarkus = rateStep(outcome.record().stacks().get(1));
-        assertEquals(2, quarkus.attempts(), quarkus.toString());
-        assertEquals(1, quarkus.earlierAttempts().size());
-        assertTrue(quarkus.reasons().stream().noneMatch(r -> r.contains("late")), "the kept attempt was on time: "
-                + quarkus.reasons());
-        assertTrue(quarkus.generator().histogramLog().endsWith("tabular-rate-attempt2-r200.hlog"),
+        // Only the first Quarkus attempt is made late; a retry this machine itself sent late may take the third.
+        assertTrue(quarkus.attempts() == 2 || quarkus.attempts() == 3, quarkus.toString());
+        assertEquals(quarkus.attempts() - 1, quarkus.earlierAttempts().size());
+        assertTrue(quarkus.earlierAttempts().getFirst().startsWith("attempt 1: r200: the load client sent 100.0%"),
+                quarkus.earlierAttempts().toString());
+        if (quarkus.attempts() == 2) {
+            assertTrue(quarkus.reasons().stream().noneMatch(r -> r.contains("late")), "the kept attempt was on time: "
+                    + quarkus.reasons());
+        }
+        assertTrue(quarkus.generator().histogramLog().endsWith("tabular-rate-attempt" + quarkus.attempts() + "-r200.hlog"),
                 "each attempt keeps its own histogram log: " + quarkus.generator().histogramLog());
         assertTrue(outcome.console().contains("r200: the load client sent late, measuring it again (attempt 2 of at most 3)"),
                 "the retry is said on the console");
