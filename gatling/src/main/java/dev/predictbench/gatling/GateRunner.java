@@ -31,7 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
+import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -278,7 +278,7 @@ public final class GateRunner {
             progress.say(String.format(Locale.ROOT, "%s: CALIBRATION: arm B's servers hold a busy loop at %.0f%% of their own CPU "
                     + "per call (%s)", stack.id(), gate.slowdown() * 100, CalibrationWork.SHARE_SETTING));
         }
-        List<String> order = order(gate.pairs(), new Random(gate.orderSeed() * 31 + stack.ordinal()).nextBoolean());
+        List<String> order = order(gate.pairs(), startsWithA(gate.orderSeed(), stack.ordinal()));
         progress.say(stack.id() + ": shared rates " + rates + " per second; pairs in the order " + String.join("", order));
         for (int i = 0; i < gate.pairs(); i++) {
             Arm first = order.get(2 * i).equals("A") ? a : b;
@@ -287,6 +287,15 @@ public final class GateRunner {
             trials.addAll(trials(stack, List.of(first, second), List.of(2 * i + 2, 2 * i + 3), false, rates, calibrations));
         }
         return new GateRecord.StackTrials(stack.id(), order, rates, conformance, trials, null);
+    }
+
+    /**
+     * Whether a stack's pairs start ABBA (else BAAB), drawn from the order seed. SplittableRandom mixes
+     * its seed before the first draw; java.util.Random's first boolean is the same for long runs of
+     * nearby seeds, so it would not randomise the order at all.
+     */
+    static boolean startsWithA(long orderSeed, int stackOrdinal) {
+        return new SplittableRandom(orderSeed * 31 + stackOrdinal).nextBoolean();
     }
 
     /** The arms of {@code pairs} pairs: ABBA ABBA ... (or BAAB BAAB ... when not {@code startWithA}). */

@@ -76,6 +76,23 @@ class GateLogicTest {
     }
 
     @Test
+    void nearbyOrderSeedsDrawBothOrders() {
+        for (int stack = 0; stack < 3; stack++) {
+            int startsWithA = 0;
+            boolean changes = false;
+            for (long seed = 60; seed < 124; seed++) {
+                boolean a = GateRunner.startsWithA(seed, stack);
+                startsWithA += a ? 1 : 0;
+                changes |= a != GateRunner.startsWithA(seed + 1, stack);
+            }
+            assertTrue(changes, "consecutive seeds must not all give the same order");
+            assertTrue(startsWithA >= 16 && startsWithA <= 48,
+                    "64 consecutive seeds should start ABBA about half the time, got " + startsWithA);
+        }
+        assertEquals(GateRunner.startsWithA(71, 0), GateRunner.startsWithA(71, 0), "the seed reproduces the order");
+    }
+
+    @Test
     void theLeadInSizesTheRateOffItsBestValidStep() {
         GateRecord.Step cold = step(false, 7_400, 0.136);
         GateRecord.Step slow = step(true, 10_100, 0.098);
