@@ -5,6 +5,7 @@ import java.lang.management.ThreadMXBean;
 import java.util.Arrays;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.LongBinaryOperator;
 import java.util.function.LongSupplier;
 
 /**
@@ -57,15 +58,14 @@ public final class CalibrationWork {
     /** Milliseconds between two bookings of what the loop spent (and, for a held share, resizes). */
     static final long RESIZE_MILLIS = 1000;
 
-    private static final CalibrationWork OFF = new CalibrationWork(0, 0, 0, 0, null);
+    private static final CalibrationWork OFF = new CalibrationWork(0, 0, 0, null);
 
     /** Keeps the loop's result observable, so the JIT cannot remove the loop. */
     private static volatile long sink;
 
     private final double cpuMicrosPerCall;
     private final double share;
-    private final double iterationsPerMicro;
-    private final LongSupplier processCpuNanos;
+    private final Machine machine;
     private volatile long iterationsPerCall;
 
     private final LongAdder calls = new LongAdder();
@@ -84,15 +84,34 @@ public final class CalibrationWork {
     private long lastSampledCalls;
     private long lastProcessNanos;
 
-    private CalibrationWork(double cpuMicrosPerCall, double share, long iterationsPerCall, double iterationsPerMicro,
-                            LongSupplier processCpuNanos) {
+    private CalibrationWork(double cpuMicrosPerCall, double share, long iterationsPerCall, Machine machine) {
         this.cpuMicrosPerCall = cpuMicrosPerCall;
         this.share = share;
         this.iterationsPerCall = iterationsPerCall;
-        this.iterationsPerMicro = iterationsPerMicro;
-        this.processCpuNanos = processCpuNanos;
-        this.lastProcessNanos = processCpuNanos == null ? 0 : processCpuNanos.getAsLong();
-        this.lastNanosPerIteration = iterationsPerMicro > 0 ? 1000.0 / iterationsPerMicro : 0;
+        this.machine = machine;
+        this.lastProcessNanos = machine == null ? 0 : machine.processCpuNanos().getAsLong();
+        this.lastNanosPerIteration = machine == null ? 0 : 1000.0 / machine.iterationsPerMicro();
+    }
+
+    /**
+     * What the loop runs on: the process's CPU clock, the calling thread's CPU clock and what two
+     * back-to-back readings of it differ by, the loop itself, and the loop's speed measured at
+     * start-up. {@link #jvm()} is this JVM; a test can model a machine whose every cost is known.
+     */
+    record Machine(LongSupplier processCpuNanos, LongSupplier threadCpuNanos, long clockNanos, LongBinaryOperator loop,
+                   double iterationsPerMicro) {
+        Machine {
+            if (!(iterationsPerMicro > 0)) {
+                throw new IllegalArgumentException("the loop's speed must be above 0 iterations per microsecond, got " + iterationsPerMicro);
+            }
+        }
+
+        /** This JVM: its process and thread CPU time, the real loop, its speed measured now. */
+        static Machine jvm() {
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            return new Machine(CalibrationWork::processCpuNanos, threads::getCurrentThreadCpuTime, Clock.NANOS,
+                    CalibrationWork::consume, CalibrationWork.iterationsPerMicro());
+        }
     }
 
     /**
@@ -117,7 +136,7 @@ public final class CalibrationWork {
         if (share > 0 && processCpuNanos() <= 0) {
             throw new IllegalStateException(SHARE_SETTING + " needs the process's CPU time, and this JVM does not report it");
         }
-        CalibrationWork w = share > 0 ? held(share, CalibrationWork::processCpuNanos) : of(micros);
+        CalibrationWork w = share > 0 ? held(share, Machine.jvm()) : of(micros);
         if (w.enabled()) {
             Thread.ofPlatform().daemon().name("calibration-resize").start(w::resizeForever);
         }
@@ -133,20 +152,20 @@ public final class CalibrationWork {
         if (micros == 0) {
             return OFF;
         }
-        double perMicro = iterationsPerMicro();
-        return new CalibrationWork(micros, 0, Math.max(1, Math.round(micros * perMicro)), perMicro, processCpu());
+        Machine jvm = Machine.jvm();
+        return new CalibrationWork(micros, 0, Math.max(1, Math.round(micros * jvm.iterationsPerMicro())), jvm);
     }
 
     /**
-     * A loop held at {@code share} of the rest of the process's CPU per call, {@code processCpuNanos}
-     * reading the process's CPU time; {@link #resize} sizes it (0 iterations until the first resize).
+     * A loop held at {@code share} of the rest of the process's CPU per call on {@code machine};
+     * {@link #resize} sizes it (0 iterations until the first resize).
      */
-    static CalibrationWork held(double share, LongSupplier processCpuNanos) {
+    static CalibrationWork held(double share, Machine machine) {
         if (!(share > 0) || share > MAX_SHARE) {
             throw new IllegalArgumentException(SHARE_SETTING + " must be above 0 and at most " + (long) MAX_SHARE
                     + " (the loop's CPU as a share of the server's own CPU per call), got " + share);
         }
-        return new CalibrationWork(0, share, 0, iterationsPerMicro(), processCpuNanos);
+        return new CalibrationWork(0, share, 0, machine);
     }
 
     static double parse(String setting, String value) {
@@ -172,13 +191,13 @@ public final class CalibrationWork {
         }
         iterations.add(n);
         if (ThreadLocalRandom.current().nextInt(SAMPLE_EVERY) != 0) {
-            sink = consume(n, sink);
+            sink = machine.loop().applyAsLong(n, sink);
             return;
         }
-        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
-        long start = threads.getCurrentThreadCpuTime();
-        sink = consume(n, sink);
-        sampledNanos.add(Math.max(0, threads.getCurrentThreadCpuTime() - start - Clock.NANOS));
+        LongSupplier thread = machine.threadCpuNanos();
+        long start = thread.getAsLong();
+        sink = machine.loop().applyAsLong(n, sink);
+        sampledNanos.add(Math.max(0, thread.getAsLong() - start - machine.clockNanos()));
         sampledIterations.add(n);
         sampledCalls.increment();
     }
@@ -205,7 +224,7 @@ public final class CalibrationWork {
         long si = sampledIterations.sum();
         long sn = sampledNanos.sum();
         long sc = sampledCalls.sum();
-        long proc = processCpuNanos.getAsLong();
+        long proc = machine.processCpuNanos().getAsLong();
         if (sc - lastSampledCalls >= MIN_SAMPLES && sn - lastSampledNanos > 0) {
             lastNanosPerIteration = (double) (sn - lastSampledNanos) / (si - lastSampledIterations);
             lastSampledIterations = si;
@@ -251,8 +270,8 @@ public final class CalibrationWork {
         String how = share > 0 ? "held at a share of the server's own CPU per call, resized every second"
                 : "sized at start-up in thread CPU time";
         return new Info(share > 0 ? null : cpuMicrosPerCall, share > 0 ? share : null, iterationsPerCall,
-                Math.round(iterationsPerMicro * 100) / 100.0, calls.sum(), round3(loopNanos() / 1e6),
-                round3(processCpuNanos.getAsLong() / 1e6),
+                Math.round(machine.iterationsPerMicro() * 100) / 100.0, calls.sum(), round3(loopNanos() / 1e6),
+                round3(machine.processCpuNanos().getAsLong() / 1e6),
                 "a busy loop after each inference call, " + how + ": a calibration run, never a baseline");
     }
 
@@ -333,9 +352,5 @@ public final class CalibrationWork {
             return Math.max(0, os.getProcessCpuTime());
         }
         return 0;
-    }
-
-    private static LongSupplier processCpu() {
-        return CalibrationWork::processCpuNanos;
     }
 }
