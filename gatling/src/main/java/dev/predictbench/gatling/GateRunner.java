@@ -191,7 +191,7 @@ public final class GateRunner {
                 settings.stacks().stream().map(Stacks::id).toList(), settings.workloads().stream().map(Workload::id).toList(),
                 closedConcurrency(), settings.rateFractions().getFirst(), gate.slowdown(), gate.familyAlpha(), gate.minEffects(),
                 gate.minPairs(), steps(), String.join(" ", jvm.flags()), settings.serverCpus(), settings.loadCpus(),
-                gate.closedRetries(), gate.openBlocks());
+                gate.closedRetries(), gate.openBlocks(), gate.remeasures());
         GateRecord r = new GateRecord(GateRecord.SCHEMA_VERSION, id, started.toString(), Instant.now().toString(),
                 incomplete == null, incomplete, a.record(), b.record(), s, stacks, null);
         return r.withVerdict(GateVerdict.judge(r));
@@ -280,13 +280,60 @@ public final class GateRunner {
         }
         List<String> order = order(gate.pairs(), startsWithA(gate.orderSeed(), stack.ordinal()));
         progress.say(stack.id() + ": shared rates " + rates + " per second; pairs in the order " + String.join("", order));
+        List<String> ran = new ArrayList<>();
+        int remeasured = 0;
         for (int i = 0; i < gate.pairs(); i++) {
             Arm first = order.get(2 * i).equals("A") ? a : b;
             Arm second = first == a ? b : a;
-            progress.nextStack(stack.id() + ": pair " + (i + 1) + " of " + gate.pairs() + " (" + first.name() + second.name() + ")");
-            trials.addAll(trials(stack, List.of(first, second), List.of(2 * i + 2, 2 * i + 3), false, rates, calibrations));
+            int seq = trials.size() + 1;
+            progress.nextStack(stack.id() + ": pair " + (i + 1) + " of " + gate.pairs() + " (" + first.name() + second.name() + ")"
+                    + (seq > 2 * i + 2 ? ", measured again" : ""));
+            List<GateRecord.Trial> pair = trials(stack, List.of(first, second), List.of(seq, seq + 1), false, rates, calibrations);
+            ran.add(first.name());
+            ran.add(second.name());
+            String weak = weakPair(pair, settings.workloads().stream().map(Workload::id).toList(), gate.blocks());
+            if (weak != null && remeasured < gate.remeasures()) {
+                remeasured++;
+                progress.oneMore();
+                progress.say(stack.id() + ": pair " + (i + 1) + " is too weak to judge (" + weak + "): measuring it again, in the "
+                        + "same order (" + remeasured + " of at most " + gate.remeasures() + " per stack)");
+                pair.forEach(t -> trials.add(t.remeasured(weak)));
+                i--;
+            } else {
+                trials.addAll(pair);
+            }
         }
-        return new GateRecord.StackTrials(stack.id(), order, rates, conformance, trials, null);
+        return new GateRecord.StackTrials(stack.id(), ran, rates, conformance, trials, null);
+    }
+
+    /**
+     * Why a pair's two trials are too weak to judge, or null when they are not: the baseline's
+     * trial ended in a fault (the pair cannot be judged at all), or in some workload one arm has at
+     * most half of its closed steps VALID (its figures then rest on one or two steps, and a block of
+     * the machine's slow phase decides the pair). The rule reads only faults and validity, never
+     * the figures, and is the same for both arms, so measuring again cannot favour either. A
+     * candidate's own fault is not a reason: it fails the gate whatever the figures say.
+     */
+    static String weakPair(List<GateRecord.Trial> pair, List<String> workloads, int blocks) {
+        for (GateRecord.Trial t : pair) {
+            if (t.arm().equals("A") && (t.fault() != null || t.serverDied())) {
+                return "the baseline's trial " + t.seq() + " failed";
+            }
+            if (t.fault() != null || t.serverDied()) {
+                return null;
+            }
+        }
+        for (String w : workloads) {
+            for (GateRecord.Trial t : pair) {
+                GateRecord.Workload x = t.workloads() == null ? null : t.workloads().get(w);
+                long valid = x == null ? 0 : x.closed().stream().filter(GateRecord.Step::valid).count();
+                if (2 * valid <= blocks) {
+                    return String.format(Locale.ROOT, "arm %s's trial %d: %d of %d closed %s steps VALID", t.arm(), t.seq(), valid,
+                            blocks, w);
+                }
+            }
+        }
+        return null;
     }
 
     /**
@@ -542,7 +589,7 @@ public final class GateRunner {
             }
         }
         GateRecord.Trial t = new GateRecord.Trial(r.seq, r.arm.name(), leadIn, r.ready, rss, r.fault, died, workloads, log,
-                calibration);
+                calibration, null);
         progress.say(summary(stack, t));
         return t;
     }

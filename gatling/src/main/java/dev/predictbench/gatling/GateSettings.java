@@ -14,6 +14,7 @@ import java.util.Map;
  * @param blocks       closed steps per arm and workload in each pair, the arms alternating (ABBA...)
  * @param openBlocks   open steps per arm and workload in each pair, likewise
  * @param closedRetries more measurements of a closed step that came out INVALID without errors (the last is kept)
+ * @param remeasures   per stack, at most this many pairs too weak to judge (see {@link GateRunner#weakPair}) are measured again
  * @param orderSeed    seeds whether each stack's sequence starts ABBA or BAAB
  * @param slowdown     calibration: arm B's servers hold a busy loop at this share of their own CPU per call
  * @param familyAlpha  the false-positive rate allowed across all figures together
@@ -22,7 +23,7 @@ import java.util.Map;
  * @param offline      build the baseline with Maven offline ({@code -o}), as the candidate was
  * @param failOnNoVerdict whether a gate without a verdict for some figure fails the job (exit 3) or passes it
  */
-record GateSettings(String baseline, int pairs, int blocks, int openBlocks, int closedRetries, long orderSeed, double slowdown, double familyAlpha, int minPairs,
+record GateSettings(String baseline, int pairs, int blocks, int openBlocks, int closedRetries, int remeasures, long orderSeed, double slowdown, double familyAlpha, int minPairs,
                     Map<String, Double> minEffects, boolean offline, boolean failOnNoVerdict) {
 
     static GateSettings fromSystemProperties() {
@@ -32,7 +33,7 @@ record GateSettings(String baseline, int pairs, int blocks, int openBlocks, int 
         }
         GateSettings s = new GateSettings(BenchSettings.text("gate.baseline", "main"), BenchSettings.integer("gate.pairs", 5), BenchSettings.integer("gate.blocks", 4),
                 BenchSettings.integer("gate.openBlocks", 2),
-                BenchSettings.integer("gate.closedRetries", 2), seedSetting(), BenchSettings.dbl("gate.slowdown", 0),
+                BenchSettings.integer("gate.closedRetries", 2), BenchSettings.integer("gate.remeasures", 2), seedSetting(), BenchSettings.dbl("gate.slowdown", 0),
                 BenchSettings.dbl("gate.familyAlpha", 0.01), BenchSettings.integer("gate.minPairs", 3), effects,
                 Boolean.parseBoolean(BenchSettings.text("gate.offline", "false")), Boolean.parseBoolean(BenchSettings.text("gate.failOnNoVerdict", "true")));
         s.check();
@@ -54,6 +55,10 @@ record GateSettings(String baseline, int pairs, int blocks, int openBlocks, int 
         if (closedRetries < 0 || closedRetries > 5) {
             throw new IllegalArgumentException("gate.closedRetries must be 0 to 5 (more measurements of an INVALID closed step), got "
                     + closedRetries);
+        }
+        if (remeasures < 0 || remeasures > pairs) {
+            throw new IllegalArgumentException("gate.remeasures must be 0 to gate.pairs (" + pairs + ") (pairs too weak to judge "
+                    + "measured again per stack), got " + remeasures);
         }
         if (minPairs < 2 || minPairs > pairs) {
             throw new IllegalArgumentException("gate.minPairs must be 2 to gate.pairs (" + pairs + "), got " + minPairs);

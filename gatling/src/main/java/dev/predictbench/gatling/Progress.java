@@ -7,7 +7,7 @@ import java.util.concurrent.TimeUnit;
 /** Console progress: which stack, what it is doing, elapsed and (estimated) remaining time. */
 final class Progress {
     private final long started = System.nanoTime();
-    private final int stacks;
+    private int stacks;
     private final double secondsPerStack;
     private int stack;
     private String stackName = "";
@@ -27,6 +27,11 @@ final class Progress {
         stackName = name;
         stackStarted = System.nanoTime();
         say("=== " + stack + " of " + stacks + ": " + name + " ===");
+    }
+
+    /** One more unit of work than planned (a pair measured again), so the estimate counts it. */
+    synchronized void oneMore() {
+        stacks++;
     }
 
     synchronized void say(String message) {

@@ -112,6 +112,33 @@ class GateLogicTest {
         assertNull(GateRunner.LeadInSize.of(List.of(step(true, 0, null))));
     }
 
+    private static GateRecord.Trial trial(int seq, String arm, String fault, boolean... closedValid) {
+        List<GateRecord.Step> closed = new java.util.ArrayList<>();
+        for (boolean v : closedValid) {
+            closed.add(step(v, 15_000, 0.06));
+        }
+        return new GateRecord.Trial(seq, arm, false, 6000.0, 300L << 20, fault, false,
+                Map.of("tabular", new GateRecord.Workload(closed, List.of(), 30.0, List.of(), true)), "log", null, null);
+    }
+
+    @Test
+    void aPairIsMeasuredAgainWhenTheBaselineFailedOrAnArmHasAtMostHalfItsClosedStepsValid() {
+        List<String> w = List.of("tabular");
+        assertNull(GateRunner.weakPair(List.of(trial(2, "A", null, true, true, true, true), trial(3, "B", null, true, false, true, true)),
+                w, 4), "3 of 4 valid in each arm: judged");
+        String weak = GateRunner.weakPair(List.of(trial(8, "B", null, true, false, false, true), trial(9, "A", null, true, true, true,
+                true)), w, 4);
+        assertEquals("arm B's trial 8: 2 of 4 closed tabular steps VALID", weak);
+        assertTrue(GateRunner.weakPair(List.of(trial(2, "A", null, true, true, false, false), trial(3, "B", null, true, true, true,
+                true)), w, 4).startsWith("arm A's trial 2"), "the same rule for the baseline");
+        assertEquals("the baseline's trial 4 failed", GateRunner.weakPair(List.of(trial(4, "A", "failed to start: port in use"),
+                trial(5, "B", null, true, true, true, true)), w, 4));
+        assertNull(GateRunner.weakPair(List.of(trial(4, "A", null, true, true, true, true), trial(5, "B", "server exited with status 1")),
+                w, 4), "a candidate's fault fails the gate; measuring again would only bury it");
+        assertTrue(GateRunner.weakPair(List.of(trial(2, "A", null, true, true, true, true), trial(3, "B", null, true, true, true, true)),
+                List.of("tabular", "embed"), 4).contains("0 of 4 closed embed steps"), "a workload missing from a trial");
+    }
+
     private static GateRecord.Step step(boolean valid, double throughput, Double cpu) {
         return new GateRecord.Step("c16", 16, null, valid, valid ? List.of() : List.of("c16: did not settle"), throughput, null,
                 Math.round(throughput * 3), 0, cpu, cpu, 0, 3.0);

@@ -55,12 +55,14 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param serverJvm       the server JVM flags (the same for both arms)
      * @param openBlocks      open steps per arm and workload in a pair (null in records before it: as many as {@code blocks})
      * @param closedRetries   more measurements of a closed step that came out INVALID without errors (the last is kept)
+     * @param remeasures      per stack, at most this many pairs too weak to judge are measured again (null in
+     *                        records before it: none)
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Settings(int pairs, int blocks, long orderSeed, List<String> stacks, List<String> workloads, int concurrency,
                            double rateFraction, double slowdown, double familyAlpha, Map<String, Double> minEffects,
                            int minPairs, String steps, String serverJvm, String serverCpus, String loadCpus,
-                           Integer closedRetries, Integer openBlocks) {
+                           Integer closedRetries, Integer openBlocks, Integer remeasures) {
     }
 
     /**
@@ -95,10 +97,18 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
      * @param serverDied  whether the server process exited during the trial
      * @param log         the server's log, relative to the gate folder
      * @param calibration a calibration run's arm B: the share its loop was asked to hold and held
+     * @param remeasured  why this trial's pair was too weak to judge and was measured again (null when
+     *                    it is judged); its faults still count
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Trial(int seq, String arm, boolean leadIn, Double readyMillis, Long rssBytes, String fault,
-                        boolean serverDied, Map<String, Workload> workloads, String log, Calibration calibration) {
+                        boolean serverDied, Map<String, Workload> workloads, String log, Calibration calibration,
+                        String remeasured) {
+
+        /** This trial, marked as one of a pair that was measured again for {@code why}. */
+        public Trial remeasured(String why) {
+            return new Trial(seq, arm, leadIn, readyMillis, rssBytes, fault, serverDied, workloads, log, calibration, why);
+        }
     }
 
     /**

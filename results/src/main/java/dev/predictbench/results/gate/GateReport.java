@@ -228,7 +228,8 @@ public final class GateReport {
             int rows = Math.max(1, t.workloads() == null ? 0 : t.workloads().size());
             List<Map.Entry<String, GateRecord.Workload>> ws = t.workloads() == null ? List.of() : List.copyOf(t.workloads().entrySet());
             for (int i = 0; i < rows; i++) {
-                h.append("<tr class=\"arm").append(esc(t.arm())).append(t.leadIn() ? " lead" : "").append("\">");
+                h.append("<tr class=\"arm").append(esc(t.arm())).append(t.leadIn() ? " lead" : "")
+                        .append(t.remeasured() != null ? " again" : "").append("\">");
                 if (i == 0) {
                     String span = rows > 1 ? " rowspan=\"" + rows + "\"" : "";
                     h.append("<td").append(span).append(">").append(t.leadIn() ? "lead-in<div class=\"evidence\">not judged</div>"
@@ -237,6 +238,10 @@ public final class GateReport {
                     if (t.fault() != null || t.serverDied()) {
                         h.append("<div><span class=\"badge INVALID\">").append(t.serverDied() ? "DIED" : "FAULT")
                                 .append("</span> ").append(esc(t.fault() == null ? "" : t.fault())).append("</div>");
+                    }
+                    if (t.remeasured() != null) {
+                        h.append("<div><span class=\"badge AGAIN\">MEASURED AGAIN</span> <span class=\"evidence\">not judged: ")
+                                .append(esc(t.remeasured())).append("</span></div>");
                     }
                     h.append("</td><td class=\"num\"").append(span).append(">")
                             .append(t.readyMillis() == null ? "" : String.format(Locale.ROOT, "%.2f s", t.readyMillis() / 1000))
@@ -406,6 +411,7 @@ public final class GateReport {
             .err { color: var(--invalid); }
             tr.armA td:nth-child(2) b { color: #2f5fd0; } tr.armB td:nth-child(2) b { color: #b3261e; }
             tr.lead td { background: #f3f4f7; }
+            .AGAIN { color: var(--warn); background: var(--warn-bg); } tr.again td { opacity: .6; }
             .kv td:first-child { color: var(--muted); white-space: nowrap; width: 1%; }
             .kv td { border: 0; padding: 3px 9px; }
             ul.rules { margin: 6px 0 0; padding-left: 18px; color: var(--muted); font-size: 12.5px; }

@@ -16,7 +16,8 @@ import java.util.function.Function;
  * steps of B's i-th against A's i-th, which ran next to each other, where both are valid): the
  * family-wise false-positive rate {@code familyAlpha} is kept across all figures by Holm's
  * step-down procedure (each figure's interval is drawn at the level it was tested at), and a change
- * also has to reach the figure's minimum effect to count. Faults fail the gate whatever the figures
+ * also has to reach the figure's minimum effect to count. A pair the runner found too weak to judge
+ * and measured again (its trials carry {@code remeasured}) is left out. Faults fail the gate whatever the figures
  * say: a step with errors in the
  * candidate that had none in the baseline, a step VALID in every baseline trial and INVALID in
  * every candidate trial, a candidate server that died or did not start, a stack missing from the
@@ -163,8 +164,10 @@ public final class GateVerdict {
                     faults.add(stack + ": candidate trial " + t.seq() + ": " + t.fault());
                 }
             }
+            st.trials().stream().filter(t -> t.remeasured() != null && t.arm().equals("A")).forEach(t -> notes.add(stack
+                    + ": the pair of trial " + t.seq() + " was measured again, not judged: " + t.remeasured()));
             for (GateRecord.Trial t : a) {
-                if (t.fault() != null || t.serverDied()) {
+                if (t.remeasured() == null && (t.fault() != null || t.serverDied())) {
                     notes.add(stack + ": baseline trial " + t.seq() + " failed (its pair is not judged): "
                             + (t.fault() == null ? "the server died" : t.fault()));
                 }
@@ -235,9 +238,12 @@ public final class GateVerdict {
         return out;
     }
 
-    /** The pairs of a stack: the trials after the lead-in, two by two in the order run; each pair one A and one B. */
+    /**
+     * The pairs of a stack: the trials after the lead-in, less those of pairs measured again, two by
+     * two in the order run; each pair one A and one B.
+     */
     static List<GateRecord.Trial[]> pairs(List<GateRecord.Trial> trials) {
-        List<GateRecord.Trial> judged = trials.stream().filter(t -> !t.leadIn()).sorted(
+        List<GateRecord.Trial> judged = trials.stream().filter(t -> !t.leadIn() && t.remeasured() == null).sorted(
                 java.util.Comparator.comparingInt(GateRecord.Trial::seq)).toList();
         List<GateRecord.Trial[]> out = new ArrayList<>();
         for (int i = 0; i + 1 < judged.size(); i += 2) {

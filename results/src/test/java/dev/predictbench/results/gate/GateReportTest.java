@@ -66,12 +66,12 @@ class GateReportTest {
     void aCalibrationRunShowsTheShareEachCandidateTrialHeld() {
         GateRecord r = GateVerdictTest.fixture(11, 5, 0.04, GateVerdictTest.Effect.cpuSlowdown(0.25),
                 t -> t.arm().equals("B") ? new GateRecord.Trial(t.seq(), t.arm(), t.leadIn(), t.readyMillis(), t.rssBytes(), t.fault(),
-                        t.serverDied(), t.workloads(), t.log(), new GateRecord.Calibration(0.25, 0.2 + t.seq() / 1000.0, 15.5, 90_000L))
+                        t.serverDied(), t.workloads(), t.log(), new GateRecord.Calibration(0.25, 0.2 + t.seq() / 1000.0, 15.5, 90_000L), null)
                         : t);
         GateRecord.Settings s = r.settings();
         GateRecord.Settings calibrated = new GateRecord.Settings(s.pairs(), s.blocks(), s.orderSeed(), s.stacks(), s.workloads(),
                 s.concurrency(), s.rateFraction(), 0.25, s.familyAlpha(), s.minEffects(), s.minPairs(), s.steps(), s.serverJvm(),
-                s.serverCpus(), s.loadCpus(), s.closedRetries(), s.openBlocks());
+                s.serverCpus(), s.loadCpus(), s.closedRetries(), s.openBlocks(), s.remeasures());
         GateRecord run = new GateRecord(r.schemaVersion(), r.id(), r.startedAt(), r.finishedAt(), r.complete(), r.incomplete(),
                 r.baseline(), r.candidate(), calibrated, r.stacks(), null);
         GateRecord judged = run.withVerdict(GateVerdict.judge(run));

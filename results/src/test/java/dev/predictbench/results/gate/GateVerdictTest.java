@@ -48,7 +48,7 @@ class GateVerdictTest {
             stacks.add(new GateRecord.StackTrials(stack, order, Map.of("tabular", 6000.0), conformance, trials, null));
         }
         GateRecord.Settings settings = new GateRecord.Settings(pairs, 1, seed, List.of("javalin", "spring-boot"), List.of("tabular"),
-                16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1", 2, 1);
+                16, 0.5, 0, 0.01, GateVerdict.defaultMinEffects(), 3, "fixture", "-Xmx1g", "0", "1", 2, 1, 2);
         GateRecord.Arm a = new GateRecord.Arm("A", "main", "aaaaaaaaaaaa", false, "/tmp/a", "fixture");
         GateRecord.Arm bArm = new GateRecord.Arm("B", "working tree", "bbbbbbbbbbbb", true, "/tmp/b", "fixture");
         return new GateRecord(GateRecord.SCHEMA_VERSION, "fixture", "t0", "t1", true, null, a, bArm, settings, stacks, null);
@@ -64,7 +64,7 @@ class GateVerdictTest {
                 null, 4.0);
         return new GateRecord.Trial(seq, arm, leadIn, 800 * e.startup() * lognormal(rnd, noise * 2),
                 Math.round(300e6 * e.rss() * lognormal(rnd, noise)), null, false,
-                Map.of("tabular", new GateRecord.Workload(closed, open)), arm + "/" + seq + "/server.log", null);
+                Map.of("tabular", new GateRecord.Workload(closed, open)), arm + "/" + seq + "/server.log", null, null);
     }
 
     static double lognormal(Random rnd, double sigma) {
@@ -245,7 +245,7 @@ class GateVerdictTest {
     void aCandidateServerThatDiedOrAStackMissingOrFailingConformanceFails() {
         GateRecord died = fixture(2, 5, 0.04, Effect.NONE, t -> t.arm().equals("B") && t.seq() == 7 ? new GateRecord.Trial(
                 t.seq(), t.arm(), false, t.readyMillis(), null, "server exited with status 137", true, Map.of(), t.log(),
-                null) : t);
+                null, null) : t);
         assertTrue(GateVerdict.judge(died).faults().stream().anyMatch(f -> f.contains("server died in trial 7")));
         GateRecord base = fixture(2, 5, 0.04, Effect.NONE, t -> t);
         List<GateRecord.StackTrials> stacks = new ArrayList<>(base.stacks());
@@ -273,6 +273,26 @@ class GateVerdictTest {
             assertEquals(1, Math.abs(p[0].seq() - p[1].seq()));
             assertFalse(p[0].leadIn());
         }
+    }
+
+    @Test
+    void aPairMeasuredAgainIsLeftOutOfTheFiguresButNamedAndItsCandidateFaultsStillCount() {
+        // Six pairs; the fourth (trials 8 and 9) was too weak and measured again, and its B measured half A's CPU.
+        GateRecord r = fixture(5, 6, 0.02, Effect.cpuSlowdown(0.25), t -> t.seq() == 8 || t.seq() == 9
+                ? (t.arm().equals("B") ? withClosedCpu(t, 0.04) : withClosedCpu(t, 0.08)).remeasured("arm B's trial 8: 2 of 4 "
+                + "closed tabular steps VALID") : t);
+        GateRecord.Verdict v = GateVerdict.judge(r);
+        GateRecord.FigureVerdict cpu = v.figures().stream().filter(f -> f.stack().equals("javalin") && f.figure().startsWith(
+                "server CPU")).findFirst().orElseThrow();
+        assertEquals(5, cpu.pairs(), "the five judged pairs");
+        assertTrue(cpu.pairChanges().stream().allMatch(c -> c > 0.1), cpu.pairChanges().toString());
+        assertEquals("regression", cpu.verdict());
+        assertTrue(v.notes().stream().anyMatch(n -> n.startsWith("javalin: the pair of trial ") && n.contains("measured again")),
+                v.notes().toString());
+        GateRecord died = fixture(5, 6, 0.04, Effect.NONE, t -> t.seq() == 8 || t.seq() == 9 ? (t.arm().equals("B")
+                ? new GateRecord.Trial(t.seq(), t.arm(), false, t.readyMillis(), null, "server exited with status 137", true,
+                Map.of(), t.log(), null, null) : t).remeasured("the baseline's trial failed") : t);
+        assertEquals(GateVerdict.FAIL, GateVerdict.judge(died).status(), "a candidate's death counts in any pair");
     }
 
     @Test
@@ -318,7 +338,7 @@ class GateVerdictTest {
                     c.throughput(), c.p99Micros(), c.requests(), 0, x, x, 0, c.seconds()));
         }
         return new GateRecord.Trial(t.seq(), t.arm(), t.leadIn(), t.readyMillis(), t.rssBytes(), null, false,
-                Map.of("tabular", new GateRecord.Workload(steps, w.open(), null, null, null)), t.log(), null);
+                Map.of("tabular", new GateRecord.Workload(steps, w.open(), null, null, null)), t.log(), null, null);
     }
 
     /** The trial with its open step's errors and validity changed. */
@@ -330,6 +350,6 @@ class GateVerdictTest {
                 o.p99Micros(), o.requests(), errors, o.cpuMillisPerRequest(), o.cpuTicksMillisPerRequest(), o.threadsGone(),
                 o.seconds());
         return new GateRecord.Trial(t.seq(), t.arm(), t.leadIn(), t.readyMillis(), t.rssBytes(), t.fault(), t.serverDied(),
-                Map.of("tabular", new GateRecord.Workload(w.closed().getFirst(), open)), t.log(), t.calibration());
+                Map.of("tabular", new GateRecord.Workload(w.closed().getFirst(), open)), t.log(), t.calibration(), null);
     }
 }
