@@ -282,12 +282,13 @@ public final class GateRunner {
         progress.say(stack.id() + ": shared rates " + rates + " per second; pairs in the order " + String.join("", order));
         List<String> ran = new ArrayList<>();
         int remeasured = 0;
+        boolean again = false;
         for (int i = 0; i < gate.pairs(); i++) {
             Arm first = order.get(2 * i).equals("A") ? a : b;
             Arm second = first == a ? b : a;
             int seq = trials.size() + 1;
             progress.nextStack(stack.id() + ": pair " + (i + 1) + " of " + gate.pairs() + " (" + first.name() + second.name() + ")"
-                    + (seq > 2 * i + 2 ? ", measured again" : ""));
+                    + (again ? ", measured again" : ""));
             List<GateRecord.Trial> pair = trials(stack, List.of(first, second), List.of(seq, seq + 1), false, rates, calibrations);
             ran.add(first.name());
             ran.add(second.name());
@@ -298,9 +299,11 @@ public final class GateRunner {
                 progress.say(stack.id() + ": pair " + (i + 1) + " is too weak to judge (" + weak + "): measuring it again, in the "
                         + "same order (" + remeasured + " of at most " + gate.remeasures() + " per stack)");
                 pair.forEach(t -> trials.add(t.remeasured(weak)));
+                again = true;
                 i--;
             } else {
                 trials.addAll(pair);
+                again = false;
             }
         }
         return new GateRecord.StackTrials(stack.id(), ran, rates, conformance, trials, null);
