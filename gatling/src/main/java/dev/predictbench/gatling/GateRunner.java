@@ -319,10 +319,10 @@ public final class GateRunner {
      */
     static String weakPair(List<GateRecord.Trial> pair, List<String> workloads, int blocks) {
         for (GateRecord.Trial t : pair) {
-            if (t.arm().equals("A") && (t.fault() != null || t.serverDied())) {
+            if (t.arm().equals("A") && t.failed()) {
                 return "the baseline's trial " + t.seq() + " failed";
             }
-            if (t.fault() != null || t.serverDied()) {
+            if (t.failed()) {
                 return null;
             }
         }

@@ -1,5 +1,6 @@
 package dev.predictbench.results.gate;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +105,12 @@ public record GateRecord(int schemaVersion, String id, String startedAt, String 
     public record Trial(int seq, String arm, boolean leadIn, Double readyMillis, Long rssBytes, String fault,
                         boolean serverDied, Map<String, Workload> workloads, String log, Calibration calibration,
                         String remeasured) {
+
+        /** Whether the trial ended in a harness or server fault, or its server died. */
+        @JsonIgnore
+        public boolean failed() {
+            return fault != null || serverDied;
+        }
 
         /** This trial, marked as one of a pair that was measured again for {@code why}. */
         public Trial remeasured(String why) {

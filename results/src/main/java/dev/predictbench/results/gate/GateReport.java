@@ -235,7 +235,7 @@ public final class GateReport {
                     h.append("<td").append(span).append(">").append(t.leadIn() ? "lead-in<div class=\"evidence\">not judged</div>"
                             : "pair " + (t.seq() / 2) + "<div class=\"evidence\">#" + t.seq() + "</div>").append("</td><td")
                             .append(span).append("><b>").append(esc(t.arm())).append("</b>");
-                    if (t.fault() != null || t.serverDied()) {
+                    if (t.failed()) {
                         h.append("<div><span class=\"badge INVALID\">").append(t.serverDied() ? "DIED" : "FAULT")
                                 .append("</span> ").append(esc(t.fault() == null ? "" : t.fault())).append("</div>");
                     }

@@ -61,7 +61,7 @@ public final class GateVerdict {
 
         /** The figure in a trial, or null when that trial has no valid value for it. */
         Double value(GateRecord.Trial t, String workload) {
-            if (t.fault() != null || t.serverDied()) {
+            if (t.failed()) {
                 return null;
             }
             if (!perWorkload) {
@@ -167,7 +167,7 @@ public final class GateVerdict {
             st.trials().stream().filter(t -> t.remeasured() != null && t.arm().equals("A")).forEach(t -> notes.add(stack
                     + ": the pair of trial " + t.seq() + " was measured again, not judged: " + t.remeasured()));
             for (GateRecord.Trial t : a) {
-                if (t.remeasured() == null && (t.fault() != null || t.serverDied())) {
+                if (t.remeasured() == null && t.failed()) {
                     notes.add(stack + ": baseline trial " + t.seq() + " failed (its pair is not judged): "
                             + (t.fault() == null ? "the server died" : t.fault()));
                 }
