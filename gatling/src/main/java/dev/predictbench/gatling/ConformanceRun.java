@@ -46,6 +46,11 @@ public final class ConformanceRun {
         protected boolean httpLayerAnswersWithoutBody() {
             return dev.predictbench.contract.launch.Stacks.byId(stack).httpLayerAnswersWithoutBody();
         }
+
+        @Override
+        protected java.util.Map<String, Integer> httpLayerStatuses() {
+            return dev.predictbench.contract.launch.Stacks.byId(stack).httpLayerStatuses();
+        }
     }
 
     /**

@@ -4,11 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Which Accept headers {@code GET /metrics} answers, the same on every stack. The frameworks'
- * own negotiation differed (measured on this project's five servers): for {@code Accept:
- * application/json} Spring's Actuator answered a 500, Quarkus and Helidon an empty 406 (Helidon
- * JSON when JSON was allowed), Javalin its text; Quarkus also refused {@code TEXT/PLAIN} and
- * {@code application/openmetrics-text}. The rule: {@code /metrics} is served when the Accept
+ * Which Accept headers {@code GET /metrics} answers, the same on every stack, decided here rather
+ * than by each framework's own negotiation, which differs from one to the next. The rule: {@code /metrics} is served when the Accept
  * header allows the Prometheus text format ({@code text/plain}) or OpenMetrics
  * ({@code application/openmetrics-text}), by the most specific media range that matches (RFC 9110,
  * section 12.5.1: {@code text/plain;q=0, *}{@code /*} allows neither text); an absent or blank

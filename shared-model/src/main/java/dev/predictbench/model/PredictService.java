@@ -47,7 +47,7 @@ public final class PredictService implements AutoCloseable {
 
     /**
      * A row of finite values can still be one the model cannot score: values near the float limit
-     * (3.0e38 in one feature, found by the fuzz test) overflow its standardization and give NaN
+     * (3.0e38 in one feature) overflow its standardization and give NaN
      * probabilities, which are no answer (and which JSON cannot carry). That is the client's input,
      * so a 400 NON_FINITE_VALUE naming the row, the same on every stack.
      */

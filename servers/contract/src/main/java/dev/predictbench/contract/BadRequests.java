@@ -72,7 +72,7 @@ public final class BadRequests {
         json(list, "array body", "[" + ok + "]", ErrorCode.MISTYPED_FIELD);
         json(list, "string body", "\"predict this\"", ErrorCode.MISTYPED_FIELD);
         json(list, "number body", "42", ErrorCode.MISTYPED_FIELD);
-        // The JSON literal null binds to no request at all (Javalin answered a 500, the others three different codes).
+        // The JSON literal null is valid JSON but binds to no request at all: a body of the wrong type.
         json(list, "null body", "null", ErrorCode.MISTYPED_FIELD);
         json(list, "null body in white space", " null\n", ErrorCode.MISTYPED_FIELD);
         json(list, "instances is a flat array", "{\"instances\":" + ok + "}", ErrorCode.MISTYPED_FIELD);
@@ -100,7 +100,7 @@ public final class BadRequests {
         json(list, "1e400 overflows a double", instances(row(n, "1e400", 0)), ErrorCode.NON_FINITE_VALUE);
         json(list, "-1e400 overflows a double", instances(row(n, "-1e400", 9)), ErrorCode.NON_FINITE_VALUE);
         json(list, "1e39 overflows a float", instances(row(n, "1e39", 29)), ErrorCode.NON_FINITE_VALUE);
-        // A finite float that overflows the model's standardization: NaN probabilities otherwise (found by the fuzz test).
+        // A finite float that overflows the model's standardization: NaN probabilities otherwise.
         json(list, "3.028236e38 overflows the model's arithmetic", instances(validRow(), row(n, "3.028236e38", 11)),
                 ErrorCode.NON_FINITE_VALUE);
         // Limits.

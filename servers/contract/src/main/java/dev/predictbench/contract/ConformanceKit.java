@@ -73,6 +73,16 @@ public abstract class ConformanceKit {
         return false;
     }
 
+    /**
+     * Hostile requests (by {@link HostileRequests} name) that the server's HTTP layer answers itself,
+     * before any route or hook, with a status other than the contract's (the value) and an empty
+     * body. Empty by default: each entry is an exception of the framework, recorded in
+     * {@code Stacks} with why. The kit accepts exactly that status and nothing else for them.
+     */
+    protected Map<String, Integer> httpLayerStatuses() {
+        return Map.of();
+    }
+
     private HttpProbe http() {
         return new HttpProbe(baseUri());
     }
@@ -202,7 +212,15 @@ public abstract class ConformanceKit {
                     }
                     boolean httpLevel = h.expected() == ErrorCode.BAD_REQUEST || h.expected() == ErrorCode.URI_TOO_LONG
                             || h.expected() == ErrorCode.HEADERS_TOO_LARGE;
-                    if (a == null) {
+                    Integer httpLayer = httpLayerStatuses().get(h.name());
+                    if (httpLayer != null && a != null) {
+                        assertEquals(httpLayer, a.status(), h.name() + ": the HTTP layer's recorded status");
+                        assertEquals(0, a.body().length, h.name() + ": the HTTP layer's answer has no body");
+                        System.out.println("[hostile] " + expectedStack() + ": " + h.name() + ": " + httpLayer
+                                + " from the HTTP layer (accepted: httpLayerStatuses)");
+                    } else if (h.expected() == null) {
+                        assertEquals(200, a.status(), h.name() + ": a valid request: " + abbreviate(a.text()));
+                    } else if (a == null) {
                         System.out.println("[hostile] " + expectedStack() + ": " + h.name()
                                 + ": connection closed without a response (accepted: httpLayerAnswersWithoutBody)");
                     } else if (httpLevel && httpLayerAnswersWithoutBody() && a.body().length == 0) {
@@ -212,6 +230,21 @@ public abstract class ConformanceKit {
                     }
                     assertEquals(200, http().get(Contract.READY).status(), "not ready after " + h.name());
                 }));
+    }
+
+    @TestFactory
+    Stream<DynamicTest> requestsTheRfcLeavesToTheServerGetAnAnswerBelow500() {
+        return HostileRequests.serversChoice().stream().map(h -> DynamicTest.dynamicTest(h.name(), () -> {
+            try {
+                RawHttp.Response r = RawHttp.exchange(baseUri(), h.raw(), HOSTILE_TIMEOUT);
+                assertTrue(r.status() < 500, h.name() + ": " + r.status() + " " + abbreviate(r.text()));
+            } catch (RawHttp.NoResponse closed) {
+                // Closing without an answer is the server's choice too.
+            } catch (RawHttp.Hang e) {
+                throw new AssertionError(h.name() + ": " + e.getMessage(), e);
+            }
+            assertEquals(200, http().get(Contract.READY).status(), "not ready after " + h.name());
+        }));
     }
 
     /**

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Map;
 
 /** Names every server and client of the contract agrees on. */
 public final class Contract {
@@ -21,6 +22,10 @@ public final class Contract {
     public static final String EMBED = "/embed";
     /** The GenAI workload: the nearest WordNet glosses to a description. */
     public static final String SEARCH = "/search";
+
+    /** Every path of the contract and the one method it is served with. */
+    public static final Map<String, String> ROUTES = Map.of(PREDICT, "POST", EMBED, "POST", SEARCH, "POST",
+            LIVE, "GET", READY, "GET", MODEL, "GET", INFO, "GET", METRICS, "GET", OPENAPI, "GET");
 
     /** The Prometheus name of the counter of predicted rows (Micrometer: {@code predictbench.predictions}). */
     public static final String PREDICTIONS_COUNTER = "predictbench_predictions_total";

@@ -2,10 +2,10 @@ package dev.predictbench.contract;
 
 import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.genai.GenAiEndpoint;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.binder.MeterBinder;
-import java.util.function.ToDoubleFunction;
 
 /**
  * The contract's meters for the stacks that export through Micrometer (Javalin, and LangChain4j on
@@ -24,13 +24,13 @@ public final class ContractMeters {
                 .register(registry);
     }
 
-    /** predictbench_embeddings_total and predictbench_searches_total, read from the stack's GenAI service. */
-    public static <T> MeterBinder genAi(T genAi, ToDoubleFunction<T> textsEmbedded, ToDoubleFunction<T> searches) {
+    /** predictbench_embeddings_total and predictbench_searches_total, read from the stack's GenAI endpoint. */
+    public static MeterBinder genAi(GenAiEndpoint genAi) {
         return registry -> {
-            FunctionCounter.builder(Contract.EMBEDDINGS_METER, genAi, textsEmbedded)
+            FunctionCounter.builder(Contract.EMBEDDINGS_METER, genAi, GenAiEndpoint::textsEmbedded)
                     .description("Texts embedded by POST /embed")
                     .register(registry);
-            FunctionCounter.builder(Contract.SEARCHES_METER, genAi, searches)
+            FunctionCounter.builder(Contract.SEARCHES_METER, genAi, GenAiEndpoint::searches)
                     .description("Searches answered by POST /search")
                     .register(registry);
         };

@@ -59,7 +59,7 @@ public final class GenAiBadRequests {
         json(list, path, "no texts", "{\"texts\":[]}", ErrorCode.EMPTY_BATCH);
         json(list, path, "empty text", "{\"texts\":[\"\"]}", ErrorCode.EMPTY_TEXT);
         json(list, path, "blank second text", "{\"texts\":[\"a\",\" \\t\\n \"]}", ErrorCode.EMPTY_TEXT);
-        // Found by the fuzz test on LangChain4j (a 500 there once): control characters only.
+        // Control characters only: no word to embed.
         json(list, path, "text of control characters", "{\"texts\":[\"\\u0000\\u0001\"]}", ErrorCode.EMPTY_TEXT);
         // Limits.
         json(list, path, (LIMITS.maxTextChars() + 1) + " characters",

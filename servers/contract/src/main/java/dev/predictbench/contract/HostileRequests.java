@@ -10,8 +10,8 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Malformed and hostile requests (issue 8, "Hostile input"), each with the one error code every
- * server must answer. They add to {@link BadRequests} and {@link GenAiBadRequests}, which the kit
+ * Malformed and hostile requests, each with the one error code every server must answer (and a
+ * few unusual but valid requests every server must answer with 200). They add to {@link BadRequests} and {@link GenAiBadRequests}, which the kit
  * runs as well; together the three hold well over 60 distinct cases. Limits are the defaults.
  *
  * <p>Requests the JDK's HttpClient can send go through {@link HttpProbe}; the others (a bad
@@ -52,15 +52,32 @@ import java.util.stream.Collectors;
  *   <li>An empty body, with or without Content-Length or as a chunked body with no chunk:
  *       {@code MALFORMED_JSON}, as in {@link BadRequests}.</li>
  *   <li>An unknown method ({@code BREW}) or a known one the path does not serve:
- *       {@code METHOD_NOT_ALLOWED} (405).</li>
+ *       {@code METHOD_NOT_ALLOWED} (405), {@code OPTIONS} and {@code TRACE} included (the contract
+ *       serves neither).</li>
+ *   <li>The protocol itself (RFC 9110, RFC 9112), one rule for every stack: a request line with an
+ *       HTTP version the server does not speak, a target that is not origin-form, a header name
+ *       with white space before its colon or inside it, a NUL in a header value, a malformed
+ *       percent-escape in the path or in the query (even of a request that is otherwise valid),
+ *       a transfer coding the server does not implement or one that does not end in
+ *       {@code chunked}, a chunk size past 64 bits: {@code BAD_REQUEST} (400), never a 5xx. RFC
+ *       9112 allows 505 for the version and 501 for the coding; the contract answers 400 for both,
+ *       as a client error is never a 5xx.</li>
+ *   <li>Unusual but valid: a request target in absolute form (RFC 9112, section 3.2.2: a server
+ *       must accept it) is answered 200.</li>
  * </ul>
+ *
+ * <p>{@link #serversChoice()} holds requests whose answer the RFCs leave to the server: each must
+ * get an answer below 500 (or the connection closed), never a hang, and the server stays ready.
  *
  * <p>One framework gives no hook for the answer to a request that is not HTTP: Quarkus does not
  * expose Vert.x's {@code HttpServer.invalidRequestHandler}, so Vert.x answers 400, 414 or 431 with
  * the right status and an empty body, and closes the connection without an answer when a chunk
  * breaks after the request was dispatched (quarkusio/quarkus#55082). The kit accepts exactly that
  * from a server whose test says so ({@link ConformanceKit#httpLayerAnswersWithoutBody()}); a hang,
- * an HTML page or a wrong status is never accepted.
+ * an HTML page or a wrong status is never accepted. Where such a layer answers a case with another
+ * status (Quarkus: 404 for a target without its leading '/', outside its root path), the stack's
+ * registry entry names the case and the status ({@code Stacks.httpLayerStatuses()}), and the kit
+ * accepts exactly that.
  */
 public final class HostileRequests {
     private HostileRequests() {
@@ -69,7 +86,7 @@ public final class HostileRequests {
     /**
      * One hostile request: either one {@link HttpProbe} can send ({@code request}), or the exact
      * bytes to write on a socket ({@code raw}, a whole HTTP/1.1 request with
-     * {@code Connection: close}).
+     * {@code Connection: close}). {@code expected} is null for a valid request, answered 200.
      */
     public record HostileRequest(String name, String path, ErrorCode expected, BadRequest request, byte[] raw) {
         static HostileRequest of(BadRequest request) {
@@ -283,7 +300,69 @@ public final class HostileRequests {
                 false, ErrorCode.METHOD_NOT_ALLOWED)));
         list.add(raw("unknown method BREW /predict", predict, request("BREW", predict,
                 List.of("Content-Type: application/json"), body), ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(raw("OPTIONS /predict", predict, request("OPTIONS", predict, List.of(), new byte[0]),
+                ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(raw("TRACE /health/ready", Contract.READY, request("TRACE", Contract.READY, List.of(), new byte[0]),
+                ErrorCode.METHOD_NOT_ALLOWED));
+
+        // ---- The protocol: request line, framing, header syntax, URI syntax.
+        String ready = Contract.READY;
+        list.add(raw("unknown HTTP version HTTP/9.9", ready, line("GET " + ready + " HTTP/9.9"), ErrorCode.BAD_REQUEST));
+        list.add(raw("HTTP version without a minor number", ready, line("GET " + ready + " HTTP/1"), ErrorCode.BAD_REQUEST));
+        list.add(raw("request target without a leading slash", ready, line("GET health/ready HTTP/1.1"),
+                ErrorCode.BAD_REQUEST));
+        list.add(raw("white space before a header's colon", ready, request("GET", ready, List.of("X-Test : 1"), new byte[0]),
+                ErrorCode.BAD_REQUEST));
+        list.add(raw("white space inside a header name", ready, request("GET", ready, List.of("X Test: 1"), new byte[0]),
+                ErrorCode.BAD_REQUEST));
+        list.add(raw("NUL in a header value", ready, request("GET", ready, List.of("X-Test: a\0b"), new byte[0]),
+                ErrorCode.BAD_REQUEST));
+        list.add(raw("malformed percent-escape in the path", ready, request("GET", "/health/%zz", List.of(), new byte[0]),
+                ErrorCode.BAD_REQUEST));
+        list.add(raw("percent-escape cut off at the end of the path", ready, request("GET", ready + "%", List.of(),
+                new byte[0]), ErrorCode.BAD_REQUEST));
+        list.add(raw("malformed percent-escape in the query of a valid /predict", predict, request("POST",
+                predict + "?x=%zz", List.of("Content-Type: application/json"), body), ErrorCode.BAD_REQUEST));
+        list.add(raw("percent-escape cut off in the query of a valid GET", ready, request("GET", ready + "?x=%4",
+                List.of(), new byte[0]), ErrorCode.BAD_REQUEST));
+        String chunkedBody = Integer.toHexString(body.length) + "\r\n" + new String(body, StandardCharsets.UTF_8)
+                + "\r\n0\r\n\r\n";
+        list.add(raw("transfer coding the server does not implement", predict, request("POST", predict,
+                List.of("Content-Type: application/json", "Transfer-Encoding: frobnicate, chunked"), bytes(chunkedBody)),
+                ErrorCode.BAD_REQUEST));
+        list.add(raw("transfer coding that does not end in chunked", predict, request("POST", predict,
+                List.of("Content-Type: application/json", "Transfer-Encoding: gzip"), body), ErrorCode.BAD_REQUEST));
+        list.add(raw("chunk size past 64 bits", predict, request("POST", predict,
+                List.of("Content-Type: application/json", "Transfer-Encoding: chunked"),
+                bytes("fffffffffffffffffffff\r\n" + BadRequests.instances(ok) + "\r\n0\r\n\r\n")), ErrorCode.BAD_REQUEST));
+        list.add(raw("Content-Length with a plus sign", predict, request("POST", predict,
+                List.of("Content-Type: application/json", "Content-Length: +" + body.length), body), ErrorCode.BAD_REQUEST));
+
+        // ---- Unusual but valid: answered 200.
+        list.add(raw("request target in absolute form", ready, line("GET http://127.0.0.1" + ready + " HTTP/1.1"), null));
         return list;
+    }
+
+    /**
+     * Requests whose answer the RFCs leave to the server, so the kit asks only for an answer below
+     * 500: {@code OPTIONS *} is a ping of the server as a whole (RFC 9110, section 9.3.7), which
+     * Tomcat answers 200 before any hook and the other stacks 404 (no such path); a request with
+     * both Content-Length and Transfer-Encoding may be refused or read by Transfer-Encoding alone
+     * (RFC 9112, section 6.3); an HTTP/1.0 request (without {@code Host}, which HTTP/1.0 does not
+     * have) is served by a server that speaks HTTP/1.0 and refused as a version it does not speak
+     * by one that speaks only HTTP/1.1 (Helidon 4).
+     */
+    public static List<HostileRequest> serversChoice() {
+        byte[] body = bytes(BadRequests.instances(BadRequests.validRow()));
+        String chunked = Integer.toHexString(body.length) + "\r\n" + new String(body, StandardCharsets.UTF_8)
+                + "\r\n0\r\n\r\n";
+        return List.of(
+                raw("OPTIONS *", "*", request("OPTIONS", "*", List.of(), new byte[0]), null),
+                raw("Content-Length and Transfer-Encoding together", Contract.PREDICT, request("POST", Contract.PREDICT,
+                        List.of("Content-Type: application/json", "Content-Length: " + body.length,
+                                "Transfer-Encoding: chunked"), bytes(chunked)), null),
+                raw("HTTP/1.0 request without Host", Contract.READY, bytes("GET " + Contract.READY + " HTTP/1.0\r\n\r\n"),
+                        null));
     }
 
     /** A whole HTTP/1.1 request with {@code Connection: close} and, when there is a body, its Content-Length. */
@@ -301,6 +380,11 @@ public final class HostileRequests {
         out.writeBytes(head.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.writeBytes(body);
         return out.toByteArray();
+    }
+
+    /** A request of one request line, a Host and {@code Connection: close}, without a body. */
+    private static byte[] line(String requestLine) {
+        return bytes(requestLine + "\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
     }
 
     private static byte[] chunkedRequest(String path, String body, int chunkSize) {
@@ -340,6 +424,7 @@ public final class HostileRequests {
 
     /** The cases' names and codes, one per line, for documentation. */
     public static String describe() {
-        return all().stream().map(h -> h.name() + " -> " + h.expected()).collect(Collectors.joining("\n"));
+        return all().stream().map(h -> h.name() + " -> " + (h.expected() == null ? "200" : h.expected()))
+                .collect(Collectors.joining("\n"));
     }
 }

@@ -3,9 +3,9 @@ package dev.predictbench.helidon;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.model.ApiException;
-import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Health;
 import dev.predictbench.model.InflightLimit;
+import dev.predictbench.model.Limits;
 import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictService;
@@ -15,6 +15,7 @@ import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.EmbedRequest;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.genai.SearchRequest;
+import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.json.StrictJson;
 import io.helidon.common.Version;
 import io.helidon.common.concurrency.limits.Limit;
@@ -35,10 +36,11 @@ import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
 import io.helidon.webserver.observe.ObserveFeature;
 import io.helidon.webserver.observe.metrics.MetricsObserver;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
@@ -52,8 +54,6 @@ import java.util.function.ToDoubleFunction;
 public final class Main {
     static final String STACK = "helidon-se";
     private static final HeaderName X_API_KEY = HeaderNames.create("X-API-Key");
-    /** Bytes of an over-limit body read and dropped before the 413 (Tomcat's maxSwallowSize is 2 MiB). */
-    static final long SWALLOW_BYTES = 1 << 20;
     /** The contract's strict mapper: Helidon's Jackson media writes with it, {@link #body} reads with it. */
     private static final ObjectMapper JSON = StrictJson.configure(new ObjectMapper());
 
@@ -103,10 +103,10 @@ public final class Main {
                         .build())
                 .mediaContext(media -> media.mediaSupportsDiscoverServices(false)
                         .addMediaSupport(JacksonSupport.create(json)))
-                // The contract's body limit is enforced in body(), which reads up to SWALLOW_BYTES past it
-                // before answering 413; past that the connection refuses the payload itself (a declared
-                // Content-Length at once, a chunked body while it reads).
-                .maxPayloadSize(service.limits().maxBodyBytes() + SWALLOW_BYTES)
+                // The contract's body limit is enforced in body(), which drains up to HttpEdge.DRAIN_BYTES
+                // past it before answering 413; past that the connection refuses the payload itself (a
+                // declared Content-Length at once, a chunked body while it reads).
+                .maxPayloadSize((long) service.limits().maxBodyBytes() + HttpEdge.DRAIN_BYTES)
                 .directHandlers(ContractErrors.directHandlers(json, service.limits()))
                 // Hands Helidon's reason to the direct handlers, which tell "headers too large"
                 // (431) from other 400s by it; they never echo it.
@@ -133,6 +133,7 @@ public final class Main {
     /** Every endpoint and error mapping of the contract, in one place (tests call it too). */
     static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi, Protection protection) {
         byte[] openapi = Contract.openapiYaml();
+        Limits limits = service.limits();
         if (protection.enabled()) {
             // A routing filter runs ahead of every route (and of the metrics observer's); its
             // ApiException goes to the error handlers below like a route's.
@@ -142,18 +143,20 @@ public final class Main {
                 chain.proceed();
             });
         }
-        // GET /metrics with an Accept header that allows neither Prometheus text nor OpenMetrics: the
-        // contract's 406 instead of the metrics observer's empty one. One string compare per request.
+        // Helidon serves a target without its leading '/' as that path: the edge refuses it. GET
+        // /metrics with an Accept header that allows neither Prometheus text nor OpenMetrics: the
+        // contract's 406 instead of the metrics observer's empty one.
         routing.addFilter((chain, req, res) -> {
+            HttpEdge.requireOriginForm(req.path().path());
             if (req.prologue().method() == Method.GET && Contract.METRICS.equals(req.path().path())) {
                 MetricsAccept.check(req.headers().contains(HeaderNames.ACCEPT)
                         ? req.headers().get(HeaderNames.ACCEPT).allValues() : List.of());
             }
             chain.proceed();
         });
-        routing.post(Contract.PREDICT, (req, res) -> json(req, res, service.predict(body(req, PredictRequest.class, service.limits()))))
-                .post(Contract.EMBED, (req, res) -> json(req, res, genAi.embed(body(req, EmbedRequest.class, service.limits()))))
-                .post(Contract.SEARCH, (req, res) -> json(req, res, genAi.search(body(req, SearchRequest.class, service.limits()))))
+        routing.post(Contract.PREDICT, (req, res) -> json(req, res, service.predict(body(req, PredictRequest.class, limits))))
+                .post(Contract.EMBED, (req, res) -> json(req, res, genAi.embed(body(req, EmbedRequest.class, limits))))
+                .post(Contract.SEARCH, (req, res) -> json(req, res, genAi.search(body(req, SearchRequest.class, limits))))
                 .get(Contract.LIVE, (req, res) -> json(req, res, Health.UP))
                 .get(Contract.READY, (req, res) -> json(req, res, Health.UP))
                 .get(Contract.MODEL, (req, res) -> json(req, res, service.card()))
@@ -169,7 +172,7 @@ public final class Main {
      * Sends {@code entity} as JSON whatever the Accept header says, as the other stacks do: through
      * Helidon's Jackson media support when the client accepts JSON (every benchmark request), else
      * as bytes from the same mapper, because the media support refuses to write JSON to a client
-     * whose Accept header leaves it out (the answer was a 415, and a 500 for an error).
+     * whose Accept header leaves it out (a 415, or a 500 for an error).
      */
     static void json(ServerRequest req, ServerResponse res, Object entity) {
         if (req.headers().isAccepted(MediaTypes.APPLICATION_JSON)) {
@@ -186,53 +189,24 @@ public final class Main {
         res.send(bytes);
     }
 
-    /** The JSON body bound to {@code type} by Helidon's Jackson support, after the media type check. */
-    private static <T> T body(ServerRequest req, Class<T> type, dev.predictbench.model.Limits limits) {
+    /** The JSON body bound to {@code type}, by the contract's edge rules (media type, limit, strict JSON). */
+    private static <T> T body(ServerRequest req, Class<T> type, Limits limits) {
         // Helidon would read a body without Content-Type as JSON: the contract wants 415 there.
-        boolean json = req.headers().contentType()
-                .map(media -> media.mediaType().text().toLowerCase(Locale.ROOT)) // media types ignore case
-                .filter(MediaTypes.APPLICATION_JSON_VALUE::equals)
-                .isPresent();
-        if (!json) {
-            throw new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json, was "
-                    + req.headers().contentType().map(HttpMediaType::text).orElse("absent"));
-        }
+        HttpEdge.requireJson(req.headers().contentType().map(HttpMediaType::text).orElse(null));
         if (!req.content().hasEntity()) {
-            // Helidon has no entity to hand to Jackson at all; the contract calls it malformed JSON.
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
+            throw HttpEdge.emptyBody();
         }
-        // The bytes first, then Jackson's byte parser: Helidon's Jackson media reads through a
-        // character decoder that turns invalid UTF-8 into U+FFFD, where the contract refuses it.
         byte[] bytes;
-        try (java.io.InputStream in = req.content().inputStream()) {
-            bytes = in.readNBytes(limits.maxBodyBytes() + 1);
-            if (bytes.length > limits.maxBodyBytes()) {
-                // Read the rest before answering (at most SWALLOW_BYTES more: the listener's
-                // maxPayloadSize stops it there), as Tomcat swallows and Javalin drains: a server that
-                // answers 413 and closes with the body unread resets the connection, and the client
-                // may lose the answer while it is still sending.
-                in.transferTo(java.io.OutputStream.nullOutputStream());
-                throw limits.bodyTooLarge();
-            }
+        try (InputStream in = req.content().inputStream()) {
+            bytes = HttpEdge.readBody(in, req.headers().contentLength().orElse(-1), limits);
         } catch (ApiException e) {
             throw e;
-        } catch (RuntimeException | java.io.IOException e) {
-            for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof io.helidon.http.HttpException h && h.status().code() == 413
-                        || t instanceof io.helidon.http.RequestException r && r.status().code() == 413) {
-                    throw limits.bodyTooLarge();
-                }
-            }
-            // Reading raw bytes fails only when the body is not valid HTTP (a broken chunk).
-            throw new ApiException(ErrorCode.BAD_REQUEST, "the request body is not valid HTTP: " + e.getMessage());
+        } catch (IOException | RuntimeException e) {
+            // The listener's maxPayloadSize (the limit plus the drain) stops a longer body while it is
+            // read; any other failure to read it is a body that is not valid HTTP (a broken chunk).
+            throw ContractErrors.payloadTooLarge(e) ? limits.bodyTooLarge() : HttpEdge.unreadableBody();
         }
-        try {
-            return StrictJson.requireBody(JSON.readValue(bytes, type));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw StrictJson.toApiException(e);
-        } catch (java.io.IOException e) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
-        }
+        return StrictJson.read(JSON, bytes, type);
     }
 
     /** The client's IP address, the rate limit's notion of a client. */

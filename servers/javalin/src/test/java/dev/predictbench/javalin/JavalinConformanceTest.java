@@ -11,7 +11,7 @@ class JavalinConformanceTest extends InProcessConformanceKit {
     @Override
     protected Running start(PredictService service, GenAiService genAi) {
         Javalin app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
-                service::predict, JavalinServer.GenAi.direct(genAi))).start("127.0.0.1", 0);
+                service::predict, genAi)).start("127.0.0.1", 0);
         return Running.onLoopback(app.port(), app::stop);
     }
 

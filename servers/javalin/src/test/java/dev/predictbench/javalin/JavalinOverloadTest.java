@@ -26,7 +26,7 @@ class JavalinOverloadTest extends OverloadKit {
         service = new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), limit);
         genAi = GenAiService.load(InferenceOptions.fromEnvironment(), GenAiLimits.fromEnvironment(), limit);
         app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
-                        service::predict, JavalinServer.GenAi.direct(genAi)), Protection.off())
+                        service::predict, genAi), Protection.off())
                 .start("127.0.0.1", 0);
     }
 

@@ -20,7 +20,7 @@ class JavalinProtectionTest extends ProtectionKit {
         service = PredictService.fromEnvironment();
         genAi = GenAiService.fromEnvironment();
         app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
-                        service::predict, JavalinServer.GenAi.direct(genAi)), new Protection(API_KEY, RATE_LIMIT))
+                        service::predict, genAi), new Protection(API_KEY, RATE_LIMIT))
                 .start("127.0.0.1", 0);
     }
 

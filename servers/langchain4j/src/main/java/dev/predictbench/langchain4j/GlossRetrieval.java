@@ -12,12 +12,12 @@ import dev.langchain4j.rag.query.Query;
 import dev.langchain4j.store.embedding.CosineSimilarity;
 import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.inmemory.InMemoryEmbeddingStore;
-import dev.predictbench.javalin.JavalinServer;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.genai.CorpusVectors;
 import dev.predictbench.model.genai.EmbedRequest;
 import dev.predictbench.model.genai.EmbedResponse;
+import dev.predictbench.model.genai.GenAiEndpoint;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.genai.GenAiValidator;
 import dev.predictbench.model.genai.Neighbour;
@@ -57,7 +57,7 @@ import java.util.concurrent.atomic.LongAdder;
  * k from 1 to {@code maxK} is built at start (they share the store and the model; building one is a
  * few fields, so the cache is cheap and keeps request paths free of construction).
  */
-public final class GlossRetrieval implements JavalinServer.GenAi {
+public final class GlossRetrieval implements GenAiEndpoint {
     /** The metadata key of a segment's corpus index. */
     static final String INDEX = "index";
 

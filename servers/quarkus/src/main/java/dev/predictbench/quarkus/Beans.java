@@ -52,7 +52,7 @@ public class Beans {
     @Produces
     @Singleton
     MeterBinder genAiCounters(GenAiService genAi) {
-        return ContractMeters.genAi(genAi, GenAiService::textsEmbedded, GenAiService::searches);
+        return ContractMeters.genAi(genAi);
     }
 
     /** Quarkus binds every MeterBinder bean to its Prometheus registry. */

@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorBody;
-import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.json.StrictJson;
-import java.util.function.BiConsumer;
 import jakarta.ws.rs.NotAllowedException;
 import jakarta.ws.rs.NotFoundException;
 import jakarta.ws.rs.NotSupportedException;
 import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.ext.ExceptionMapper;
@@ -53,35 +54,28 @@ public class ErrorMappers {
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> notFound(NotFoundException e) {
-        return error(new ApiException(ErrorCode.NOT_FOUND, "no such path"));
+    public RestResponse<ErrorBody> notFound(NotFoundException e, ContainerRequestContext request) {
+        return error(HttpEdge.notFound(request.getMethod(), path(request)));
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> methodNotAllowed(NotAllowedException e) {
-        return error(new ApiException(ErrorCode.METHOD_NOT_ALLOWED, "method not allowed on this path"));
+    public RestResponse<ErrorBody> methodNotAllowed(NotAllowedException e, ContainerRequestContext request) {
+        return error(HttpEdge.methodNotAllowed(request.getMethod(), path(request)));
     }
 
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> unsupportedMediaType(NotSupportedException e) {
-        return error(unsupportedMediaType());
+    public RestResponse<ErrorBody> unsupportedMediaType(NotSupportedException e, ContainerRequestContext request) {
+        return error(HttpEdge.unsupportedMediaType(request.getHeaderString(HttpHeaders.CONTENT_TYPE)));
     }
 
     /** Syntax errors arrive as a 400 WebApplicationException wrapping Jackson's exception. */
     @ServerExceptionMapper
-    public RestResponse<ErrorBody> webApplicationError(WebApplicationException e) {
+    public RestResponse<ErrorBody> webApplicationError(WebApplicationException e, ContainerRequestContext request) {
         if (e.getCause() instanceof JsonProcessingException json) {
             return error(StrictJson.toApiException(json));
         }
         int status = e.getResponse().getStatus();
-        return switch (status) {
-            case 404 -> notFound(null);
-            case 405 -> methodNotAllowed(null);
-            case 415 -> error(unsupportedMediaType());
-            default -> status < 500
-                    ? error(new ApiException(ErrorCode.MALFORMED_JSON, "request could not be read (HTTP " + status + ")"))
-                    : unexpected(e);
-        };
+        return status < 500 ? error(HttpEdge.forStatus(status, request.getMethod(), path(request), null)) : unexpected(e);
     }
 
     /**
@@ -91,34 +85,24 @@ public class ErrorMappers {
      */
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unreadableBody(java.io.IOException e) {
-        return error(new ApiException(ErrorCode.BAD_REQUEST, "the request body could not be read as HTTP"));
+        return error(HttpEdge.unreadableBody());
     }
 
     @ServerExceptionMapper
     public RestResponse<ErrorBody> unexpected(Throwable e) {
         LOG.error("unexpected failure", e);
-        return error(new ApiException(ErrorCode.INTERNAL_ERROR, "internal error"));
+        return error(HttpEdge.internalError());
     }
 
-    static ApiException unsupportedMediaType() {
-        return new ApiException(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "Content-Type must be application/json");
+    private static String path(ContainerRequestContext request) {
+        return request.getUriInfo().getPath();
     }
 
     private static RestResponse<ErrorBody> error(ApiException e) {
         RestResponse.ResponseBuilder<ErrorBody> response = RestResponse.ResponseBuilder.<ErrorBody>create(e.status())
                 .entity(e.body())
                 .type(MediaType.APPLICATION_JSON_TYPE);
-        headers(e, response::header);
+        HttpEdge.headers(e, response::header);
         return response.build();
-    }
-
-    /** Retry-After (429, 503) and WWW-Authenticate (401) where the exception calls for them; {@link ProtectionFilter} uses it too. */
-    static void headers(ApiException e, BiConsumer<String, String> header) {
-        if (e.retryAfterSeconds() != null) {
-            header.accept("Retry-After", String.valueOf(e.retryAfterSeconds()));
-        }
-        if (e.code() == ErrorCode.UNAUTHORIZED) {
-            header.accept("WWW-Authenticate", "Bearer");
-        }
     }
 }

@@ -1,7 +1,6 @@
 package dev.predictbench.quarkus;
 
-import dev.predictbench.model.ApiException;
-import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.genai.EmbedRequest;
 import dev.predictbench.model.genai.EmbedResponse;
 import dev.predictbench.model.genai.GenAiService;
@@ -44,7 +43,7 @@ public class GenAiResource {
     /** Quarkus REST hands an empty or all-whitespace body over as null instead of failing. */
     private static <T> T present(T request) {
         if (request == null) {
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
+            throw HttpEdge.emptyBody();
         }
         return request;
     }

@@ -1,7 +1,6 @@
 package dev.predictbench.quarkus;
 
-import dev.predictbench.model.ApiException;
-import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.Health;
 import dev.predictbench.model.ModelCard;
 import dev.predictbench.model.PredictRequest;
@@ -57,7 +56,7 @@ public class PredictResource {
     public PredictResponse predict(PredictRequest request) {
         if (request == null) {
             // Quarkus REST hands an empty or all-whitespace body over as null instead of failing.
-            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: the body is empty");
+            throw HttpEdge.emptyBody();
         }
         return service.predict(request);
     }

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.Protection;
-import io.quarkus.vertx.http.runtime.RouteConstants;
+import dev.predictbench.model.http.HttpEdge;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
@@ -18,7 +18,7 @@ import jakarta.inject.Singleton;
  * {@code @ServerRequestFilter} would only see the JAX-RS resources, not {@code /openapi} (SmallRye
  * OpenAPI's route), and this way a refused request is never read. The check runs on the event loop
  * (it never blocks: the rate limiter does not wait); the answer is the contract's error JSON with the
- * headers {@link ErrorMappers#headers} gives every ApiException.
+ * headers {@link HttpEdge#headers} gives every ApiException.
  */
 @Singleton
 public class ProtectionFilter {
@@ -27,7 +27,7 @@ public class ProtectionFilter {
         if (!protection.enabled()) {
             return; // the benchmarks' default: no route at all
         }
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2).handler(ctx -> {
+        router.route().order(RequestGuards.PROTECTION_ORDER).handler(ctx -> {
             HttpServerRequest request = ctx.request();
             try {
                 protection.check(request.path(), request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
@@ -35,7 +35,7 @@ public class ProtectionFilter {
             } catch (ApiException refused) {
                 HttpServerResponse response = ctx.response().setStatusCode(refused.status())
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
-                ErrorMappers.headers(refused, response::putHeader);
+                HttpEdge.headers(refused, response::putHeader);
                 response.end(json(mapper, refused));
                 return;
             }

@@ -7,6 +7,7 @@ import dev.predictbench.model.ApiException;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.json.StrictJson;
 import io.quarkus.vertx.http.runtime.RouteConstants;
 import io.vertx.core.http.HttpHeaders;
@@ -24,19 +25,30 @@ import java.io.IOException;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The request rules Quarkus does not state in the contract's words: the body limit
- * ({@link Limits#maxBodyBytes()}), a missing Content-Type, and an Accept header without JSON.
+ * The request rules Quarkus does not state in the contract's words, all by shared-model's
+ * {@link HttpEdge}: the protocol rules, the body limit ({@link Limits#maxBodyBytes()}), a missing
+ * Content-Type, and an Accept header without JSON. Every Vert.x route hook of the glue runs in the
+ * order of the constants below.
  *
  * <p>Quarkus's own {@code quarkus.http.limits.max-body-size} (kept at its 10 MiB default) answers
  * a bare 413 without a body, so the contract's limit is enforced ahead of it, in two places: a
- * declared Content-Length on a Vert.x route before Quarkus's, without reading a byte; a chunked
- * body while Quarkus REST reads it, by a JAX-RS ReaderInterceptor that stops after the limit. Both,
+ * declared Content-Length on a Vert.x route before Quarkus's; a chunked body while Quarkus REST
+ * reads it, by a JAX-RS ReaderInterceptor that stops after the limit (and drains). Both,
  * and the Content-Type rule, apply to every POST body ({@code /predict}, {@code /embed},
  * {@code /search}): none is bound to a path.
  */
 @Provider
 @Singleton
 public class RequestGuards implements ReaderInterceptor {
+    /**
+     * The order of the contract's Vert.x route hooks, in the order they run, all ahead of Quarkus's
+     * own body handling ({@code ROUTE_ORDER_UPLOAD_LIMIT}): the protection first (a refused request
+     * is never read), then the edge rules with the declared body limit, and {@code /metrics}'s Accept.
+     */
+    static final int PROTECTION_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3;
+    static final int EDGE_RULES_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2;
+    static final int METRICS_ACCEPT_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
+
     private final Limits limits;
 
     RequestGuards(PredictService service) {
@@ -44,42 +56,59 @@ public class RequestGuards implements ReaderInterceptor {
     }
 
     /**
-     * How much of a declared body over the limit is read and dropped before the 413, as Tomcat
-     * swallows (2 MiB) and Javalin drains: answering and closing with the body unread resets the
-     * connection, and a client still sending lost the answer ("header parser received no bytes", a
-     * flaky kit check under load). Past it the connection is closed at once, unread.
+     * The contract's edge rules ({@link HttpEdge}) that Vert.x and Quarkus REST do not apply by
+     * themselves, in one route hook on the event loop (it never blocks): a request line whose HTTP
+     * version Vert.x does not know (it would serve it as HTTP/1.1), a target that does not start
+     * with '/', a malformed percent-escape in the query (decoded only when asked), a transfer
+     * coding other than chunked, OPTIONS (which Quarkus REST answers for every resource by itself),
+     * and a declared Content-Length over the body limit, refused without reading a byte more than
+     * the drain.
      */
-    static final long SWALLOW_BYTES = 2 << 20;
-
-    void refuseDeclaredOversizeBodies(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
+    void applyEdgeRules(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
         long max = limits.maxBodyBytes();
         String tooLarge = mapper.writeValueAsString(limits.bodyTooLarge().body());
-        router.route().order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
-            String length = ctx.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            long declared = length == null ? -1 : parse(length);
-            if (declared > max) {
-                HttpServerRequest request = ctx.request();
-                if (declared <= max + SWALLOW_BYTES) {
-                    // Read it all, answer, and keep the connection: the client saw its whole request taken.
-                    request.body().onComplete(read -> {
-                        if (read.succeeded()) {
-                            ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(tooLarge);
-                        } else {
-                            request.connection().close();
-                        }
-                    });
-                    request.resume();
-                    return;
+        router.route().order(EDGE_RULES_ORDER).handler(ctx -> {
+            HttpServerRequest request = ctx.request();
+            try {
+                if (request.version() == null) {
+                    throw HttpEdge.forStatus(505, null, null, null);
                 }
-                // The body stays unread: close the connection after answering, as Quarkus's own limit does.
+                HttpEdge.requireOriginForm(request.path());
+                HttpEdge.requireValidEscapes(request.query());
+                HttpEdge.requireChunkedOnly(request.getHeader(HttpHeaders.TRANSFER_ENCODING));
+                if (request.method() == HttpMethod.OPTIONS) {
+                    throw HttpEdge.methodNotAllowed("OPTIONS", request.path());
+                }
+            } catch (ApiException refused) {
+                // The body, if any, stays unread: close the connection after answering.
+                ctx.response().setStatusCode(refused.status())
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CONNECTION, "close")
+                        .end(ProtectionFilter.json(mapper, refused));
+                return;
+            }
+            String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+            long declared = length == null ? -1 : parse(length);
+            if (declared <= max) {
+                ctx.next();
+            } else if (declared <= max + HttpEdge.DRAIN_BYTES) {
+                // Read it all and drop it, answer, and keep the connection, as the other stacks drain.
+                request.body().onComplete(read -> {
+                    if (read.succeeded()) {
+                        ctx.response().setStatusCode(413).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(tooLarge);
+                    } else {
+                        request.connection().close();
+                    }
+                });
+                request.resume();
+            } else {
+                // Past the drain the body stays unread: close the connection after answering.
                 ctx.response().setStatusCode(413)
                         .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
                         .putHeader(HttpHeaders.CONNECTION, "close")
                         .endHandler(v -> request.connection().close())
                         .end(tooLarge);
-                return;
             }
-            ctx.next();
         });
     }
 
@@ -89,8 +118,7 @@ public class RequestGuards implements ReaderInterceptor {
      * BAD_REQUEST instead of Quarkus's error page. Other failures go on to Quarkus's handlers.
      */
     void answerRouterFailuresWithTheContract(@Observes Router router, ObjectMapper mapper) throws JsonProcessingException {
-        String badRequest = mapper.writeValueAsString(new ApiException(
-                dev.predictbench.model.ErrorCode.BAD_REQUEST, "malformed HTTP request").body());
+        String badRequest = mapper.writeValueAsString(HttpEdge.forStatus(400, null, null, null).body());
         router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
             if (ctx.statusCode() == 400 && !ctx.response().headWritten()) {
                 ctx.response().setStatusCode(400)
@@ -111,7 +139,7 @@ public class RequestGuards implements ReaderInterceptor {
      * sent no Accept header at all. So Quarkus answers the Prometheus text format, as Javalin does.
      */
     void answerMetricsAcceptWithTheContract(@Observes Router router, ObjectMapper mapper) {
-        router.route(HttpMethod.GET, Contract.METRICS).order(RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1).handler(ctx -> {
+        router.route(HttpMethod.GET, Contract.METRICS).order(METRICS_ACCEPT_ORDER).handler(ctx -> {
             try {
                 MetricsAccept.check(ctx.request().headers().getAll(HttpHeaders.ACCEPT));
             } catch (ApiException refused) {
@@ -133,11 +161,7 @@ public class RequestGuards implements ReaderInterceptor {
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
         if (context.getHeaders().getFirst(HttpHeaders.CONTENT_LENGTH.toString()) == null) {
-            byte[] body = context.getInputStream().readNBytes(limits.maxBodyBytes() + 1);
-            if (body.length > limits.maxBodyBytes()) {
-                throw limits.bodyTooLarge();
-            }
-            context.setInputStream(new ByteArrayInputStream(body));
+            context.setInputStream(new ByteArrayInputStream(HttpEdge.readBody(context.getInputStream(), -1, limits)));
         }
         ContentSeen seen = new ContentSeen(context.getInputStream());
         context.setInputStream(seen);
@@ -180,7 +204,7 @@ public class RequestGuards implements ReaderInterceptor {
     @ServerRequestFilter
     public void requireContentType(HttpServerRequest vertxRequest) {
         if (vertxRequest.method() == HttpMethod.POST && vertxRequest.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
-            throw ErrorMappers.unsupportedMediaType();
+            throw HttpEdge.unsupportedMediaType(null);
         }
     }
 

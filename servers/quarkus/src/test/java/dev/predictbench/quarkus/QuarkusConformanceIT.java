@@ -41,6 +41,12 @@ class QuarkusConformanceIT extends ConformanceKit {
         return dev.predictbench.contract.launch.Stacks.QUARKUS.httpLayerAnswersWithoutBody();
     }
 
+    /** Quarkus's HTTP layer answers a target outside its root path with 404, before any hook. */
+    @Override
+    protected java.util.Map<String, Integer> httpLayerStatuses() {
+        return dev.predictbench.contract.launch.Stacks.QUARKUS.httpLayerStatuses();
+    }
+
     /** The server serves POST /embed and POST /search: hold it to the kit's GenAI checks too. */
     @Override
     protected boolean genAi() {

@@ -11,7 +11,7 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * Boot's error page ({@code /error}, where Tomcat forwards errors raised outside Spring MVC: the
- * body limit filter's 413, a request Tomcat rejects) answered with the contract's JSON instead of
+ * request edge filter's 413, a request Tomcat rejects) answered with the contract's JSON instead of
  * Boot's whitelabel page or default error JSON. Being an {@link ErrorController} bean makes Boot
  * drop its own.
  */

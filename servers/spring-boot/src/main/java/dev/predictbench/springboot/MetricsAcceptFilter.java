@@ -10,20 +10,14 @@ import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.util.Collections;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * {@code GET /metrics} with an Accept header that allows neither the Prometheus text format nor
- * OpenMetrics ({@link MetricsAccept}) gets the contract's 406 NOT_ACCEPTABLE. Without it Actuator
- * refuses the request with a 406 of its own after the error path has lost the reason, and the
- * client saw a 500. Other Accept headers go on to Actuator, which negotiates among its formats.
+ * OpenMetrics ({@link MetricsAccept}) gets the contract's 406 NOT_ACCEPTABLE, decided before
+ * Actuator negotiates: Actuator's own refusal reaches the error path without its reason. Other Accept headers go on to Actuator, which negotiates among its formats.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 20)
 class MetricsAcceptFilter extends OncePerRequestFilter {
     private final HandlerExceptionResolver resolver;
 

@@ -8,20 +8,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
  * The opt-in {@link Protection} (API key, per-client rate limit) as a servlet filter ahead of every
- * path, Actuator's and springdoc's included, and ahead of {@link BodyLimitFilter}: a refused request
+ * path, Actuator's and springdoc's included, and ahead of {@link RequestEdgeFilter}: a refused request
  * is never read. A refusal is handed to Spring MVC's exception resolvers, so {@link ContractErrors}
  * answers it like any other {@link ApiException} (with {@code WWW-Authenticate} or {@code Retry-After}).
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class ProtectionFilter extends OncePerRequestFilter {
     private final Protection protection;
     private final HandlerExceptionResolver resolver;

@@ -93,7 +93,7 @@ public class SpringBootServer {
     /** Texts embedded by POST /embed and searches answered, as predictbench_embeddings_total and predictbench_searches_total. */
     @Bean
     MeterBinder genAiCounters(GenAiService genAi) {
-        return ContractMeters.genAi(genAi, GenAiService::textsEmbedded, GenAiService::searches);
+        return ContractMeters.genAi(genAi);
     }
 
     /**

@@ -127,11 +127,6 @@ final class StrictJackson3 {
         }
     }
 
-    /** Spring MVC reports an empty body before Jackson sees it. */
-    static ApiException emptyBody() {
-        return malformed("No content to map");
-    }
-
     private static ApiException malformed(String detail) {
         if (detail != null && detail.startsWith("No content to map")) {
             detail = "the body is empty";

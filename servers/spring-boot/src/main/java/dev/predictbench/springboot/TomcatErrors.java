@@ -1,7 +1,7 @@
 package dev.predictbench.springboot;
 
-import dev.predictbench.model.ErrorBody;
-import dev.predictbench.model.ErrorCode;
+import dev.predictbench.model.ApiException;
+import dev.predictbench.model.http.HttpEdge;
 import java.io.IOException;
 import java.io.Writer;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -67,22 +67,12 @@ class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerF
             if (!ioAllowed.get()) {
                 return;
             }
-            ErrorCode code = switch (status) {
-                case 404 -> ErrorCode.NOT_FOUND;
-                case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-                case 413 -> ErrorCode.BODY_TOO_LARGE;
-                case 414 -> ErrorCode.URI_TOO_LONG;
-                case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-                case 431 -> ErrorCode.HEADERS_TOO_LARGE;
-                case 400 -> tooLarge(throwable)
-                        ? (request.getCoyoteRequest().requestURI().isNull() ? ErrorCode.URI_TOO_LONG : ErrorCode.HEADERS_TOO_LARGE)
-                        : ErrorCode.BAD_REQUEST;
-                default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL_ERROR;
-            };
+            int meant = status == 400 && tooLarge(throwable)
+                    ? (request.getCoyoteRequest().requestURI().isNull() ? 414 : 431) : status;
+            ApiException error = HttpEdge.forStatus(meant, null, null, null);
             try {
-                byte[] body = JSON.writeValueAsBytes(ErrorBody.of(code, code == ErrorCode.INTERNAL_ERROR
-                        ? "internal error" : "the server refused the request (HTTP " + status + ")"));
-                response.setStatus(code.status());
+                byte[] body = JSON.writeValueAsBytes(error.body());
+                response.setStatus(error.status());
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();

@@ -19,7 +19,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code vectors().vector(i)}), {@link #validator()} for the same rules, and
  * {@link #respond(String, List)} to answer with the same body.
  */
-public final class GenAiService implements AutoCloseable {
+public final class GenAiService implements GenAiEndpoint, AutoCloseable {
     private final SentenceEmbedder embedder;
     private final WordNetCorpus corpus;
     private final CorpusVectors vectors;

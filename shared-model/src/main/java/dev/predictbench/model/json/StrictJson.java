@@ -86,7 +86,7 @@ public final class StrictJson {
     /**
      * The contract's error for a body that is the JSON literal {@code null}: valid JSON, but not the
      * object every endpoint takes, so {@code MISTYPED_FIELD} like any other non-object body (Jackson
-     * binds it to a null request without complaint; Javalin then answered a 500).
+     * binds it to a null request without complaint).
      */
     public static ApiException nullBody() {
         return new ApiException(ErrorCode.MISTYPED_FIELD, "request body has the wrong type: expected a JSON object, got null");
@@ -98,6 +98,22 @@ public final class StrictJson {
             throw nullBody();
         }
         return bound;
+    }
+
+    /**
+     * A request body bound to {@code type} by {@code mapper} (one with the contract's rules), from
+     * the bytes: Jackson's byte parser refuses a body that is not UTF-8, where decoding to a String
+     * first would turn it into U+FFFD. Every failure is the contract's error: an empty body and
+     * broken JSON {@code MALFORMED_JSON}, the literal {@code null} {@link #nullBody()}.
+     */
+    public static <T> T read(ObjectMapper mapper, byte[] body, Class<T> type) {
+        try {
+            return requireBody(mapper.readValue(body, type));
+        } catch (JsonProcessingException e) {
+            throw toApiException(e);
+        } catch (IOException e) {
+            throw new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON");
+        }
     }
 
     /**

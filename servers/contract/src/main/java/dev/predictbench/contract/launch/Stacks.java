@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.stream.Collectors;
 
 /**
@@ -12,21 +13,34 @@ import java.util.stream.Collectors;
  * started with {@code java -jar}. Adding a sixth stack means adding one constant here.
  */
 public enum Stacks {
-    JAVALIN("javalin", "servers/javalin/target/server-javalin.jar", false),
-    SPRING_BOOT("spring-boot", "servers/spring-boot/target/server-spring-boot.jar", false),
-    // Quarkus does not expose Vert.x's invalidRequestHandler (quarkusio/quarkus#55082).
-    QUARKUS("quarkus", "servers/quarkus/target/quarkus-app/quarkus-run.jar", true),
-    HELIDON_SE("helidon-se", "servers/helidon-se/target/server-helidon-se.jar", false),
-    LANGCHAIN4J("langchain4j", "servers/langchain4j/target/server-langchain4j.jar", false);
+    JAVALIN("javalin", "servers/javalin/target/server-javalin.jar", false, Map.of()),
+    SPRING_BOOT("spring-boot", "servers/spring-boot/target/server-spring-boot.jar", false, Map.of()),
+    // Quarkus does not expose Vert.x's invalidRequestHandler (quarkusio/quarkus#55082), and its HTTP
+    // layer answers a target outside its root path ("/") with 404 before any route or hook runs.
+    QUARKUS("quarkus", "servers/quarkus/target/quarkus-app/quarkus-run.jar", true,
+            Map.of("request target without a leading slash", 404)),
+    HELIDON_SE("helidon-se", "servers/helidon-se/target/server-helidon-se.jar", false, Map.of()),
+    LANGCHAIN4J("langchain4j", "servers/langchain4j/target/server-langchain4j.jar", false, Map.of());
 
     private final String id;
     private final String jar;
     private final boolean httpLayerAnswersWithoutBody;
+    private final Map<String, Integer> httpLayerStatuses;
 
-    Stacks(String id, String jar, boolean httpLayerAnswersWithoutBody) {
+    Stacks(String id, String jar, boolean httpLayerAnswersWithoutBody, Map<String, Integer> httpLayerStatuses) {
         this.id = id;
         this.jar = jar;
         this.httpLayerAnswersWithoutBody = httpLayerAnswersWithoutBody;
+        this.httpLayerStatuses = httpLayerStatuses;
+    }
+
+    /**
+     * Hostile requests (by name) that the stack's HTTP layer answers itself, before any route or
+     * hook, with another status than the contract's and an empty body: see
+     * {@code ConformanceKit.httpLayerStatuses()}.
+     */
+    public Map<String, Integer> httpLayerStatuses() {
+        return httpLayerStatuses;
     }
 
     /**

@@ -1,7 +1,9 @@
 package dev.predictbench.springboot;
 
+import dev.predictbench.model.ApiException;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.http.HttpEdge;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ReadListener;
 import jakarta.servlet.ServletException;
@@ -10,27 +12,40 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.servlet.HandlerExceptionResolver;
 
 /**
- * The body limit ({@link Limits#maxBodyBytes()}), which Tomcat does not have for JSON bodies: a
- * declared Content-Length over the limit is refused before reading (413, answered by
- * {@link ErrorPageController}); a body without one (chunked) is counted as it is read and stops
- * with the service's BODY_TOO_LARGE error, which {@link ContractErrors} answers. It filters every
- * path, so {@code /predict}, {@code /embed} and {@code /search} share the one limit.
+ * The request's target, method and body by the contract's edge rules ({@link HttpEdge}), which
+ * Tomcat does not apply by itself: a query with a malformed percent-escape is refused (Tomcat
+ * decodes the query only when asked), {@code OPTIONS} is not allowed, and a body over the limit
+ * ({@link Limits#maxBodyBytes()}) is refused: a declared Content-Length over it before reading (413, answered by {@link ErrorPageController}; Tomcat
+ * drains the body, {@link EdgeFilters#tomcatDrain}); a body without one (chunked) is counted as it
+ * is read and stops with the service's BODY_TOO_LARGE error, which {@link ContractErrors} answers.
+ * It filters every path, so {@code /predict}, {@code /embed} and {@code /search} share the one limit.
  */
-@Component
-class BodyLimitFilter extends OncePerRequestFilter {
+class RequestEdgeFilter extends OncePerRequestFilter {
     private final Limits limits;
+    private final HandlerExceptionResolver resolver;
 
-    BodyLimitFilter(PredictService service) {
+    RequestEdgeFilter(PredictService service, HandlerExceptionResolver resolver) {
         this.limits = service.limits();
+        this.resolver = resolver;
     }
 
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
+        try {
+            HttpEdge.requireValidEscapes(request.getQueryString());
+            if ("OPTIONS".equals(request.getMethod())) {
+                // Spring MVC answers OPTIONS on every mapped path by itself; the contract serves no OPTIONS.
+                throw HttpEdge.methodNotAllowed(request.getMethod(), request.getRequestURI());
+            }
+        } catch (ApiException refused) {
+            resolver.resolveException(request, response, null, refused);
+            return;
+        }
         long declared = request.getContentLengthLong();
         if (declared > limits.maxBodyBytes()) {
             response.sendError(HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE);
@@ -49,7 +64,7 @@ class BodyLimitFilter extends OncePerRequestFilter {
     }
 
     /** Set on the request once a byte of a chunked body was read. */
-    private static final String BODY_READ = BodyLimitFilter.class.getName() + ".bodyRead";
+    private static final String BODY_READ = RequestEdgeFilter.class.getName() + ".bodyRead";
 
     /** A request whose body stream throws the BODY_TOO_LARGE error past the limit. */
     private static final class CountedBody extends HttpServletRequestWrapper {
