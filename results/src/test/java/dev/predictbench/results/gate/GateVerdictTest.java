@@ -263,6 +263,22 @@ class GateVerdictTest {
     }
 
     @Test
+    void aBaselineFailingTheCandidatesKitIsANoteNotAFault() {
+        GateRecord base = fixture(2, 5, 0.04, Effect.NONE, t -> t);
+        List<GateRecord.StackTrials> stacks = new ArrayList<>(base.stacks());
+        GateRecord.StackTrials s0 = stacks.getFirst();
+        stacks.set(0, new GateRecord.StackTrials(s0.stack(), s0.order(), s0.sharedRates(), Map.of("A",
+                new GateRecord.Check(false, 40, 5, "newer hostile cases"), "B", new GateRecord.Check(true, 40, 0, null)),
+                s0.trials(), null));
+        GateRecord.Verdict v = GateVerdict.judge(new GateRecord(1, "x", "t0", "t1", true, null, base.baseline(),
+                base.candidate(), base.settings(), stacks, null));
+        assertTrue(v.faults().isEmpty(), v.faults().toString());
+        assertEquals(GateVerdict.PASS, v.status());
+        assertTrue(v.notes().stream().anyMatch(n -> n.equals(s0.stack()
+                + ": the conformance kit fails on the baseline (5 of 40 checks); the candidate passes it")), v.notes().toString());
+    }
+
+    @Test
     void pairsAreAdjacentTrialsAfterTheLeadInWhateverTheirOrder() {
         GateRecord r = fixture(1, 4, 0.01, Effect.NONE, t -> t);
         List<GateRecord.Trial[]> pairs = GateVerdict.pairs(r.stacks().getFirst().trials());
