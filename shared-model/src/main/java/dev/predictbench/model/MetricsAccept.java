@@ -1,5 +1,6 @@
 package dev.predictbench.model;
 
+import dev.predictbench.model.http.HttpEdge;
 import java.util.List;
 import java.util.Locale;
 
@@ -28,9 +29,8 @@ public final class MetricsAccept {
 
     /** The 406 for an Accept header that {@link #acceptable(String)} refuses. */
     public static ApiException notAcceptable(String accept) {
-        String shown = accept.length() > 200 ? accept.substring(0, 200) + "..." : accept;
         return new ApiException(ErrorCode.NOT_ACCEPTABLE, "GET /metrics answers " + PROMETHEUS_TEXT + " (Prometheus) or "
-                + OPENMETRICS + "; Accept was '" + shown.replaceAll("\\p{Cntrl}", "?") + "'");
+                + OPENMETRICS + "; Accept was '" + HttpEdge.printable(accept) + "'");
     }
 
     /** Throws {@link #notAcceptable(String)} unless {@link #acceptable(String)}. */

@@ -253,7 +253,7 @@ public final class HttpEdge {
     }
 
     /** A value from the request as it may appear in a message: no control characters, at most 200 characters. */
-    static String printable(String value) {
+    public static String printable(String value) {
         String shown = value.length() > 200 ? value.substring(0, 200) + "..." : value;
         return shown.replaceAll("\\p{Cntrl}", "?");
     }
