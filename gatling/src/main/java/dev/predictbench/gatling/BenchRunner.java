@@ -2,10 +2,10 @@ package dev.predictbench.gatling;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
-import dev.predictbench.contract.HttpProbe;
+import dev.predictbench.contract.Stacks;
+import dev.predictbench.contract.kit.HttpProbe;
 import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.ServerProcess;
-import dev.predictbench.contract.launch.Stacks;
 import dev.predictbench.gatling.load.LoadProcess;
 import dev.predictbench.results.RunFolder;
 import dev.predictbench.results.RunRecord;

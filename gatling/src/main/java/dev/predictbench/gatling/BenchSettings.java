@@ -1,6 +1,6 @@
 package dev.predictbench.gatling;
 
-import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.model.CalibrationWork;
 import dev.predictbench.results.RunRecord;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.predictbench.gatling;
 
-import dev.predictbench.contract.ConformanceKit;
+import dev.predictbench.contract.kit.ConformanceKit;
 import dev.predictbench.results.RunRecord;
 import java.net.URI;
 import java.util.ArrayList;
@@ -44,12 +44,12 @@ public final class ConformanceRun {
 
         @Override
         protected boolean httpLayerAnswersWithoutBody() {
-            return dev.predictbench.contract.launch.Stacks.byId(stack).httpLayerAnswersWithoutBody();
+            return dev.predictbench.contract.Stacks.byId(stack).httpLayerAnswersWithoutBody();
         }
 
         @Override
         protected java.util.Map<String, Integer> httpLayerStatuses() {
-            return dev.predictbench.contract.launch.Stacks.byId(stack).httpLayerStatuses();
+            return dev.predictbench.contract.Stacks.byId(stack).httpLayerStatuses();
         }
     }
 

@@ -1,8 +1,8 @@
 package dev.predictbench.gatling;
 
 import dev.predictbench.contract.Contract;
-import dev.predictbench.contract.HttpProbe;
-import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.contract.Stacks;
+import dev.predictbench.contract.kit.HttpProbe;
 import dev.predictbench.results.RunRecord;
 import dev.predictbench.results.probe.GenAiScan;
 import dev.predictbench.results.probe.GlueCode;

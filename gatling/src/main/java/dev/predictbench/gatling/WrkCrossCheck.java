@@ -1,9 +1,9 @@
 package dev.predictbench.gatling;
 
 import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.ServerProcess;
-import dev.predictbench.contract.launch.Stacks;
 import dev.predictbench.gatling.load.LoadMain;
 import dev.predictbench.gatling.load.LoadProcess;
 import dev.predictbench.gatling.load.StepOutcome;

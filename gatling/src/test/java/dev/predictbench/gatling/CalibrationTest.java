@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.predictbench.contract.launch.Stacks;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.gatling.load.LoadProcess;
 import dev.predictbench.results.RunRecord;
 import java.io.IOException;

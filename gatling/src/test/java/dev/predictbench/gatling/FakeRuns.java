@@ -1,8 +1,8 @@
 package dev.predictbench.gatling;
 
 import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.contract.launch.JvmSettings;
-import dev.predictbench.contract.launch.Stacks;
 import dev.predictbench.results.RunRecord;
 import dev.predictbench.results.RunRecords;
 import java.io.ByteArrayOutputStream;

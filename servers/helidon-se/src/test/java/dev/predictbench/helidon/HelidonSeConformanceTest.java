@@ -1,6 +1,6 @@
 package dev.predictbench.helidon;
 
-import dev.predictbench.contract.InProcessConformanceKit;
+import dev.predictbench.contract.kit.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.genai.GenAiService;
 import io.helidon.webserver.WebServer;

@@ -1,6 +1,6 @@
 package dev.predictbench.helidon;
 
-import dev.predictbench.contract.OverloadKit;
+import dev.predictbench.contract.kit.OverloadKit;
 import dev.predictbench.model.InferenceOptions;
 import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.Limits;

@@ -1,6 +1,6 @@
 package dev.predictbench.javalin;
 
-import dev.predictbench.contract.InProcessConformanceKit;
+import dev.predictbench.contract.kit.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;

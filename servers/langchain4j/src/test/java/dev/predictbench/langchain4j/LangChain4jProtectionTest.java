@@ -1,6 +1,6 @@
 package dev.predictbench.langchain4j;
 
-import dev.predictbench.contract.ProtectionKit;
+import dev.predictbench.contract.kit.ProtectionKit;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;

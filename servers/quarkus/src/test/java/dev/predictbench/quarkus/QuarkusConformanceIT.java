@@ -1,6 +1,6 @@
 package dev.predictbench.quarkus;
 
-import dev.predictbench.contract.ConformanceKit;
+import dev.predictbench.contract.kit.ConformanceKit;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.net.URI;
@@ -38,13 +38,13 @@ class QuarkusConformanceIT extends ConformanceKit {
      */
     @Override
     protected boolean httpLayerAnswersWithoutBody() {
-        return dev.predictbench.contract.launch.Stacks.QUARKUS.httpLayerAnswersWithoutBody();
+        return dev.predictbench.contract.Stacks.QUARKUS.httpLayerAnswersWithoutBody();
     }
 
     /** Quarkus's HTTP layer answers a target outside its root path with 404, before any hook. */
     @Override
     protected java.util.Map<String, Integer> httpLayerStatuses() {
-        return dev.predictbench.contract.launch.Stacks.QUARKUS.httpLayerStatuses();
+        return dev.predictbench.contract.Stacks.QUARKUS.httpLayerStatuses();
     }
 
     /** The server serves POST /embed and POST /search: hold it to the kit's GenAI checks too. */

@@ -1,6 +1,6 @@
 package dev.predictbench.quarkus;
 
-import dev.predictbench.contract.OverloadKit;
+import dev.predictbench.contract.kit.OverloadKit;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import io.quarkus.test.junit.QuarkusTestProfile;

@@ -1,6 +1,6 @@
 package dev.predictbench.springboot;
 
-import dev.predictbench.contract.ConformanceKit;
+import dev.predictbench.contract.kit.ConformanceKit;
 import java.net.URI;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;

@@ -1,6 +1,6 @@
 package dev.predictbench.springboot;
 
-import dev.predictbench.contract.OverloadKit;
+import dev.predictbench.contract.kit.OverloadKit;
 import dev.predictbench.model.InflightLimit;
 import java.net.URI;
 import org.springframework.boot.test.context.SpringBootTest;

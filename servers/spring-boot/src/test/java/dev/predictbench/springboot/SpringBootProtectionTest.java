@@ -1,6 +1,6 @@
 package dev.predictbench.springboot;
 
-import dev.predictbench.contract.ProtectionKit;
+import dev.predictbench.contract.kit.ProtectionKit;
 import dev.predictbench.model.Protection;
 import java.net.URI;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,4 +1,4 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.genai.GenAiService;

@@ -1,5 +1,6 @@
 package dev.predictbench.contract.launch;
 
+import dev.predictbench.contract.Stacks;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;

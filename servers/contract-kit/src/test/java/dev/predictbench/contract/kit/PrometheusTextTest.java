@@ -1,10 +1,11 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictbench.contract.Contract;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
 

@@ -1,5 +1,6 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
+import dev.predictbench.contract.Contract;
 import dev.predictbench.model.BreastCancerData;
 import dev.predictbench.model.ErrorCode;
 import java.nio.charset.StandardCharsets;

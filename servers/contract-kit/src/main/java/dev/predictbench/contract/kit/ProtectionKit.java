@@ -1,13 +1,14 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
-import static dev.predictbench.contract.ConformanceKit.assertError;
-import static dev.predictbench.contract.ConformanceKit.assertJson;
+import static dev.predictbench.contract.kit.ConformanceKit.assertError;
+import static dev.predictbench.contract.kit.ConformanceKit.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.predictbench.contract.Contract;
 import java.net.URI;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,6 +1,8 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
-import dev.predictbench.contract.BadRequests.BadRequest;
+import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.Stacks;
+import dev.predictbench.contract.kit.BadRequests.BadRequest;
 import dev.predictbench.model.BreastCancerData;
 import dev.predictbench.model.ErrorCode;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,4 @@
-package dev.predictbench.contract.launch;
+package dev.predictbench.contract;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

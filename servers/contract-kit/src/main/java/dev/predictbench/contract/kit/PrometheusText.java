@@ -1,4 +1,4 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
 import java.util.OptionalDouble;
 import java.util.regex.Matcher;

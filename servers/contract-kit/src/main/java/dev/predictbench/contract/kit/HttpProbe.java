@@ -1,4 +1,4 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

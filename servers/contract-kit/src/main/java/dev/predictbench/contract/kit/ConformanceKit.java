@@ -1,4 +1,4 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -8,6 +8,10 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.GoldenCases;
+import dev.predictbench.contract.GoldenSearches;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.model.BreastCancerData;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.InferenceOptions;

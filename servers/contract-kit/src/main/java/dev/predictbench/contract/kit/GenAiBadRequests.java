@@ -1,6 +1,7 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
-import dev.predictbench.contract.BadRequests.BadRequest;
+import dev.predictbench.contract.Contract;
+import dev.predictbench.contract.kit.BadRequests.BadRequest;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.genai.GenAiLimits;
 import java.nio.charset.StandardCharsets;

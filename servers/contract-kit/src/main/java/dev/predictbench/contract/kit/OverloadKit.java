@@ -1,10 +1,11 @@
-package dev.predictbench.contract;
+package dev.predictbench.contract.kit;
 
-import static dev.predictbench.contract.ConformanceKit.assertJson;
+import static dev.predictbench.contract.kit.ConformanceKit.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.predictbench.contract.Contract;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.InflightLimit;
 import java.net.URI;
