@@ -1,6 +1,7 @@
 package dev.predictbench.gatling;
 
 import dev.predictbench.contract.kit.ConformanceKit;
+import dev.predictbench.contract.kit.GenAiChecks;
 import dev.predictbench.results.RunRecord;
 import java.net.URI;
 import java.util.ArrayList;
@@ -20,37 +21,25 @@ import org.junit.platform.launcher.listeners.TestExecutionSummary;
 public final class ConformanceRun {
     private static volatile URI target;
     private static volatile String stack;
-    private static volatile boolean genAi;
 
     private ConformanceRun() {
     }
 
     /** The kit pointed at whatever {@link #check} was given. */
-    public static class LaunchedServerConformance extends ConformanceKit {
+    public static class LaunchedServerConformance implements ConformanceKit {
         @Override
-        protected URI baseUri() {
+        public URI baseUri() {
             return target;
         }
 
         @Override
-        protected String expectedStack() {
+        public String expectedStack() {
             return stack;
         }
+    }
 
-        @Override
-        protected boolean genAi() {
-            return genAi;
-        }
-
-        @Override
-        protected boolean httpLayerAnswersWithoutBody() {
-            return dev.predictbench.contract.Stacks.byId(stack).httpLayerAnswersWithoutBody();
-        }
-
-        @Override
-        protected java.util.Map<String, Integer> httpLayerStatuses() {
-            return dev.predictbench.contract.Stacks.byId(stack).httpLayerStatuses();
-        }
+    /** The kit with the GenAI checks, for a run that measures {@code /embed} and {@code /search}. */
+    public static class LaunchedGenAiServerConformance extends LaunchedServerConformance implements GenAiChecks {
     }
 
     /**
@@ -69,9 +58,9 @@ public final class ConformanceRun {
         }
         target = base;
         stack = stackId;
-        genAi = withGenAi;
         LauncherDiscoveryRequest request = LauncherDiscoveryRequestBuilder.request()
-                .selectors(DiscoverySelectors.selectClass(LaunchedServerConformance.class)).build();
+                .selectors(DiscoverySelectors.selectClass(
+                        withGenAi ? LaunchedGenAiServerConformance.class : LaunchedServerConformance.class)).build();
         Launcher launcher = LauncherFactory.create();
         SummaryGeneratingListener listener = new SummaryGeneratingListener();
         launcher.execute(request, listener);

@@ -37,7 +37,7 @@ public enum Stacks {
     /**
      * Hostile requests (by name) that the stack's HTTP layer answers itself, before any route or
      * hook, with another status than the contract's and an empty body: see
-     * {@code ConformanceKit.httpLayerStatuses()}.
+     * {@code KitTarget.httpLayerStatuses()} in contract-kit.
      */
     public Map<String, Integer> httpLayerStatuses() {
         return httpLayerStatuses;
@@ -45,7 +45,7 @@ public enum Stacks {
 
     /**
      * Whether the stack's framework answers a request that is not HTTP with only a status (no hook
-     * for a body): see {@code ConformanceKit.httpLayerAnswersWithoutBody()}.
+     * for a body): see {@code KitTarget.httpLayerAnswersWithoutBody()} in contract-kit.
      */
     public boolean httpLayerAnswersWithoutBody() {
         return httpLayerAnswersWithoutBody;
@@ -63,6 +63,12 @@ public enum Stacks {
 
     public Path jar(Path repoRoot) {
         return repoRoot.resolve(jar);
+    }
+
+    /** The stack with this id, if the registry has one. */
+    public static java.util.Optional<Stacks> find(String id) {
+        String wanted = id.trim().toLowerCase(Locale.ROOT);
+        return Arrays.stream(values()).filter(s -> s.id.equals(wanted)).findFirst();
     }
 
     public static Stacks byId(String id) {

@@ -15,7 +15,7 @@ class HelidonSeConformanceTest extends InProcessConformanceKit {
     }
 
     @Override
-    protected String expectedStack() {
+    public String expectedStack() {
         return Main.STACK;
     }
 }

@@ -16,7 +16,7 @@ class JavalinConformanceTest extends InProcessConformanceKit {
     }
 
     @Override
-    protected String expectedStack() {
+    public String expectedStack() {
         return "javalin";
     }
 }

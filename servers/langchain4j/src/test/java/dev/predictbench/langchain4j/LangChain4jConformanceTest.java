@@ -15,7 +15,7 @@ class LangChain4jConformanceTest extends InProcessConformanceKit {
     }
 
     @Override
-    protected String expectedStack() {
+    public String expectedStack() {
         return "langchain4j";
     }
 }

@@ -1,6 +1,7 @@
 package dev.predictbench.quarkus;
 
 import dev.predictbench.contract.kit.ConformanceKit;
+import dev.predictbench.contract.kit.GenAiChecks;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusIntegrationTest;
 import java.net.URI;
@@ -8,17 +9,18 @@ import java.net.URISyntaxException;
 import java.net.URL;
 
 /**
- * The whole conformance kit against the built artifact: Quarkus starts
+ * The whole conformance kit, with the GenAI checks, against the built artifact: Quarkus starts
  * {@code target/quarkus-app/quarkus-run.jar} in its own JVM (prod profile) on a free port
- * ({@code quarkus.http.test-port=0}) and injects its address.
+ * ({@code quarkus.http.test-port=0}) and injects its address. What Quarkus's HTTP layer answers
+ * itself is recorded in the registry ({@code Stacks.QUARKUS}), and the kit reads it there.
  */
 @QuarkusIntegrationTest
-class QuarkusConformanceIT extends ConformanceKit {
+class QuarkusConformanceIT implements ConformanceKit, GenAiChecks {
     @TestHTTPResource("/")
     URL base;
 
     @Override
-    protected URI baseUri() {
+    public URI baseUri() {
         try {
             return base.toURI();
         } catch (URISyntaxException e) {
@@ -27,29 +29,7 @@ class QuarkusConformanceIT extends ConformanceKit {
     }
 
     @Override
-    protected String expectedStack() {
+    public String expectedStack() {
         return "quarkus";
-    }
-
-    /**
-     * Quarkus gives no hook for Vert.x's answer to a request that is not HTTP (it does not expose
-     * {@code HttpServer.invalidRequestHandler}, quarkusio/quarkus#55082): Vert.x answers 400, 414
-     * and 431 with an empty body, and closes the connection on a chunk that breaks mid-body.
-     */
-    @Override
-    protected boolean httpLayerAnswersWithoutBody() {
-        return dev.predictbench.contract.Stacks.QUARKUS.httpLayerAnswersWithoutBody();
-    }
-
-    /** Quarkus's HTTP layer answers a target outside its root path with 404, before any hook. */
-    @Override
-    protected java.util.Map<String, Integer> httpLayerStatuses() {
-        return dev.predictbench.contract.Stacks.QUARKUS.httpLayerStatuses();
-    }
-
-    /** The server serves POST /embed and POST /search: hold it to the kit's GenAI checks too. */
-    @Override
-    protected boolean genAi() {
-        return true;
     }
 }

@@ -75,7 +75,7 @@ import java.util.stream.Collectors;
  * expose Vert.x's {@code HttpServer.invalidRequestHandler}, so Vert.x answers 400, 414 or 431 with
  * the right status and an empty body, and closes the connection without an answer when a chunk
  * breaks after the request was dispatched (quarkusio/quarkus#55082). The kit accepts exactly that
- * from a server whose test says so ({@link ConformanceKit#httpLayerAnswersWithoutBody()}); a hang,
+ * from a server whose test says so ({@link KitTarget#httpLayerAnswersWithoutBody()}); a hang,
  * an HTML page or a wrong status is never accepted. Where such a layer answers a case with another
  * status (Quarkus: 404 for a target without its leading '/', outside its root path), the stack's
  * registry entry names the case and the status ({@code Stacks.httpLayerStatuses()}), and the kit

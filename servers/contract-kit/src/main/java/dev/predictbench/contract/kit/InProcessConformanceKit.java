@@ -5,6 +5,7 @@ import dev.predictbench.model.genai.GenAiService;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.TestInstance;
 
 /**
  * The conformance kit for a server its test starts in-process: the kit loads the shared services
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.BeforeAll;
  * how to put its server on a free loopback port around them and how to stop it. Every in-process
  * server serves the GenAI endpoints, so their checks run too.
  */
-public abstract class InProcessConformanceKit extends ConformanceKit {
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class InProcessConformanceKit implements ConformanceKit, GenAiChecks {
     /** A started server: where it listens and how to stop it. */
     protected record Running(URI baseUri, Runnable stop) {
         public static Running onLoopback(int port, Runnable stop) {
@@ -48,12 +50,7 @@ public abstract class InProcessConformanceKit extends ConformanceKit {
     }
 
     @Override
-    protected final URI baseUri() {
+    public final URI baseUri() {
         return running.baseUri();
-    }
-
-    @Override
-    protected boolean genAi() {
-        return true;
     }
 }

@@ -1,7 +1,7 @@
 package dev.predictbench.contract.kit;
 
-import static dev.predictbench.contract.kit.ConformanceKit.assertError;
-import static dev.predictbench.contract.kit.ConformanceKit.assertJson;
+import static dev.predictbench.contract.kit.Kit.assertError;
+import static dev.predictbench.contract.kit.Kit.assertJson;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
