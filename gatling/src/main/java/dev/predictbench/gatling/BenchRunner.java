@@ -284,7 +284,7 @@ public final class BenchRunner {
         }
         long startNanos = System.nanoTime();
         try {
-            progress.say("starting " + stack.id() + ": " + String.join(" ", serverJvm.command(stack.jar(root))));
+            progress.say("starting " + stack.id() + ": " + String.join(" ", ServerProcess.command(stack.launch(), root, serverJvm)));
             server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), settings.serverEnvironment());
             live.add(server);
         } catch (RuntimeException e) {

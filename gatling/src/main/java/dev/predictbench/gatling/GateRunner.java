@@ -240,11 +240,11 @@ public final class GateRunner {
 
     /** One stack: conformance per arm, the lead-in, then the pairs. */
     private GateRecord.StackTrials stack(Stacks stack, Arm a, Arm b) {
-        if (!Files.isRegularFile(stack.jar(b.root()))) {
+        if (!Files.isRegularFile(stack.artifact(b.root()))) {
             return new GateRecord.StackTrials(stack.id(), List.of(), Map.of(), null, List.of(),
-                    stack.jar() + " was not built in the candidate");
+                    stack.artifact() + " was not built in the candidate");
         }
-        boolean inBaseline = Files.isRegularFile(stack.jar(a.root()));
+        boolean inBaseline = Files.isRegularFile(stack.artifact(a.root()));
         Map<String, GateRecord.Check> conformance = new LinkedHashMap<>();
         for (Arm arm : inBaseline ? List.of(a, b) : List.of(b)) {
             conformance.put(arm.name(), conformance(stack, arm));
@@ -818,7 +818,7 @@ public final class GateRunner {
         }
         Path tree = root.resolve("target").resolve("gate").resolve("baseline-" + commit.substring(0, 12));
         boolean built = Files.isDirectory(tree) && commit.equals(git(tree, "rev-parse", "HEAD"))
-                && stacks.stream().allMatch(s -> Files.isRegularFile(s.jar(tree)));
+                && stacks.stream().allMatch(s -> Files.isRegularFile(s.artifact(tree)));
         if (built) {
             System.out.println("baseline " + gate.baseline() + " (" + commit.substring(0, 12) + "): reusing the build in " + tree);
             return new Arm("A", tree, new GateRecord.Arm("A", gate.baseline(), commit, false, tree.toString(),
@@ -832,10 +832,7 @@ public final class GateRunner {
         if (git(root, "worktree", "add", "--detach", "--force", tree.toString(), commit) == null) {
             throw new IllegalStateException("git worktree add " + tree + " " + commit + " failed");
         }
-        List<String> modules = stacks.stream().map(s -> {
-            String[] parts = s.jar().split("/");
-            return parts[0] + "/" + parts[1];
-        }).distinct().toList();
+        List<String> modules = stacks.stream().map(Stacks::module).distinct().toList();
         List<String> command = new ArrayList<>(List.of("./mvnw", "-B", "-q", "package", "-DskipTests", "-Djmh.skip=true",
                 "-pl", String.join(",", modules), "-am"));
         if (gate.offline()) {

@@ -41,11 +41,10 @@ final class StackProbes {
         } catch (Exception e) {
             sources.put("openapi", "GET /openapi failed: " + BenchRunner.firstLine(e.getMessage()));
         }
-        Path module = root.resolve("servers").resolve(stack.id());
         Integer glueLines = null;
         Integer glueFiles = null;
         try {
-            GlueCode glue = GlueCode.of(module);
+            GlueCode glue = GlueCode.of(stack.glueModules().stream().map(root::resolve).toList());
             glueLines = glue.lines();
             glueFiles = glue.files();
             sources.put("glueLines", GlueCode.SOURCE);

@@ -8,16 +8,30 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Counts a server module's glue: non-blank lines of Java that are not comments, in
- * {@code src/main/java}. Everything that is not glue lives in shared-model, so this is what a user
- * of the framework writes to serve the model.
+ * Counts a stack's glue: non-blank lines of Java that are not comments, in {@code src/main/java}
+ * of its module and, for a stack hosted on another's glue, of the host's module too. Everything
+ * that is not glue lives in shared-model, so this is what a user of the framework writes to serve
+ * the model.
  *
  * @param lines code lines
  * @param files Java files
  */
 public record GlueCode(int lines, int files) {
     /** How the figure is made, for the run record's {@code sources}. */
-    public static final String SOURCE = "non-blank, non-comment lines of servers/<stack>/src/main/java/**/*.java";
+    public static final String SOURCE = "non-blank, non-comment lines of src/main/java/**/*.java in servers/<stack>/"
+            + " and, for a stack hosted on another's glue, in the host's module";
+
+    /** The modules' counts added up. */
+    public static GlueCode of(List<Path> modules) {
+        int lines = 0;
+        int files = 0;
+        for (Path module : modules) {
+            GlueCode one = of(module);
+            lines += one.lines;
+            files += one.files;
+        }
+        return new GlueCode(lines, files);
+    }
 
     /** Counts the module's {@code src/main/java}; zero files when the folder is absent. */
     public static GlueCode of(Path serverModule) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -37,5 +38,17 @@ class GlueCodeTest {
         Files.writeString(module.resolve("src/test/java/a/ATest.java"), "class ATest {}\n");
         assertEquals(new GlueCode(3, 2), GlueCode.of(module));
         assertEquals(new GlueCode(0, 0), GlueCode.of(module.resolve("nothing")));
+    }
+
+    @Test
+    void aHostedStackCountsItsHostsGlueToo(@TempDir Path servers) throws IOException {
+        Path host = servers.resolve("host");
+        Path hosted = servers.resolve("hosted");
+        Files.createDirectories(host.resolve("src/main/java"));
+        Files.createDirectories(hosted.resolve("src/main/java"));
+        Files.writeString(host.resolve("src/main/java/H.java"), "class H {\n  int x;\n}\n");
+        Files.writeString(hosted.resolve("src/main/java/S.java"), "class S {}\n");
+        assertEquals(new GlueCode(4, 2), GlueCode.of(List.of(hosted, host)));
+        assertEquals(new GlueCode(1, 1), GlueCode.of(List.of(hosted)));
     }
 }

@@ -64,9 +64,8 @@ public final class Contract {
     public static final List<String> METRIC_SAMPLES = List.of(PREDICTIONS_COUNTER, EMBEDDINGS_COUNTER,
             SEARCHES_COUNTER, OVERLOAD_REJECTED_COUNTER, INFLIGHT_RUNNING_GAUGE, INFLIGHT_QUEUED_GAUGE);
 
-    /** The threading models {@code /info} may report. */
-    public static final List<String> THREADING_MODELS =
-            List.of("platform-thread-pool", "virtual-threads", "event-loop+workers");
+    /** The threading models {@code /info} may report: those of the registry's stacks. */
+    public static final List<String> THREADING_MODELS = Stacks.threadingModels();
 
     /** Classpath location of the contract's OpenAPI document. */
     public static final String OPENAPI_RESOURCE = "/dev/predictbench/contract/openapi.yaml";

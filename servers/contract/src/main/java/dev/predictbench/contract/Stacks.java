@@ -3,52 +3,113 @@ package dev.predictbench.contract;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * The stacks the harness knows: each is a module under {@code servers/} whose build leaves one jar
- * started with {@code java -jar}. Adding a sixth stack means adding one constant here.
+ * The registry of stacks: everything the build, the kit and the runner need to know about a stack
+ * beyond its folder {@code servers/<id>/}. Adding a stack is that folder, its module line in the
+ * root pom, and one constant here; the threading models {@code /info} may report, the codec
+ * benchmark's stacks, the equivalence test's servers and the glue count are derived from it.
  */
 public enum Stacks {
-    JAVALIN("javalin", "servers/javalin/target/server-javalin.jar", false, Map.of()),
-    SPRING_BOOT("spring-boot", "servers/spring-boot/target/server-spring-boot.jar", false, Map.of()),
-    // Quarkus does not expose Vert.x's invalidRequestHandler (quarkusio/quarkus#55082), and its HTTP
-    // layer answers a target outside its root path ("/") with 404 before any route or hook runs.
-    QUARKUS("quarkus", "servers/quarkus/target/quarkus-app/quarkus-run.jar", true,
-            Map.of("request target without a leading slash", 404)),
-    HELIDON_SE("helidon-se", "servers/helidon-se/target/server-helidon-se.jar", false, Map.of()),
-    LANGCHAIN4J("langchain4j", "servers/langchain4j/target/server-langchain4j.jar", false, Map.of());
+    JAVALIN("javalin", Launch.jar("servers/javalin/target/server-javalin.jar"), null,
+            List.of(Threading.DEFAULT_POOL), HttpLayer.NONE),
+    SPRING_BOOT("spring-boot", Launch.jar("servers/spring-boot/target/server-spring-boot.jar"), null,
+            List.of(Threading.DEFAULT_POOL,
+                    new Threading("virtual-threads", Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "true"))),
+            HttpLayer.NONE),
+    // Quarkus does not expose Vert.x's invalidRequestHandler (quarkusio/quarkus#55082): Vert.x answers
+    // a request that is not HTTP with a status and no body. Its HTTP layer also answers a target
+    // outside its root path ("/") with 404 before any route or hook runs.
+    QUARKUS("quarkus", Launch.jar("servers/quarkus/target/quarkus-app/quarkus-run.jar"), null,
+            List.of(new Threading("event-loop+workers", Map.of())),
+            new HttpLayer(true, Map.of("request target without a leading slash", 404))),
+    HELIDON_SE("helidon-se", Launch.jar("servers/helidon-se/target/server-helidon-se.jar"), null,
+            List.of(new Threading("virtual-threads", Map.of())), HttpLayer.NONE),
+    // The LangChain4j stack is hosted on the Javalin glue: its own module adds the LangChain4j
+    // retrieval and tool calling, the HTTP edge and JSON codec are Javalin's.
+    LANGCHAIN4J("langchain4j", Launch.jar("servers/langchain4j/target/server-langchain4j.jar"), JAVALIN,
+            List.of(Threading.DEFAULT_POOL), HttpLayer.NONE);
+
+    /**
+     * How the launcher starts a stack's server: {@code java [flags] -jar <jar>} from the repository
+     * root, or a command line run in a folder of its own (a Python server). Either way with
+     * {@code HOST} and {@code PORT} in its environment, pinned to the server's CPU set.
+     */
+    public sealed interface Launch {
+        /** The file the build leaves, relative to the repository root: absent means not built. */
+        String artifact();
+
+        static Launch jar(String jar) {
+            return new Jar(jar);
+        }
+
+        /** A runnable jar, relative to the repository root. */
+        record Jar(String artifact) implements Launch {
+        }
+
+        /**
+         * A command line, run in {@code directory} (relative to the repository root); an argument
+         * starting with {@code ./} is a path in that folder.
+         *
+         * @param artifact the file whose presence says the stack is built (for example its virtual
+         *                 environment's interpreter)
+         */
+        record Command(String directory, List<String> argv, String artifact) implements Launch {
+            public Command {
+                argv = List.copyOf(argv);
+                if (argv.isEmpty()) {
+                    throw new IllegalArgumentException("a command needs at least the program");
+                }
+            }
+        }
+    }
+
+    /**
+     * A way the stack runs requests: the model {@code /info} reports, and the environment that
+     * selects it (empty for the framework's default).
+     */
+    public record Threading(String model, Map<String, String> environment) {
+        /** A pool of platform threads, the framework's default. */
+        static final Threading DEFAULT_POOL = new Threading("platform-thread-pool", Map.of());
+
+        public Threading {
+            environment = Map.copyOf(environment);
+        }
+    }
+
+    /**
+     * What the stack's HTTP layer answers itself, before any route or hook the glue can add.
+     *
+     * @param answersWithoutBody whether it answers requests that are not HTTP with only a status
+     * @param statuses           hostile requests (by name in the kit's corpus) it answers with
+     *                           another status than the contract's, and an empty body
+     */
+    public record HttpLayer(boolean answersWithoutBody, Map<String, Integer> statuses) {
+        static final HttpLayer NONE = new HttpLayer(false, Map.of());
+
+        public HttpLayer {
+            statuses = Map.copyOf(statuses);
+        }
+    }
 
     private final String id;
-    private final String jar;
-    private final boolean httpLayerAnswersWithoutBody;
-    private final Map<String, Integer> httpLayerStatuses;
+    private final Launch launch;
+    private final Stacks host;
+    private final List<Threading> threading;
+    private final HttpLayer httpLayer;
 
-    Stacks(String id, String jar, boolean httpLayerAnswersWithoutBody, Map<String, Integer> httpLayerStatuses) {
+    Stacks(String id, Launch launch, Stacks host, List<Threading> threading, HttpLayer httpLayer) {
         this.id = id;
-        this.jar = jar;
-        this.httpLayerAnswersWithoutBody = httpLayerAnswersWithoutBody;
-        this.httpLayerStatuses = httpLayerStatuses;
-    }
-
-    /**
-     * Hostile requests (by name) that the stack's HTTP layer answers itself, before any route or
-     * hook, with another status than the contract's and an empty body: see
-     * {@code KitTarget.httpLayerStatuses()} in contract-kit.
-     */
-    public Map<String, Integer> httpLayerStatuses() {
-        return httpLayerStatuses;
-    }
-
-    /**
-     * Whether the stack's framework answers a request that is not HTTP with only a status (no hook
-     * for a body): see {@code KitTarget.httpLayerAnswersWithoutBody()} in contract-kit.
-     */
-    public boolean httpLayerAnswersWithoutBody() {
-        return httpLayerAnswersWithoutBody;
+        this.launch = launch;
+        this.host = host;
+        this.threading = List.copyOf(threading);
+        this.httpLayer = httpLayer;
     }
 
     /** The stack's name as in {@code /info} and run records (its module folder's name). */
@@ -56,25 +117,85 @@ public enum Stacks {
         return id;
     }
 
-    /** The runnable jar, relative to the repository root. */
+    /** The stack's module folder, relative to the repository root. */
+    public String module() {
+        return "servers/" + id;
+    }
+
+    public Launch launch() {
+        return launch;
+    }
+
+    /** The stack whose glue this one runs on (its HTTP edge and JSON codec), if any. */
+    public Optional<Stacks> host() {
+        return Optional.ofNullable(host);
+    }
+
+    /** The modules that make up the stack's glue: its own and its host's. */
+    public List<String> glueModules() {
+        return host == null ? List.of(module()) : List.of(module(), host.module());
+    }
+
+    /** Whether the stack has a JSON layer of its own (a hosted stack uses its host's). */
+    public boolean ownCodec() {
+        return host == null;
+    }
+
+    /** The stack's ways of running requests, its framework's default first. */
+    public List<Threading> threading() {
+        return threading;
+    }
+
+    /** See {@link HttpLayer#statuses()}. */
+    public Map<String, Integer> httpLayerStatuses() {
+        return httpLayer.statuses();
+    }
+
+    /** See {@link HttpLayer#answersWithoutBody()}. */
+    public boolean httpLayerAnswersWithoutBody() {
+        return httpLayer.answersWithoutBody();
+    }
+
+    /** The file the build leaves for this stack, relative to the repository root. */
+    public String artifact() {
+        return launch.artifact();
+    }
+
+    public Path artifact(Path repoRoot) {
+        return repoRoot.resolve(launch.artifact());
+    }
+
+    /** The runnable jar of a JVM stack, relative to the repository root. */
     public String jar() {
-        return jar;
+        if (launch instanceof Launch.Jar jar) {
+            return jar.artifact();
+        }
+        throw new IllegalStateException(id + " is not launched from a jar: " + launch);
     }
 
     public Path jar(Path repoRoot) {
-        return repoRoot.resolve(jar);
+        return repoRoot.resolve(jar());
+    }
+
+    /** Every threading model a stack of the registry may report in {@code /info}. */
+    public static List<String> threadingModels() {
+        return Arrays.stream(values()).flatMap(s -> s.threading.stream()).map(Threading::model)
+                .collect(Collectors.toCollection(LinkedHashSet::new)).stream().toList();
+    }
+
+    /** The stacks with a JSON layer of their own, as ids. */
+    public static List<String> codecStacks() {
+        return Arrays.stream(values()).filter(Stacks::ownCodec).map(Stacks::id).toList();
     }
 
     /** The stack with this id, if the registry has one. */
-    public static java.util.Optional<Stacks> find(String id) {
+    public static Optional<Stacks> find(String id) {
         String wanted = id.trim().toLowerCase(Locale.ROOT);
         return Arrays.stream(values()).filter(s -> s.id.equals(wanted)).findFirst();
     }
 
     public static Stacks byId(String id) {
-        String wanted = id.trim().toLowerCase(Locale.ROOT);
-        return Arrays.stream(values()).filter(s -> s.id.equals(wanted)).findFirst()
-                .orElseThrow(() -> new IllegalArgumentException("unknown stack '" + id + "'; known: " + ids()));
+        return find(id).orElseThrow(() -> new IllegalArgumentException("unknown stack '" + id + "'; known: " + ids()));
     }
 
     /** Stacks from a comma-separated list of ids; blank or "all" means every stack. */

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.contract.GoldenCases;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.model.BreastCancerData;
 import dev.predictbench.model.InferenceOptions;
 import dev.predictbench.model.ModelCard;
@@ -53,8 +54,11 @@ public interface PredictChecks extends KitTarget {
         assertTrue(info.path("framework").asText().matches(".*\\d+\\.\\d+.*"),
                 "framework must name a version: " + info.path("framework"));
         assertTrue(info.path("jvm").asText().matches(".*\\d+.*"), "jvm: " + info.path("jvm"));
-        assertTrue(Contract.THREADING_MODELS.contains(info.path("threading").path("model").asText()),
-                "threading.model: " + info.path("threading"));
+        List<String> models = Stacks.find(expectedStack())
+                .map(s -> s.threading().stream().map(Stacks.Threading::model).toList())
+                .orElse(Contract.THREADING_MODELS);
+        assertTrue(models.contains(info.path("threading").path("model").asText()),
+                "threading.model must be one of " + models + " (the stack's registry entry): " + info.path("threading"));
         assertFalse(info.path("threading").path("predictThread").asText().isBlank(), "threading.predictThread");
     }
 

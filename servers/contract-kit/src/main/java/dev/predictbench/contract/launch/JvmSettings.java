@@ -37,14 +37,20 @@ public record JvmSettings(Path java, List<String> flags, String cpuSet) {
 
     /** The whole command line for a jar. */
     public List<String> command(Path jar) {
+        List<String> command = new ArrayList<>(List.of(java.toString()));
+        command.addAll(flags);
+        command.add("-jar");
+        command.add(jar.toString());
+        return pinned(command);
+    }
+
+    /** A command line as given, pinned to the CPU set when there is one (a server that is not a jar). */
+    public List<String> pinned(List<String> argv) {
         List<String> command = new ArrayList<>();
         if (cpuSet != null && !cpuSet.isBlank()) {
             command.addAll(List.of("taskset", "-c", cpuSet));
         }
-        command.add(java.toString());
-        command.addAll(flags);
-        command.add("-jar");
-        command.add(jar.toString());
+        command.addAll(argv);
         return command;
     }
 }

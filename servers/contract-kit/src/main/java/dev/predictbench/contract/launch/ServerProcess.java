@@ -16,8 +16,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One server started as its own process, the way the harness starts every stack: {@code java
- * [flags] -jar <jar>} with {@code HOST=127.0.0.1} and {@code PORT}, output to a log file. It knows
+ * One server started as its own process, the way the harness starts every stack: as its registry
+ * entry says ({@code java [flags] -jar <jar>}, or a command line in the stack's folder), with
+ * {@code HOST=127.0.0.1} and {@code PORT}, output to a log file. It knows
  * when it was launched, so start-up is measured from launch to the first {@code 200} of
  * {@code /health/ready} and to the first successful {@code /predict}.
  */
@@ -42,19 +43,20 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Launches a stack's jar on a free loopback port.
+     * Launches a stack's server on a free loopback port.
      *
-     * @throws IllegalStateException when the jar has not been built
+     * @throws IllegalStateException when the stack has not been built
      */
     public static ServerProcess start(Stacks stack, Path repoRoot, JvmSettings jvm, Path log, Map<String, String> env) {
-        Path jar = stack.jar(repoRoot);
-        if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException(stack.id() + ": " + jar + " does not exist; build it with ./mvnw package");
+        Path artifact = stack.artifact(repoRoot);
+        if (!Files.isRegularFile(artifact)) {
+            throw new IllegalStateException(stack.id() + ": " + artifact + " does not exist; build it with ./mvnw package");
         }
         int port = freePort();
-        List<String> command = jvm.command(jar);
-        ProcessBuilder builder = new ProcessBuilder(command).directory(repoRoot.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
+        List<String> command = command(stack.launch(), repoRoot, jvm);
+        Path directory = stack.launch() instanceof Stacks.Launch.Command c ? repoRoot.resolve(c.directory()) : repoRoot;
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toAbsolutePath().toFile());
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("PORT", Integer.toString(port));
         builder.environment().putAll(env);
@@ -65,6 +67,18 @@ public final class ServerProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(stack.id() + ": cannot launch " + String.join(" ", command), e);
         }
+    }
+
+    /** The command line that starts a server launched this way, pinned as {@code jvm} says. */
+    public static List<String> command(Stacks.Launch launch, Path repoRoot, JvmSettings jvm) {
+        return switch (launch) {
+            case Stacks.Launch.Jar jar -> jvm.command(repoRoot.resolve(jar.artifact()));
+            case Stacks.Launch.Command c -> {
+                Path directory = repoRoot.resolve(c.directory());
+                yield jvm.pinned(c.argv().stream().map(a -> a.startsWith("./") ? directory.resolve(a).normalize().toString() : a)
+                        .toList());
+            }
+        };
     }
 
     public Stacks stack() {
