@@ -22,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.core.ResolvableType;
@@ -123,9 +124,10 @@ interface StackCodec {
      * and its customizers) with the server's customizer, {@link StrictJson#configure}; Quarkus's own
      * customizers register the JDK 8, Java time and parameter-names modules, which these records do
      * not use, and Vert.x's recycler pool, which on a platform thread keeps Jackson's buffers per
-     * thread as Jackson's default pool does. ServerJacksonMessageBodyReader reads with
-     * {@code mapper.reader().forType(type).readValue(InputStream)}; BasicServerJacksonMessageBodyWriter
-     * writes with {@code mapper.writer()} (over a copy of the factory with AUTO_CLOSE_TARGET and
+     * thread as Jackson's default pool does. ServerJacksonMessageBodyReader holds
+     * {@code mapper.reader()} and per request reads with
+     * {@code reader.forType(reader.getTypeFactory().constructType(type)).readValue(InputStream)};
+     * BasicServerJacksonMessageBodyWriter writes with {@code mapper.writer()} (over a copy of the factory with AUTO_CLOSE_TARGET and
      * FLUSH_PASSED_TO_STREAM off) to the response stream.
      */
     final class QuarkusRest implements StackCodec {
@@ -134,7 +136,7 @@ interface StackCodec {
 
         QuarkusRest() {
             ObjectMapper mapper = StrictJson.configure(new ObjectMapper());
-            reader = mapper.reader().forType(mapper.getTypeFactory().constructType(PredictRequest.class));
+            reader = mapper.reader();
             var factory = mapper.getFactory().copy()
                     .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
                     .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
@@ -143,7 +145,8 @@ interface StackCodec {
 
         @Override
         public PredictRequest read(byte[] body) throws IOException {
-            return reader.readValue(new ByteArrayInputStream(body));
+            return reader.forType(reader.getTypeFactory().constructType(PredictRequest.class))
+                    .readValue(new ByteArrayInputStream(body));
         }
 
         @Override
@@ -160,7 +163,9 @@ interface StackCodec {
      * ({@link StrictJackson3#configure}) and its one Jackson property (properties in declared
      * order, not sorted), called through the SmartHttpMessageConverter methods that
      * RequestResponseBodyMethodProcessor calls. Boot's other defaults (dates, views, modules found on
-     * the class path) do not touch these records.
+     * the class path) do not touch these records. Before the converter reads, Spring MVC checks for
+     * an empty body: over Tomcat's stream, which has no mark, by reading one byte into a
+     * PushbackInputStream and unreading it; the converter then reads through that stream.
      */
     final class SpringBoot implements StackCodec {
         private static final ResolvableType REQUEST = ResolvableType.forClass(PredictRequest.class);
@@ -174,7 +179,11 @@ interface StackCodec {
 
         @Override
         public PredictRequest read(byte[] body) throws IOException {
-            InputStream in = new ByteArrayInputStream(body);
+            PushbackInputStream in = new PushbackInputStream(new ByteArrayInputStream(body));
+            int first = in.read();
+            if (first != -1) {
+                in.unread(first);
+            }
             return (PredictRequest) converter.read(REQUEST, new HttpInputMessage() {
                 @Override
                 public InputStream getBody() {
