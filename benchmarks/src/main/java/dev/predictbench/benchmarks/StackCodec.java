@@ -127,8 +127,8 @@ interface StackCodec {
      * thread as Jackson's default pool does. ServerJacksonMessageBodyReader holds
      * {@code mapper.reader()} and per request reads with
      * {@code reader.forType(reader.getTypeFactory().constructType(type)).readValue(InputStream)};
-     * BasicServerJacksonMessageBodyWriter writes with {@code mapper.writer()} (over a copy of the factory with AUTO_CLOSE_TARGET and
-     * FLUSH_PASSED_TO_STREAM off) to the response stream.
+     * BasicServerJacksonMessageBodyWriter writes with {@code mapper.writer()} (over a copy of the
+     * factory with AUTO_CLOSE_TARGET and FLUSH_PASSED_TO_STREAM off) to the response stream.
      */
     final class QuarkusRest implements StackCodec {
         private final ObjectReader reader;

@@ -2,12 +2,14 @@ package dev.predictbench.benchmarks;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.model.PredictResponse;
 import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.FieldSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -47,6 +49,18 @@ class StackCodecTest {
         StackCodec codec = StackCodec.forStack(stack);
         assertThrows(Exception.class, () -> codec.read("{\"instances\":[[1.0]],\"extra\":1}".getBytes()));
         assertThrows(Exception.class, () -> codec.read("{\"instances\":[[\"1.0\"]]}".getBytes()));
+    }
+
+    /**
+     * The Jackson 3 the Spring Boot codec runs (Boot's BOM manages it here, as in the server) is the
+     * one shared-model compiles StrictJackson3 against (the root pom's jackson3.version).
+     */
+    @Test
+    void jackson3IsTheVersionSpringBootManages() {
+        String pinned = System.getProperty("jackson3.version");
+        assertNotNull(pinned, "surefire passes the pom's jackson3.version");
+        assertEquals(pinned, StackCodec.SpringBoot.jsonMapper().version().toString(),
+                "set jackson3.version in the root pom to the Jackson 3 that Spring Boot's BOM manages");
     }
 
     /** The rest of the contract's strict rules that a /predict body can break, on every stack's codec. */
