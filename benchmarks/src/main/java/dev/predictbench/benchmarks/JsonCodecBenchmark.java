@@ -27,13 +27,18 @@ import org.openjdk.jmh.infra.Blackhole;
  *
  * <p>{@code stack} names the layer, called as the server calls it (see {@link StackCodec}):
  * <ul>
- *   <li>{@code javalin}: JavalinJackson over StrictJson's Jackson 2 mapper, through a String.
- *       LangChain4j's server is hosted on the Javalin glue and shares this codec.</li>
- *   <li>{@code helidon-se}: Helidon's JacksonSupport media reader and writer, Jackson 2.</li>
+ *   <li>{@code javalin}: shared-model's {@code HttpEdge.readJson} (the body by its limit, then
+ *       StrictJson) over StrictJson's Jackson 2 mapper, the method the server's body binding calls;
+ *       JavalinJackson writes, through a String. LangChain4j's server is hosted on the Javalin glue
+ *       and shares this codec.</li>
+ *   <li>{@code helidon-se}: {@code HttpEdge.readJson}, as the server reads; Helidon's JacksonSupport
+ *       media writer, Jackson 2.</li>
  *   <li>{@code quarkus}: Jackson 2 ObjectReader/ObjectWriter on streams, as Quarkus REST's
- *       Jackson reader and writer call them (restated: those classes need the Quarkus runtime).</li>
+ *       Jackson reader and writer call them (restated: those classes need the Quarkus runtime),
+ *       over a mapper configured by StrictJson, as the server's customizer configures Quarkus's.</li>
  *   <li>{@code spring-boot}: Spring's JacksonJsonHttpMessageConverter over a Jackson 3 JsonMapper
- *       (tools.jackson, the version Spring Boot 4 manages) with the same strict rules.</li>
+ *       (tools.jackson, the version Spring Boot 4 manages) configured by shared-model's
+ *       StrictJackson3, as the server's customizer configures Boot's.</li>
  * </ul>
  *
  * <p>{@code baseline} only copies the request and response bytes into new arrays: the floor any

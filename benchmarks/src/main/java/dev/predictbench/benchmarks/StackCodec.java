@@ -1,16 +1,18 @@
 package dev.predictbench.benchmarks;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
-import com.fasterxml.jackson.core.JsonGenerator;
+import dev.predictbench.model.Limits;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
+import dev.predictbench.model.http.HttpEdge;
+import dev.predictbench.model.json.StrictJackson3;
 import dev.predictbench.model.json.StrictJson;
 import io.helidon.common.GenericType;
 import io.helidon.http.HeaderValues;
 import io.helidon.http.WritableHeaders;
-import io.helidon.http.media.EntityReader;
 import io.helidon.http.media.EntityWriter;
 import io.helidon.http.media.MediaSupport;
 import io.helidon.http.media.jackson.JacksonSupport;
@@ -20,6 +22,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PushbackInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.springframework.core.ResolvableType;
@@ -28,27 +31,24 @@ import org.springframework.http.HttpInputMessage;
 import org.springframework.http.HttpOutputMessage;
 import org.springframework.http.MediaType;
 import org.springframework.http.converter.json.JacksonJsonHttpMessageConverter;
-import tools.jackson.core.JsonParser;
-import tools.jackson.core.JsonToken;
-import tools.jackson.core.StreamReadFeature;
-import tools.jackson.databind.DeserializationContext;
-import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
-import tools.jackson.databind.cfg.CoercionAction;
-import tools.jackson.databind.cfg.CoercionInputShape;
-import tools.jackson.databind.deser.std.StdScalarDeserializer;
 import tools.jackson.databind.json.JsonMapper;
-import tools.jackson.databind.module.SimpleModule;
-import tools.jackson.databind.type.LogicalType;
 
 /**
  * One stack's JSON layer, called the way that stack calls it for {@code POST /predict}: request
  * body bytes to a {@link PredictRequest}, a {@link PredictResponse} to response body bytes. Each
- * instance holds what the stack builds once at start (mappers, readers, converters, headers).
+ * instance holds what the stack builds once at start (mappers, readers, converters, headers), built
+ * by the same shared-model calls the server makes ({@link StrictJson#newMapper},
+ * {@link StrictJson#configure}, {@link StrictJackson3#configure}). A body arrives as the servers
+ * are sent it: an InputStream with its Content-Length declared. The media type check every stack
+ * makes before it reads is left out for all of them alike: it is a header's, not the codec's.
  */
 interface StackCodec {
     /** The stacks whose JSON layer differs; LangChain4j is hosted on the Javalin glue and shares its codec. */
     List<String> STACKS = List.of("javalin", "spring-boot", "quarkus", "helidon-se");
+
+    /** The body limit, as the servers take it ({@code PREDICTBENCH_MAX_BODY_BYTES}, 1 MiB by default). */
+    Limits LIMITS = Limits.fromEnvironment();
 
     PredictRequest read(byte[] body) throws IOException;
 
@@ -65,16 +65,18 @@ interface StackCodec {
     }
 
     /**
-     * Javalin 7 (and LangChain4j on Javalin): {@code ctx.bodyAsClass} decodes the body to a String
-     * and calls {@link JavalinJackson#fromJsonString}; {@code ctx.json} calls
-     * {@link JavalinJackson#toJsonString} and the String is written as UTF-8.
+     * Javalin 7 (and LangChain4j on the Javalin glue): JavalinServer's {@code body} reads the
+     * request's InputStream with its Content-Length through {@link HttpEdge#readJson} over
+     * {@link StrictJson#newMapper}; {@code ctx.json} calls {@link JavalinJackson#toJsonString} over
+     * the same mapper and writes the String as UTF-8.
      */
     final class Javalin implements StackCodec {
-        private final JavalinJackson json = new JavalinJackson(StrictJson.newMapper(), false);
+        private final ObjectMapper mapper = StrictJson.newMapper();
+        private final JavalinJackson json = new JavalinJackson(mapper, false);
 
         @Override
         public PredictRequest read(byte[] body) {
-            return json.fromJsonString(new String(body, StandardCharsets.UTF_8), PredictRequest.class);
+            return HttpEdge.readJson(new ByteArrayInputStream(body), body.length, LIMITS, mapper, PredictRequest.class);
         }
 
         @Override
@@ -84,26 +86,28 @@ interface StackCodec {
     }
 
     /**
-     * Helidon SE 4: the server's {@link JacksonSupport} media support over the StrictJson rules, its
-     * entity reader (which decodes through an InputStreamReader) and entity writer.
+     * Helidon SE 4: Main's {@code body} reads the request's InputStream with its Content-Length
+     * through {@link HttpEdge#readJson} over {@code StrictJson.configure(new ObjectMapper())};
+     * {@code res.send} writes through the server's {@link JacksonSupport} media support over the
+     * same mapper.
      */
     final class HelidonSe implements StackCodec {
-        private static final GenericType<PredictRequest> REQUEST = GenericType.create(PredictRequest.class);
         private static final GenericType<PredictResponse> RESPONSE = GenericType.create(PredictResponse.class);
         private final WritableHeaders<?> requestHeaders = WritableHeaders.create().set(HeaderValues.CONTENT_TYPE_JSON);
         private final WritableHeaders<?> responseHeaders = WritableHeaders.create();
-        private final EntityReader<PredictRequest> reader;
+        private final ObjectMapper mapper = StrictJson.configure(new ObjectMapper());
         private final EntityWriter<PredictResponse> writer;
 
         HelidonSe() {
-            MediaSupport support = JacksonSupport.create(StrictJson.configure(new ObjectMapper()));
-            reader = support.reader(REQUEST, requestHeaders).supplier().get();
+            MediaSupport support = JacksonSupport.create(mapper);
             writer = support.writer(RESPONSE, requestHeaders, responseHeaders).supplier().get();
         }
 
         @Override
-        public PredictRequest read(byte[] body) {
-            return reader.read(REQUEST, new ByteArrayInputStream(body), requestHeaders);
+        public PredictRequest read(byte[] body) throws IOException {
+            try (InputStream in = new ByteArrayInputStream(body)) {
+                return HttpEdge.readJson(in, body.length, LIMITS, mapper, PredictRequest.class);
+            }
         }
 
         @Override
@@ -116,20 +120,23 @@ interface StackCodec {
 
     /**
      * Quarkus REST (quarkus-rest-jackson), restated rather than called: its reader and writer need
-     * CDI and the Quarkus runtime. ServerJacksonMessageBodyReader reads with
-     * {@code mapper.reader().forType(type).readValue(InputStream)}; BasicServerJacksonMessageBodyWriter
-     * writes with {@code mapper.writer()} (over a copy of the factory with AUTO_CLOSE_TARGET and
-     * FLUSH_PASSED_TO_STREAM off) to the response stream. The mapper is Quarkus's, customised with
-     * StrictJson; Quarkus's own ObjectMapper producer also registers the JDK 8, Java time and
-     * parameter-names modules, which this POJO does not use.
+     * CDI and the Quarkus runtime. The mapper is built as Quarkus builds it ({@code new ObjectMapper()}
+     * and its customizers) with the server's customizer, {@link StrictJson#configure}; Quarkus's own
+     * customizers register the JDK 8, Java time and parameter-names modules, which these records do
+     * not use, and Vert.x's recycler pool, which on a platform thread keeps Jackson's buffers per
+     * thread as Jackson's default pool does. ServerJacksonMessageBodyReader holds
+     * {@code mapper.reader()} and per request reads with
+     * {@code reader.forType(reader.getTypeFactory().constructType(type)).readValue(InputStream)};
+     * BasicServerJacksonMessageBodyWriter writes with {@code mapper.writer()} (over a copy of the
+     * factory with AUTO_CLOSE_TARGET and FLUSH_PASSED_TO_STREAM off) to the response stream.
      */
     final class QuarkusRest implements StackCodec {
         private final ObjectReader reader;
         private final ObjectWriter writer;
 
         QuarkusRest() {
-            ObjectMapper mapper = StrictJson.newMapper();
-            reader = mapper.reader().forType(mapper.getTypeFactory().constructType(PredictRequest.class));
+            ObjectMapper mapper = StrictJson.configure(new ObjectMapper());
+            reader = mapper.reader();
             var factory = mapper.getFactory().copy()
                     .configure(JsonGenerator.Feature.AUTO_CLOSE_TARGET, false)
                     .configure(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM, false);
@@ -138,7 +145,8 @@ interface StackCodec {
 
         @Override
         public PredictRequest read(byte[] body) throws IOException {
-            return reader.readValue(new ByteArrayInputStream(body));
+            return reader.forType(reader.getTypeFactory().constructType(PredictRequest.class))
+                    .readValue(new ByteArrayInputStream(body));
         }
 
         @Override
@@ -150,15 +158,19 @@ interface StackCodec {
     }
 
     /**
-     * Spring Boot 4 Web MVC: {@link JacksonJsonHttpMessageConverter} over a Jackson 3
-     * {@link JsonMapper} with the contract's strict rules (as the Spring Boot server's
-     * StrictJackson3 states them), called through the SmartHttpMessageConverter methods that
-     * RequestResponseBodyMethodProcessor calls.
+     * Spring Boot 4 Web MVC: {@link JacksonJsonHttpMessageConverter} over the Jackson 3
+     * {@link JsonMapper} Boot builds for Spring MVC, with the server's customizer
+     * ({@link StrictJackson3#configure}) and its one Jackson property (properties in declared
+     * order, not sorted), called through the SmartHttpMessageConverter methods that
+     * RequestResponseBodyMethodProcessor calls. Boot's other defaults (dates, views, modules found on
+     * the class path) do not touch these records. Before the converter reads, Spring MVC checks for
+     * an empty body: over Tomcat's stream, which has no mark, by reading one byte into a
+     * PushbackInputStream and unreading it; the converter then reads through that stream.
      */
     final class SpringBoot implements StackCodec {
         private static final ResolvableType REQUEST = ResolvableType.forClass(PredictRequest.class);
         private static final ResolvableType RESPONSE = ResolvableType.forClass(PredictResponse.class);
-        private final JacksonJsonHttpMessageConverter converter = new JacksonJsonHttpMessageConverter(strictJsonMapper());
+        private final JacksonJsonHttpMessageConverter converter = new JacksonJsonHttpMessageConverter(jsonMapper());
         private final HttpHeaders requestHeaders = new HttpHeaders();
 
         SpringBoot() {
@@ -167,7 +179,11 @@ interface StackCodec {
 
         @Override
         public PredictRequest read(byte[] body) throws IOException {
-            InputStream in = new ByteArrayInputStream(body);
+            PushbackInputStream in = new PushbackInputStream(new ByteArrayInputStream(body));
+            int first = in.read();
+            if (first != -1) {
+                in.unread(first);
+            }
             return (PredictRequest) converter.read(REQUEST, new HttpInputMessage() {
                 @Override
                 public InputStream getBody() {
@@ -199,38 +215,14 @@ interface StackCodec {
             return out.toByteArray();
         }
 
-        /** The contract's rules in Jackson 3, rule for rule as StrictJson states them in Jackson 2. */
-        static JsonMapper strictJsonMapper() {
-            JsonMapper.Builder builder = JsonMapper.builder()
-                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
-                            DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-                    .disable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY)
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .disable(MapperFeature.ALLOW_COERCION_OF_SCALARS)
-                    .addModule(new SimpleModule("predictbench-strict-numbers").addDeserializer(Double.class, new NumbersOnly()));
-            for (LogicalType type : new LogicalType[] {LogicalType.Float, LogicalType.Integer, LogicalType.Array,
-                    LogicalType.Collection, LogicalType.POJO, LogicalType.Textual}) {
-                builder.withCoercionConfig(type, config -> config
-                        .setCoercion(CoercionInputShape.String, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.Boolean, CoercionAction.Fail)
-                        .setCoercion(CoercionInputShape.EmptyString, CoercionAction.Fail));
-            }
+        /**
+         * The server's JsonMapper: {@code spring.jackson.mapper.sort-properties-alphabetically=false}
+         * from its application.properties, then its JsonMapperBuilderCustomizer.
+         */
+        static JsonMapper jsonMapper() {
+            JsonMapper.Builder builder = JsonMapper.builder().disable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY);
+            StrictJackson3.configure(builder);
             return builder.build();
-        }
-
-        /** A Double from a JSON number only (Jackson 3 reads "NaN" strings before coercion rules apply). */
-        private static final class NumbersOnly extends StdScalarDeserializer<Double> {
-            NumbersOnly() {
-                super(Double.class);
-            }
-
-            @Override
-            public Double deserialize(JsonParser parser, DeserializationContext context) {
-                if (parser.currentToken() == JsonToken.VALUE_NUMBER_INT || parser.currentToken() == JsonToken.VALUE_NUMBER_FLOAT) {
-                    return parser.getDoubleValue();
-                }
-                return (Double) context.handleUnexpectedToken(Double.class, parser);
-            }
         }
     }
 }

@@ -196,17 +196,16 @@ public final class Main {
         if (!req.content().hasEntity()) {
             throw HttpEdge.emptyBody();
         }
-        byte[] bytes;
         try (InputStream in = req.content().inputStream()) {
-            bytes = HttpEdge.readBody(in, req.headers().contentLength().orElse(-1), limits);
+            return HttpEdge.readJson(in, req.headers().contentLength().orElse(-1), limits, JSON, type);
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
             // The listener's maxPayloadSize (the limit plus the drain) stops a longer body while it is
             // read; any other failure to read it is a body that is not valid HTTP (a broken chunk).
+            // StrictJson's own failures are ApiExceptions, passed on above.
             throw ContractErrors.payloadTooLarge(e) ? limits.bodyTooLarge() : HttpEdge.unreadableBody();
         }
-        return StrictJson.read(JSON, bytes, type);
     }
 
     /** The client's IP address, the rate limit's notion of a client. */

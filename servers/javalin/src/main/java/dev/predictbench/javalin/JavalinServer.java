@@ -186,7 +186,7 @@ public final class JavalinServer {
         }
         // Javalin's own maxRequestSize check reads the declared length as an int, which a length past
         // 2 GiB is not (the servlet API then says -1): the edge reads it as a long.
-        return StrictJson.read(MAPPER, HttpEdge.readBody(in, ctx.req().getContentLengthLong(), limits), type);
+        return HttpEdge.readJson(in, ctx.req().getContentLengthLong(), limits, MAPPER, type);
     }
 
     private static ServerInfo info(PredictService service, Stack stack, Protection protection, ThreadPool threadPool) {

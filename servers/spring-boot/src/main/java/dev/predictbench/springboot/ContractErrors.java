@@ -5,6 +5,7 @@ import dev.predictbench.model.ErrorBody;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.http.HttpEdge;
+import dev.predictbench.model.json.StrictJackson3;
 import dev.predictbench.model.json.StrictJson;
 import jakarta.servlet.http.HttpServletRequest;
 import org.slf4j.Logger;

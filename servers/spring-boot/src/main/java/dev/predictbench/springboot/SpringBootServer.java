@@ -10,6 +10,7 @@ import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
+import dev.predictbench.model.json.StrictJackson3;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;

@@ -1,8 +1,10 @@
 package dev.predictbench.model.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Limits;
+import dev.predictbench.model.json.StrictJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -227,6 +229,17 @@ public final class HttpEdge {
         } catch (IOException e) {
             throw unreadableBody();
         }
+    }
+
+    /**
+     * A JSON body bound to {@code type}: {@link #readBody} by its limit, then
+     * {@link StrictJson#read} with {@code mapper} (one with the contract's rules), so every failure
+     * is the contract's error. The read path of the stacks that take the body's bytes themselves
+     * (Javalin and LangChain4j on its glue, Helidon SE), and the one the codec benchmark times for
+     * them.
+     */
+    public static <T> T readJson(InputStream in, long declaredLength, Limits limits, ObjectMapper mapper, Class<T> type) {
+        return StrictJson.read(mapper, readBody(in, declaredLength, limits), type);
     }
 
     /** Reads and drops at most {@link #DRAIN_BYTES} of what is left of a body; a client gone meanwhile is no error. */

@@ -31,7 +31,7 @@ import java.util.stream.Collectors;
  * or booleans coerced to numbers, no numbers coerced to strings, no fractions to whole numbers) and
  * one mapping from Jackson's exceptions to the contract's {@link ErrorCode}s, so every stack answers
  * the same bad body with the same code. Spring Boot 4
- * binds with Jackson 3 and states the same rules in its own glue.
+ * binds with Jackson 3: {@link StrictJackson3} states the same rules for it.
  */
 public final class StrictJson {
     private StrictJson() {

@@ -9,9 +9,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.Limits;
+import dev.predictbench.model.PredictRequest;
+import dev.predictbench.model.json.StrictJson;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -196,6 +199,23 @@ class HttpEdgeTest {
             }
         };
         assertEquals(ErrorCode.BODY_TOO_LARGE, assertThrows(ApiException.class, () -> HttpEdge.readBody(cut, -1, LIMITS)).code());
+    }
+
+    @Test
+    void aJsonBodyIsReadByTheLimitThenBoundByTheStrictRules() {
+        com.fasterxml.jackson.databind.ObjectMapper mapper = StrictJson.newMapper();
+        byte[] body = "{\"instances\": [[1.5, 2]]}".getBytes(StandardCharsets.UTF_8);
+        PredictRequest request = HttpEdge.readJson(new ByteArrayInputStream(body), body.length, LIMITS, mapper, PredictRequest.class);
+        assertEquals(java.util.List.of(java.util.List.of(1.5, 2.0)), request.instances());
+
+        byte[] unknown = "{\"rows\": [[1]]}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(ErrorCode.UNKNOWN_FIELD, assertThrows(ApiException.class, () -> HttpEdge.readJson(
+                new ByteArrayInputStream(unknown), -1, LIMITS, mapper, PredictRequest.class)).code());
+        assertEquals(ErrorCode.MALFORMED_JSON, assertThrows(ApiException.class, () -> HttpEdge.readJson(
+                new ByteArrayInputStream(new byte[0]), 0, LIMITS, mapper, PredictRequest.class)).code());
+        assertEquals(ErrorCode.BODY_TOO_LARGE, assertThrows(ApiException.class, () -> HttpEdge.readJson(
+                new ByteArrayInputStream(new byte[2000]), -1, LIMITS, mapper, PredictRequest.class)).code(),
+                "the limit comes before any JSON");
     }
 
     /** Counts the bytes read through it. */

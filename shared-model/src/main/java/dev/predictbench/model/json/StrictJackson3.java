@@ -1,4 +1,4 @@
-package dev.predictbench.springboot;
+package dev.predictbench.model.json;
 
 import dev.predictbench.model.ApiException;
 import dev.predictbench.model.ErrorCode;
@@ -23,22 +23,26 @@ import tools.jackson.databind.module.SimpleModule;
 import tools.jackson.databind.type.LogicalType;
 
 /**
- * shared-model's {@code StrictJson} (Jackson 2) restated for Jackson 3, which Spring Boot 4 binds
- * with: the same strict rules (no numbers as text, no fractions as whole numbers, ...) and the same
- * mapping of Jackson's failures to the contract's codes and messages, rule for rule, so this stack
+ * {@link StrictJson} (Jackson 2) restated for Jackson 3, which Spring Boot 4 binds with: the same
+ * strict rules (no numbers as text, no fractions as whole numbers, ...) and the same mapping of
+ * Jackson's failures to the contract's codes and messages, rule for rule, so the Spring Boot stack
  * answers every bad body of {@code /predict}, {@code /embed} and {@code /search} as the Jackson 2
  * stacks do. Two rules more, where Jackson 3 is looser than Jackson 2: it reads the strings "NaN"
  * and "Infinity" as doubles before it consults the coercion rules, so {@link NumbersOnly} takes a
  * Double only from a JSON number; and in a list of strings it reads {@code ["a"]} as "a" and then
- * stumbles on the rest ({@code {"texts": [["a"]]}} came out as trailing data, MALFORMED_JSON), so
+ * stumbles on the rest ({@code {"texts": [["a"]]}} would come out as trailing data, MALFORMED_JSON), so
  * {@link StringsOnly} takes a String only from a JSON string.
+ *
+ * <p>Jackson 3 ({@code tools.jackson.core:jackson-databind}) is an optional dependency of
+ * shared-model: only the Spring Boot server and the benchmarks, which bring it themselves, call
+ * this class.
  */
-final class StrictJackson3 {
+public final class StrictJackson3 {
     private StrictJackson3() {
     }
 
-    /** Applied to the builder of the JsonMapper Boot gives Spring MVC (a JsonMapperBuilderCustomizer). */
-    static void configure(JsonMapper.Builder builder) {
+    /** Applies the contract's rules to a JsonMapper's builder (Spring Boot's JsonMapperBuilderCustomizer hook). */
+    public static void configure(JsonMapper.Builder builder) {
         builder.enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, DeserializationFeature.FAIL_ON_TRAILING_TOKENS,
                         DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
                 // Jackson would read 2.5 as k = 2: a whole-number field takes whole numbers only.
@@ -66,7 +70,7 @@ final class StrictJackson3 {
      * bodies, duplicate keys, trailing data, documents past Jackson's limits) are
      * {@code MALFORMED_JSON}, an unknown field {@code UNKNOWN_FIELD}, a wrong type {@code MISTYPED_FIELD}.
      */
-    static ApiException toApiException(JacksonException e) {
+    public static ApiException toApiException(JacksonException e) {
         String path = path(e);
         if (e instanceof UnrecognizedPropertyException u) {
             String known = u.getKnownPropertyIds() == null ? "" : u.getKnownPropertyIds().stream()

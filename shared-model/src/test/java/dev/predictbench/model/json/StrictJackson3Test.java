@@ -1,4 +1,4 @@
-package dev.predictbench.springboot;
+package dev.predictbench.model.json;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -15,8 +15,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * {@link StrictJackson3} gives the codes and messages shared-model's StrictJsonTest expects of
- * StrictJson (Jackson 2): the GenAI rules (no numbers as text, no fractions or 64-bit numbers as k,
+ * {@link StrictJackson3} gives the codes and messages StrictJsonTest expects of StrictJson
+ * (Jackson 2): the GenAI rules (no numbers as text, no fractions or 64-bit numbers as k,
  * the accepted fields named) without starting Spring.
  */
 class StrictJackson3Test {
