@@ -92,9 +92,9 @@ public final class BenchmarkMain {
         boolean ranAny = false;
         try {
             String[] append = appendArgs.toArray(String[]::new);
-            Collection<RunResult> rest = run(new OptionsBuilder().parent(cli).exclude(PARALLEL).jvmArgsAppend(append),
+            Collection<RunResult> rest = run(withRegistry(cli, new OptionsBuilder().parent(cli)).exclude(PARALLEL).jvmArgsAppend(append),
                     scratch.resolve("rest"));
-            Collection<RunResult> parallel = run(new OptionsBuilder().parent(cli).jvmArgsAppend(append)
+            Collection<RunResult> parallel = run(withRegistry(cli, new OptionsBuilder().parent(cli)).jvmArgsAppend(append)
                     .exclude("^(?!.*" + PARALLEL + ")").threads(serverCpus), scratch.resolve("parallel"));
             ranAny = rest != null || parallel != null;
             if (rest != null) {
@@ -126,6 +126,17 @@ public final class BenchmarkMain {
             }
             System.out.println("JMH results (" + results.size() + " benchmarks) written to " + file.toAbsolutePath());
         }
+    }
+
+    /**
+     * The parameters that come from the registry of stacks unless the command line sets them:
+     * {@link JsonCodecBenchmark}'s {@code stack}, every stack with a JSON layer of its own.
+     */
+    static ChainedOptionsBuilder withRegistry(CommandLineOptions cli, ChainedOptionsBuilder options) {
+        if (!cli.getParameter(JsonCodecBenchmark.STACK_PARAM).hasValue()) {
+            options.param(JsonCodecBenchmark.STACK_PARAM, StackCodec.STACKS.toArray(String[]::new));
+        }
+        return options;
     }
 
     /** One JMH pass; its own result file goes to scratch. Null when no benchmark matched. */

@@ -74,10 +74,14 @@ public class JsonCodecBenchmark {
         }
     }
 
+    /** The parameter naming the stack; {@link BenchmarkMain} sets its values from the registry. */
+    static final String STACK_PARAM = "stack";
+
     /** One stack's JSON layer, built once as the server builds it. */
     @State(Scope.Benchmark)
     public static class Stack {
-        @Param({"javalin", "spring-boot", "quarkus", "helidon-se"})
+        /** Every stack of the registry with a JSON layer of its own ({@code Stacks.codecStacks()}), or {@code -p stack=...}. */
+        @Param({})
         public String stack;
 
         StackCodec codec;

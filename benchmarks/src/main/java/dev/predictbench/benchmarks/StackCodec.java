@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.ObjectWriter;
+import dev.predictbench.contract.Stacks;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.PredictRequest;
 import dev.predictbench.model.PredictResponse;
@@ -44,8 +45,11 @@ import tools.jackson.databind.json.JsonMapper;
  * makes before it reads is left out for all of them alike: it is a header's, not the codec's.
  */
 interface StackCodec {
-    /** The stacks whose JSON layer differs; LangChain4j is hosted on the Javalin glue and shares its codec. */
-    List<String> STACKS = List.of("javalin", "spring-boot", "quarkus", "helidon-se");
+    /**
+     * The registry's stacks with a JSON layer of their own; a hosted stack (LangChain4j on the
+     * Javalin glue) shares its host's.
+     */
+    List<String> STACKS = Stacks.codecStacks();
 
     /** The body limit, as the servers take it ({@code PREDICTBENCH_MAX_BODY_BYTES}, 1 MiB by default). */
     Limits LIMITS = Limits.fromEnvironment();
@@ -60,7 +64,8 @@ interface StackCodec {
             case "spring-boot" -> new SpringBoot();
             case "quarkus" -> new QuarkusRest();
             case "helidon-se" -> new HelidonSe();
-            default -> throw new IllegalArgumentException("no codec for stack '" + stack + "'; known: " + STACKS);
+            default -> throw new IllegalArgumentException("no codec for stack '" + stack + "': a stack of the registry "
+                    + "with a JSON layer of its own needs its read and write path here");
         };
     }
 

@@ -3,6 +3,7 @@ package dev.predictbench.benchmarks;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.predictbench.contract.Stacks;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -10,9 +11,23 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.openjdk.jmh.runner.options.CommandLineOptions;
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
 
-/** The pinning rules of the JMH pass. No benchmark is run here. */
+/** The pinning rules and registry parameters of the JMH pass. No benchmark is run here. */
 class BenchmarkMainTest {
+    @Test
+    void theCodecBenchmarksStacksComeFromTheRegistryUnlessTheCommandLineNamesThem() throws Exception {
+        Options fromRegistry = BenchmarkMain.withRegistry(new CommandLineOptions("JsonCodec"),
+                new OptionsBuilder()).build();
+        assertEquals(List.copyOf(Stacks.codecStacks()),
+                List.copyOf(fromRegistry.getParameter(JsonCodecBenchmark.STACK_PARAM).get()));
+        CommandLineOptions named = new CommandLineOptions("JsonCodec", "-p", "stack=javalin");
+        Options fromCli = BenchmarkMain.withRegistry(named, new OptionsBuilder().parent(named)).build();
+        assertEquals(List.of("javalin"), List.copyOf(fromCli.getParameter(JsonCodecBenchmark.STACK_PARAM).get()));
+    }
+
     @Test
     void readsTasksetCpuLists() {
         assertEquals(List.of(0), List.copyOf(BenchmarkMain.cpus("0")));
