@@ -206,7 +206,7 @@ public final class HttpEdge {
 
     /**
      * The body, at most {@link Limits#maxBodyBytes()} bytes of it. {@code declaredLength} is the
-     * Content-Length (-1 for none, as with a chunked body). Over the limit, at most
+     * Content-Length (-1 for none, as with a chunked body); no more than that is read. Over the limit, at most
      * {@link #DRAIN_BYTES} more are read and dropped and {@link Limits#bodyTooLarge()} is thrown; a
      * body declared longer than that is refused unread. A body that cannot be read is
      * {@link #unreadableBody()}.
@@ -220,7 +220,9 @@ public final class HttpEdge {
                 }
                 throw limits.bodyTooLarge();
             }
-            byte[] body = in.readNBytes(max + 1);
+            // A declared length is read as such: the buffer is the body's size, not the limit's, and
+            // nothing past the body is taken. Without one, one byte past the limit says "too large".
+            byte[] body = in.readNBytes(declaredLength >= 0 ? (int) declaredLength : max + 1);
             if (body.length > max) {
                 drain(in);
                 throw limits.bodyTooLarge();

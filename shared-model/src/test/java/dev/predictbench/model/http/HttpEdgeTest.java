@@ -150,6 +150,15 @@ class HttpEdgeTest {
     }
 
     @Test
+    void aDeclaredLengthIsReadAndNothingPastIt() {
+        ByteArrayInputStream in = new ByteArrayInputStream("{\"a\":1}NEXT".getBytes(StandardCharsets.US_ASCII));
+        assertArrayEquals("{\"a\":1}".getBytes(StandardCharsets.US_ASCII), HttpEdge.readBody(in, 7, LIMITS));
+        assertEquals(4, in.available(), "the bytes after the declared body stay unread");
+        // A stream that ends before its declared length gives what it had (the JSON parser then refuses it).
+        assertArrayEquals(new byte[] {1, 2}, HttpEdge.readBody(new ByteArrayInputStream(new byte[] {1, 2}), 5, LIMITS));
+    }
+
+    @Test
     void aChunkedBodyOverTheLimitIsDrainedThenRefused() {
         Counting in = new Counting(new ByteArrayInputStream(new byte[1025 + 5000]));
         ApiException e = assertThrows(ApiException.class, () -> HttpEdge.readBody(in, -1, LIMITS));
