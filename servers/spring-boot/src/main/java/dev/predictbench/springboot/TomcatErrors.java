@@ -71,13 +71,13 @@ class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerF
                     ? (request.getCoyoteRequest().requestURI().isNull() ? 414 : 431) : status;
             ApiException error = HttpEdge.forStatus(meant, null, null, null);
             try {
-                byte[] body = JSON.writeValueAsBytes(error.body());
+                String body = JSON.writeValueAsString(error.body());
                 response.setStatus(error.status());
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                    writer.write(body);
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {
