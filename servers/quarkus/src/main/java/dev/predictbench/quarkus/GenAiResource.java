@@ -14,7 +14,7 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The GenAI workload: {@code POST /embed} and {@code POST /search}, bound like {@code /predict}
- * (Quarkus REST's Jackson with StrictJson's rules; the guards of {@link RequestGuards}; errors by
+ * (Quarkus REST's Jackson with StrictJson's rules; the guards of {@link RouteGuards} and {@link RestGuards}; errors by
  * {@link ErrorMappers}). Validation and errors come from {@link GenAiService}. Blocking methods: the
  * embedding runs on the worker thread that took the request, as {@code /predict} does.
  */
