@@ -35,9 +35,9 @@ public class RestGuards implements ReaderInterceptor {
 
     /**
      * A chunked body has no Content-Length: read at most one byte past the limit (and drain) before
-     * Jackson sees it. Every body: Quarkus REST hands the resource null both for an empty body
-     * (MALFORMED_JSON, answered there) and for the JSON literal {@code null} (MISTYPED_FIELD,
-     * answered here), so the stream notes whether it carried anything but white space.
+     * Jackson sees it. Every body: Quarkus REST's Jackson reader hands over null both for a body of
+     * nothing but white space (MALFORMED_JSON) and for the JSON literal {@code null}
+     * (MISTYPED_FIELD), so the stream notes whether it carried anything but white space.
      */
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -47,7 +47,10 @@ public class RestGuards implements ReaderInterceptor {
         ContentSeen seen = new ContentSeen(context.getInputStream());
         context.setInputStream(seen);
         Object bound = context.proceed();
-        return seen.content ? StrictJson.requireBody(bound) : bound;
+        if (bound == null) {
+            throw seen.content ? StrictJson.nullBody() : HttpEdge.emptyBody();
+        }
+        return bound;
     }
 
     /** Passes a body through, noting whether a byte other than JSON white space went by. */
