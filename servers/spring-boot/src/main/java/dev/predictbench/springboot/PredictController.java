@@ -24,8 +24,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The contract's endpoints but {@code /metrics} (Actuator) and {@code /openapi} (springdoc). Bad
- * requests end in {@link ContractErrors}.
+ * The contract's endpoints but the GenAI ones ({@link GenAiController}), {@code /metrics} (Actuator)
+ * and {@code /openapi} (springdoc). Bad requests end in {@link ContractErrors}.
  */
 @RestController
 class PredictController {

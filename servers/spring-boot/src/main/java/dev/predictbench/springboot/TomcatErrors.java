@@ -67,8 +67,8 @@ class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerF
             if (!ioAllowed.get()) {
                 return;
             }
-            int meant = status == 400 && tooLarge(throwable)
-                    ? (request.getCoyoteRequest().requestURI().isNull() ? 414 : 431) : status;
+            boolean tooLarge = throwable instanceof IllegalArgumentException && TOO_LARGE.equals(throwable.getMessage());
+            int meant = status == 400 && tooLarge ? (request.getCoyoteRequest().requestURI().isNull() ? 414 : 431) : status;
             ApiException error = HttpEdge.forStatus(meant, null, null, null);
             try {
                 String body = JSON.writeValueAsString(error.body());
@@ -83,10 +83,6 @@ class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerF
             } catch (IOException | IllegalStateException e) {
                 // The connection is gone or the response was committed meanwhile: nothing to answer.
             }
-        }
-
-        private static boolean tooLarge(Throwable t) {
-            return t instanceof IllegalArgumentException && TOO_LARGE.equals(t.getMessage());
         }
     }
 }
