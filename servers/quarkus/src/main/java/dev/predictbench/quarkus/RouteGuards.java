@@ -30,10 +30,14 @@ import jakarta.inject.Singleton;
  */
 @Singleton
 public class RouteGuards {
-    /** First the protection (a refused request is never read), then the edge rules with the declared body limit, then {@code /metrics}'s Accept. */
-    static final int PROTECTION_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3;
-    static final int EDGE_RULES_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2;
-    static final int METRICS_ACCEPT_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
+    /**
+     * First the protection (a refused request is never read), then the edge rules with the declared
+     * body limit, then {@code /metrics}'s Accept; the router's failure handler comes before any other.
+     */
+    private static final int PROTECTION_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3;
+    private static final int EDGE_RULES_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2;
+    private static final int METRICS_ACCEPT_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 1;
+    private static final int ROUTER_FAILURES_ORDER = Integer.MIN_VALUE;
 
     private final ObjectMapper mapper;
 
@@ -56,7 +60,7 @@ public class RouteGuards {
                 protection.check(request.path(), request.remoteAddress() == null ? null : request.remoteAddress().hostAddress(),
                         request.getHeader(HttpHeaders.AUTHORIZATION), request.getHeader("X-API-Key"));
             } catch (ApiException refused) {
-                answer(ctx, refused, json(refused), false);
+                answer(ctx, refused, false);
                 return;
             }
             ctx.next();
@@ -89,7 +93,7 @@ public class RouteGuards {
                     throw HttpEdge.methodNotAllowed("OPTIONS", request.path());
                 }
             } catch (ApiException refused) {
-                answer(ctx, refused, json(refused), true); // the body, if any, stays unread
+                answer(ctx, refused, true); // the body, if any, stays unread
                 return;
             }
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
@@ -117,17 +121,17 @@ public class RouteGuards {
     /**
      * {@code GET /metrics}: an Accept header that allows neither the Prometheus text format nor
      * OpenMetrics gets the contract's 406 ({@link MetricsAccept}) instead of Quarkus's empty 406;
-     * any other is handed on as {@code text/plain}, because Quarkus's handler matches media types
-     * case-sensitively and refused {@code TEXT/PLAIN} and a bare {@code application/openmetrics-text}
-     * (an empty 406), and answered OpenMetrics to a client that sent no Accept header at all. So
-     * Quarkus answers the Prometheus text format, as Javalin does.
+     * any other is handed on as {@code text/plain}, so Quarkus answers the Prometheus text format,
+     * as Javalin does. Left alone, Quarkus's handler matches media types case-sensitively: it
+     * refuses {@code TEXT/PLAIN} and a bare {@code application/openmetrics-text} (an empty 406), and
+     * answers OpenMetrics to a client that sends no Accept header at all.
      */
     void answerMetricsAccept(@Observes Router router) {
         router.route(HttpMethod.GET, Contract.METRICS).order(METRICS_ACCEPT_ORDER).handler(ctx -> {
             try {
                 MetricsAccept.check(ctx.request().headers().getAll(HttpHeaders.ACCEPT));
             } catch (ApiException refused) {
-                answer(ctx, refused, json(refused), false);
+                answer(ctx, refused, false);
                 return;
             }
             ctx.request().headers().set(HttpHeaders.ACCEPT, MetricsAccept.PROMETHEUS_TEXT);
@@ -143,7 +147,7 @@ public class RouteGuards {
     void answerRouterFailures(@Observes Router router) {
         ApiException badRequest = HttpEdge.forStatus(400, null, null, null);
         String badRequestJson = json(badRequest);
-        router.route().order(Integer.MIN_VALUE).failureHandler(ctx -> {
+        router.route().order(ROUTER_FAILURES_ORDER).failureHandler(ctx -> {
             if (ctx.statusCode() == 400 && !ctx.response().headWritten()) {
                 answer(ctx, badRequest, badRequestJson, false);
                 return;
@@ -153,9 +157,14 @@ public class RouteGuards {
     }
 
     /**
-     * Answers {@code error} (its body as {@code json}) with the headers {@link HttpEdge#headers}
-     * gives it; with {@code close}, also {@code Connection: close}, for a request whose body stays unread.
+     * Answers {@code error} as the contract's JSON with the headers {@link HttpEdge#headers} gives
+     * it; with {@code close}, also {@code Connection: close}, for a request whose body stays unread.
      */
+    private void answer(RoutingContext ctx, ApiException error, boolean close) {
+        answer(ctx, error, json(error), close);
+    }
+
+    /** {@link #answer(RoutingContext, ApiException, boolean)} with the body serialized once, at start. */
     private static void answer(RoutingContext ctx, ApiException error, String json, boolean close) {
         HttpServerResponse response = ctx.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
