@@ -29,7 +29,7 @@ public class Beans {
         service.close();
     }
 
-    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link ProtectionFilter}. */
+    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link RouteGuards#protect}. */
     @Produces
     @Singleton
     Protection protection() {

@@ -1,6 +1,5 @@
 package dev.predictbench.quarkus;
 
-import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.genai.EmbedRequest;
 import dev.predictbench.model.genai.EmbedResponse;
 import dev.predictbench.model.genai.GenAiService;
@@ -14,9 +13,10 @@ import jakarta.ws.rs.core.MediaType;
 
 /**
  * The GenAI workload: {@code POST /embed} and {@code POST /search}, bound like {@code /predict}
- * (Quarkus REST's Jackson with StrictJson's rules; the guards of {@link RequestGuards}; errors by
- * {@link ErrorMappers}). Validation and errors come from {@link GenAiService}. Blocking methods: the
- * embedding runs on the worker thread that took the request, as {@code /predict} does.
+ * (Quarkus REST's Jackson with StrictJson's rules; the guards of {@link RouteGuards} and
+ * {@link RestGuards}; errors by {@link ErrorMappers}). Validation and errors come from
+ * {@link GenAiService}. Blocking methods: the embedding runs on the worker thread that took the
+ * request, as {@code /predict} does.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -31,20 +31,12 @@ public class GenAiResource {
     @POST
     @Path("embed")
     public EmbedResponse embed(EmbedRequest request) {
-        return genAi.embed(present(request));
+        return genAi.embed(request);
     }
 
     @POST
     @Path("search")
     public SearchResponse search(SearchRequest request) {
-        return genAi.search(present(request));
-    }
-
-    /** Quarkus REST hands an empty or all-whitespace body over as null instead of failing. */
-    private static <T> T present(T request) {
-        if (request == null) {
-            throw HttpEdge.emptyBody();
-        }
-        return request;
+        return genAi.search(request);
     }
 }

@@ -1,6 +1,5 @@
 package dev.predictbench.quarkus;
 
-import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.Health;
 import dev.predictbench.model.ModelCard;
 import dev.predictbench.model.PredictRequest;
@@ -9,18 +8,16 @@ import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import io.quarkus.runtime.ExecutorRecorder;
+import io.quarkus.runtime.Quarkus;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
-import java.util.Properties;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -31,7 +28,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 public class PredictResource {
-    private static final String FRAMEWORK = "Quarkus " + quarkusVersion();
+    /** The version from quarkus-core's manifest, which Quarkus's class loader keeps. */
+    private static final String FRAMEWORK = "Quarkus " + Objects.requireNonNullElse(
+            Quarkus.class.getPackage().getImplementationVersion(), "3");
 
     private final PredictService service;
     private final Protection protection;
@@ -54,10 +53,6 @@ public class PredictResource {
     @Path("predict")
     @Consumes(MediaType.APPLICATION_JSON)
     public PredictResponse predict(PredictRequest request) {
-        if (request == null) {
-            // Quarkus REST hands an empty or all-whitespace body over as null instead of failing.
-            throw HttpEdge.emptyBody();
-        }
         return service.predict(request);
     }
 
@@ -88,18 +83,5 @@ public class PredictResource {
         return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading("event-loop+workers",
                 current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails), service,
                 protection);
-    }
-
-    private static String quarkusVersion() {
-        try (InputStream in = io.quarkus.runtime.Quarkus.class.getResourceAsStream(
-                "/META-INF/maven/io.quarkus/quarkus-core/pom.properties")) {
-            Properties p = new Properties();
-            if (in != null) {
-                p.load(in);
-            }
-            return p.getProperty("version", "3");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -13,8 +13,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * The GenAI workload: {@code POST /embed} and {@code POST /search}, bound like {@code /predict}
- * (Jackson 3 with {@link dev.predictbench.model.json.StrictJackson3}'s rules, 415 from Spring MVC for anything but JSON, the
- * body limit of {@link RequestEdgeFilter}). Validation and errors come from {@link GenAiService};
+ * (Jackson 3 with shared-model's {@link dev.predictbench.model.json.StrictJackson3} rules, 415 from
+ * Spring MVC for anything but JSON, the body limit of {@link EdgeFilters#bodyLimitFilter}).
+ * Validation and errors come from {@link GenAiService};
  * bad requests end in {@link ContractErrors}. Both run on the Tomcat thread that took the request.
  */
 @RestController

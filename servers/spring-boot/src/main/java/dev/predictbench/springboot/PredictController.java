@@ -10,7 +10,6 @@ import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Executor;
 import org.apache.coyote.AbstractProtocol;
 import org.apache.coyote.ProtocolHandler;
 import org.apache.tomcat.util.threads.ThreadPoolExecutor;
@@ -25,12 +24,14 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The contract's endpoints but {@code /metrics} (Actuator) and {@code /openapi} (springdoc). Bad
- * requests end in {@link ContractErrors}.
+ * The contract's endpoints but the GenAI ones ({@link GenAiController}), {@code /metrics} (Actuator)
+ * and {@code /openapi} (springdoc). Bad requests end in {@link ContractErrors}.
  */
 @RestController
 class PredictController {
     static final String STACK = "spring-boot";
+    private static final String FRAMEWORK = "Spring Boot " + SpringBootVersion.getVersion() + " (Spring Framework "
+            + SpringVersion.getVersion() + ", " + org.apache.catalina.util.ServerInfo.getServerInfo() + ")";
 
     private final PredictService service;
     private final WebServerApplicationContext context;
@@ -67,9 +68,7 @@ class PredictController {
     @GetMapping(Contract.INFO)
     ServerInfo info() {
         Thread current = Thread.currentThread();
-        String framework = "Spring Boot " + SpringBootVersion.getVersion() + " (Spring Framework "
-                + SpringVersion.getVersion() + ", " + org.apache.catalina.util.ServerInfo.getServerInfo() + ")";
-        return ServerInfo.of(STACK, framework, null, new ServerInfo.Threading(
+        return ServerInfo.of(STACK, FRAMEWORK, null, new ServerInfo.Threading(
                 current.isVirtual() ? "virtual-threads" : "platform-thread-pool",
                 current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails()), service,
                 protection);
@@ -77,20 +76,15 @@ class PredictController {
 
     /** The pool as the running Tomcat connector has it, not as the properties say it should be; where GenAI work runs. */
     private Map<String, Object> threadingDetails() {
+        ProtocolHandler handler = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProtocolHandler();
         Map<String, Object> details = new LinkedHashMap<>();
-        if (context.getWebServer() instanceof TomcatWebServer tomcat) {
-            ProtocolHandler handler = tomcat.getTomcat().getConnector().getProtocolHandler();
-            if (handler instanceof AbstractProtocol<?> protocol) {
-                details.put("connector", protocol.getName().replace("\"", "")); // JMX-quoted
-            }
-            Executor executor = handler.getExecutor();
-            if (executor instanceof ThreadPoolExecutor pool) {
-                details.put("pool", "Tomcat ThreadPoolExecutor");
-                details.put("coreThreads", pool.getCorePoolSize());
-                details.put("maxThreads", pool.getMaximumPoolSize());
-            } else {
-                details.put("pool", String.valueOf(executor));
-            }
+        details.put("connector", ((AbstractProtocol<?>) handler).getName().replace("\"", "")); // JMX-quoted
+        if (handler.getExecutor() instanceof ThreadPoolExecutor pool) {
+            details.put("pool", "Tomcat ThreadPoolExecutor");
+            details.put("coreThreads", pool.getCorePoolSize());
+            details.put("maxThreads", pool.getMaximumPoolSize());
+        } else {
+            details.put("pool", String.valueOf(handler.getExecutor()));
         }
         // GenAiService has no executor: the embedding model runs on the Tomcat thread of the request.
         details.put("genAi", "POST /embed and /search embed on the request thread, like /predict: no pool of their own");

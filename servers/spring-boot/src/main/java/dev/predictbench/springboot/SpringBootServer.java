@@ -30,7 +30,7 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 @SpringBootApplication
 @OpenAPIDefinition(info = @Info(title = "predict-bench model server", version = "1.0.0",
         description = "Spring Boot stack; the contract is servers/contract/openapi.yaml"))
-public class SpringBootServer {
+public class SpringBootServer implements WebMvcConfigurer {
 
     /** Starts the server on {@code HOST}/{@code PORT} (see {@link Settings}). */
     public static void main(String[] args) {
@@ -46,7 +46,7 @@ public class SpringBootServer {
         return InflightLimit.forProcess();
     }
 
-    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link ProtectionFilter}. */
+    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link EdgeFilters#protectionFilter}. */
     @Bean
     Protection protection() {
         return Protection.fromEnvironment();
@@ -72,17 +72,13 @@ public class SpringBootServer {
 
     /**
      * JSON whatever the Accept header asks for: the contract's only 406 is that of /metrics
-     * ({@link MetricsAcceptFilter}), and the other stacks answer JSON too. Actuator's /metrics negotiates on its own (text/plain or OpenMetrics), and the
-     * "any type" default leaves springdoc's /openapi.yaml its YAML.
+     * ({@link EdgeFilters#metricsAcceptFilter}), and the other stacks answer JSON too. Actuator's
+     * /metrics negotiates on its own (text/plain or OpenMetrics), and the "any type" default leaves
+     * springdoc's /openapi.yaml its YAML.
      */
-    @Bean
-    WebMvcConfigurer jsonWhateverTheAcceptHeader() {
-        return new WebMvcConfigurer() {
-            @Override
-            public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
-                configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON, MediaType.ALL);
-            }
-        };
+    @Override
+    public void configureContentNegotiation(ContentNegotiationConfigurer configurer) {
+        configurer.ignoreAcceptHeader(true).defaultContentType(MediaType.APPLICATION_JSON, MediaType.ALL);
     }
 
     /** Rows predicted, exported by Actuator's Prometheus endpoint as predictbench_predictions_total. */
@@ -99,8 +95,7 @@ public class SpringBootServer {
 
     /**
      * The in-flight limit's shedding and load, as predictbench_overload_rejected_total,
-     * predictbench_inflight_running and predictbench_inflight_queued: the InflightLimit bean the
-     * services share.
+     * predictbench_inflight_running and predictbench_inflight_queued.
      */
     @Bean
     MeterBinder overloadMeters(InflightLimit inflight) {

@@ -67,26 +67,22 @@ class TomcatErrors implements WebServerFactoryCustomizer<TomcatServletWebServerF
             if (!ioAllowed.get()) {
                 return;
             }
-            int meant = status == 400 && tooLarge(throwable)
-                    ? (request.getCoyoteRequest().requestURI().isNull() ? 414 : 431) : status;
+            boolean tooLarge = throwable instanceof IllegalArgumentException && TOO_LARGE.equals(throwable.getMessage());
+            int meant = status == 400 && tooLarge ? (request.getCoyoteRequest().requestURI().isNull() ? 414 : 431) : status;
             ApiException error = HttpEdge.forStatus(meant, null, null, null);
             try {
-                byte[] body = JSON.writeValueAsBytes(error.body());
+                String body = JSON.writeValueAsString(error.body());
                 response.setStatus(error.status());
                 response.setContentType("application/json");
                 response.setCharacterEncoding("UTF-8");
                 Writer writer = response.getReporter();
                 if (writer != null) {
-                    writer.write(new String(body, java.nio.charset.StandardCharsets.UTF_8));
+                    writer.write(body);
                     response.finishResponse();
                 }
             } catch (IOException | IllegalStateException e) {
                 // The connection is gone or the response was committed meanwhile: nothing to answer.
             }
-        }
-
-        private static boolean tooLarge(Throwable t) {
-            return t instanceof IllegalArgumentException && TOO_LARGE.equals(t.getMessage());
         }
     }
 }
