@@ -93,7 +93,7 @@ public final class StrictJackson3 {
                 return malformed(msg);
             }
             return new ApiException(ErrorCode.MISTYPED_FIELD, (path.isEmpty() ? "request body" : path)
-                    + " has the wrong type: expected " + expected(m, path));
+                    + " has the wrong type: expected " + StrictJson.expected(path, m.getTargetType()));
         }
         if (e.getCause() instanceof JacksonException cause && cause != e) {
             return toApiException(cause);
@@ -135,21 +135,7 @@ public final class StrictJackson3 {
         if (detail != null && detail.startsWith("No content to map")) {
             detail = "the body is empty";
         }
-        return new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + firstLine(detail));
-    }
-
-    private static String expected(MismatchedInputException m, String path) {
-        if (path.isEmpty()) {
-            return "a JSON object";
-        }
-        Class<?> target = m.getTargetType();
-        if (target == String.class) {
-            return "a string";
-        }
-        if (target == Integer.class || target == int.class) {
-            return "a whole number";
-        }
-        return path.matches(".*\\[\\d+]\\[\\d+]$") ? "a number" : "an array";
+        return new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + StrictJson.firstLine(detail));
     }
 
     private static String path(JacksonException e) {
@@ -157,14 +143,5 @@ public final class StrictJackson3 {
                 .map(ref -> ref.getPropertyName() != null ? "." + ref.getPropertyName() : "[" + ref.getIndex() + "]")
                 .collect(Collectors.joining())
                 .replaceFirst("^\\.", "");
-    }
-
-    private static String firstLine(String s) {
-        if (s == null) {
-            return "unreadable";
-        }
-        int nl = s.indexOf('\n');
-        String line = nl < 0 ? s : s.substring(0, nl);
-        return line.length() > 200 ? line.substring(0, 200) + "..." : line;
     }
 }

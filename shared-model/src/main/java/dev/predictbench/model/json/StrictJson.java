@@ -146,7 +146,7 @@ public final class StrictJson {
                 return malformed(e);
             }
             return new ApiException(ErrorCode.MISTYPED_FIELD, (path.isEmpty() ? "request body" : path)
-                    + " has the wrong type: expected " + expected(m));
+                    + " has the wrong type: expected " + expected(path, m.getTargetType()));
         }
         if (e.getCause() instanceof JsonProcessingException cause && cause != e) {
             return toApiException(cause);
@@ -170,12 +170,14 @@ public final class StrictJson {
         return new ApiException(ErrorCode.MALFORMED_JSON, "request body is not valid JSON: " + firstLine(detail));
     }
 
-    private static String expected(MismatchedInputException m) {
-        String path = path(m);
+    /**
+     * What a field of the contract takes, for the message of a value of the wrong type at
+     * {@code path} bound to {@code target}. Shared with {@link StrictJackson3}.
+     */
+    static String expected(String path, Class<?> target) {
         if (path.isEmpty()) {
             return "a JSON object";
         }
-        Class<?> target = m.getTargetType();
         if (target == String.class) {
             return "a string";
         }
@@ -192,7 +194,8 @@ public final class StrictJson {
                 .replaceFirst("^\\.", "");
     }
 
-    private static String firstLine(String s) {
+    /** The first line of a parser's message, at most 200 characters, for an error message. Shared with {@link StrictJackson3}. */
+    static String firstLine(String s) {
         if (s == null) {
             return "unreadable";
         }
