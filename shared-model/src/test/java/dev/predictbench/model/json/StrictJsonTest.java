@@ -14,6 +14,34 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 class StrictJsonTest {
+    /** Bodies of POST /search the contract refuses, with their codes; StrictJackson3Test holds Jackson 3 to them too. */
+    static final String BAD_SEARCH_BODIES = """
+            {"query": 42}                               | MISTYPED_FIELD
+            {"query": ["lion"]}                         | MISTYPED_FIELD
+            {"query": true}                             | MISTYPED_FIELD
+            {"query": "lion", "k": "3"}                 | MISTYPED_FIELD
+            {"query": "lion", "k": 2.5}                 | MISTYPED_FIELD
+            {"query": "lion", "k": true}                | MISTYPED_FIELD
+            {"query": "lion", "k": [3]}                 | MISTYPED_FIELD
+            {"query": "lion", "k": 1e400}               | MISTYPED_FIELD
+            {"query": "lion", "k": 99999999999}         | MISTYPED_FIELD
+            {"query": "lion", "top": 3}                 | UNKNOWN_FIELD
+            {"query": "lion", "k": 3                    | MALFORMED_JSON
+            """;
+
+    /** Bodies of POST /embed the contract refuses, with their codes; StrictJackson3Test holds Jackson 3 to them too. */
+    static final String BAD_EMBED_BODIES = """
+            {"texts": ["a", 1]}                         | MISTYPED_FIELD
+            {"texts": [1.5]}                            | MISTYPED_FIELD
+            {"texts": [true]}                           | MISTYPED_FIELD
+            {"texts": [["a"]]}                          | MISTYPED_FIELD
+            {"texts": [{"text": "a"}]}                  | MISTYPED_FIELD
+            {"texts": "a"}                              | MISTYPED_FIELD
+            {"texts": {"a": 1}}                         | MISTYPED_FIELD
+            {"texts": ["a"], "model": "x"}              | UNKNOWN_FIELD
+            {"text": ["a"]}                             | UNKNOWN_FIELD
+            """;
+
     private static final ObjectMapper MAPPER = StrictJson.newMapper();
 
     @ParameterizedTest(name = "{0} -> {1}")
@@ -42,35 +70,13 @@ class StrictJsonTest {
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            {"texts": ["a", 1]}                         | MISTYPED_FIELD
-            {"texts": [1.5]}                            | MISTYPED_FIELD
-            {"texts": [true]}                           | MISTYPED_FIELD
-            {"texts": [["a"]]}                          | MISTYPED_FIELD
-            {"texts": [{"text": "a"}]}                  | MISTYPED_FIELD
-            {"texts": "a"}                              | MISTYPED_FIELD
-            {"texts": {"a": 1}}                         | MISTYPED_FIELD
-            {"texts": ["a"], "model": "x"}              | UNKNOWN_FIELD
-            {"text": ["a"]}                             | UNKNOWN_FIELD
-            """)
+    @CsvSource(delimiter = '|', textBlock = BAD_EMBED_BODIES)
     void badEmbedBodiesMapToTheContractsCodes(String body, ErrorCode expected) {
         assertEquals(expected, read(body, EmbedRequest.class).code(), body);
     }
 
     @ParameterizedTest(name = "{0} -> {1}")
-    @CsvSource(delimiter = '|', textBlock = """
-            {"query": 42}                               | MISTYPED_FIELD
-            {"query": ["lion"]}                         | MISTYPED_FIELD
-            {"query": true}                             | MISTYPED_FIELD
-            {"query": "lion", "k": "3"}                 | MISTYPED_FIELD
-            {"query": "lion", "k": 2.5}                 | MISTYPED_FIELD
-            {"query": "lion", "k": true}                | MISTYPED_FIELD
-            {"query": "lion", "k": [3]}                 | MISTYPED_FIELD
-            {"query": "lion", "k": 1e400}               | MISTYPED_FIELD
-            {"query": "lion", "k": 99999999999}         | MISTYPED_FIELD
-            {"query": "lion", "top": 3}                 | UNKNOWN_FIELD
-            {"query": "lion", "k": 3                    | MALFORMED_JSON
-            """)
+    @CsvSource(delimiter = '|', textBlock = BAD_SEARCH_BODIES)
     void badSearchBodiesMapToTheContractsCodes(String body, ErrorCode expected) {
         assertEquals(expected, read(body, SearchRequest.class).code(), body);
     }
