@@ -92,11 +92,7 @@ public interface GenAiChecks extends KitTarget {
 
     @TestFactory
     default Stream<DynamicTest> everyGenAiBadRequestGetsItsErrorCodeAndTheServerStaysReady() {
-        return GenAiBadRequests.all().stream().map(bad -> DynamicTest.dynamicTest(bad.name(), () -> {
-            HttpProbe.Response r = http().send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.chunked());
-            Kit.assertError(r, bad.expected().status(), bad.expected().name(), bad.name());
-            assertEquals(200, http().get(Contract.READY).status(), "not ready after " + bad.name());
-        }));
+        return eachGetsItsContractError(GenAiBadRequests.all());
     }
 
     @TestFactory

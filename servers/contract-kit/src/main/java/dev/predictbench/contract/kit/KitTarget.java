@@ -1,8 +1,14 @@
 package dev.predictbench.contract.kit;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.predictbench.contract.Contract;
 import dev.predictbench.contract.Stacks;
 import java.net.URI;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
 
 /**
  * The server a conformance test checks: where it listens and which stack it must say it is. The
@@ -48,6 +54,18 @@ public interface KitTarget {
      */
     default Map<String, Integer> httpLayerStatuses() {
         return Stacks.find(expectedStack()).map(Stacks::httpLayerStatuses).orElse(Map.of());
+    }
+
+    /**
+     * One test per bad request of {@code corpus}, sent on its own: the answer is its contract error,
+     * and the server is ready afterwards.
+     */
+    default Stream<DynamicTest> eachGetsItsContractError(List<BadRequests.BadRequest> corpus) {
+        return corpus.stream().map(bad -> DynamicTest.dynamicTest(bad.name(), () -> {
+            HttpProbe.Response r = http().send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.chunked());
+            Kit.assertError(r, bad.expected().status(), bad.expected().name(), bad.name());
+            assertEquals(200, http().get(Contract.READY).status(), "not ready after " + bad.name());
+        }));
     }
 
     /** A client of the server under test. */

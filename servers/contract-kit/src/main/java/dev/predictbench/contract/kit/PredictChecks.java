@@ -118,16 +118,10 @@ public interface PredictChecks extends KitTarget {
         assertEquals(200, r.status(), r.text());
     }
 
-
     @TestFactory
     default Stream<DynamicTest> everyBadRequestGetsItsErrorCodeAndTheServerStaysReady() {
-        return BadRequests.all().stream().map(bad -> DynamicTest.dynamicTest(bad.name(), () -> {
-            HttpProbe.Response r = http().send(bad.method(), bad.path(), bad.contentType(), bad.body(), bad.chunked());
-            Kit.assertError(r, bad.expected().status(), bad.expected().name(), bad.name());
-            assertEquals(200, http().get(Contract.READY).status(), "not ready after " + bad.name());
-        }));
+        return eachGetsItsContractError(BadRequests.all());
     }
-
 
     @Test
     default void openapiAnswersWithADocumentOfPredict() throws Exception {

@@ -54,8 +54,7 @@ public final class ServerProcess implements AutoCloseable {
         }
         int port = freePort();
         List<String> command = command(stack.launch(), repoRoot, jvm);
-        Path directory = stack.launch() instanceof Stacks.Launch.Command c ? repoRoot.resolve(c.directory()) : repoRoot;
-        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile())
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory(stack.launch(), repoRoot).toFile())
                 .redirectErrorStream(true).redirectOutput(log.toAbsolutePath().toFile());
         builder.environment().put("HOST", "127.0.0.1");
         builder.environment().put("PORT", Integer.toString(port));
@@ -74,11 +73,16 @@ public final class ServerProcess implements AutoCloseable {
         return switch (launch) {
             case Stacks.Launch.Jar jar -> jvm.command(repoRoot.resolve(jar.artifact()));
             case Stacks.Launch.Command c -> {
-                Path directory = repoRoot.resolve(c.directory());
+                Path directory = directory(c, repoRoot);
                 yield jvm.pinned(c.argv().stream().map(a -> a.startsWith("./") ? directory.resolve(a).normalize().toString() : a)
                         .toList());
             }
         };
+    }
+
+    /** Where a server launched this way runs: a command line in its folder, a jar at the repository root. */
+    private static Path directory(Stacks.Launch launch, Path repoRoot) {
+        return launch instanceof Stacks.Launch.Command c ? repoRoot.resolve(c.directory()) : repoRoot;
     }
 
     public Stacks stack() {
