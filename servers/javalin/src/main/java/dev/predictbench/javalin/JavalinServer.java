@@ -28,6 +28,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -76,19 +77,47 @@ public final class JavalinServer {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        Javalin app = create(service, new Stack("javalin", JAVALIN, null, service::predict, genAi),
-                Protection.fromEnvironment())
-                .start(Settings.host(), Settings.port());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.stop();
-            genAi.close();
-            service.close();
-        }, "shutdown"));
+        serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(), Settings.port())
+                .stopOnShutdown();
     }
 
-    /** The application, not yet started, with the protection the environment asks for (off by default). */
-    public static Javalin create(PredictService service, Stack stack) {
-        return create(service, stack, Protection.fromEnvironment());
+    /** The Javalin stack: the services answer the routes themselves. */
+    public static Stack stack(PredictService service, GenAiService genAi) {
+        return new Stack("javalin", JAVALIN, null, service::predict, genAi);
+    }
+
+    /** A stack started on this glue, and the services it closes once stopped. */
+    public record Running(Javalin app, AutoCloseable... services) implements AutoCloseable {
+        /** Where it listens, on loopback. */
+        public URI baseUri() {
+            return URI.create("http://127.0.0.1:" + app.port());
+        }
+
+        /** Stops the app and closes the services when the JVM shuts down. */
+        public void stopOnShutdown() {
+            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "shutdown"));
+        }
+
+        @Override
+        public void close() {
+            app.stop();
+            for (AutoCloseable s : services) {
+                try {
+                    s.close();
+                } catch (Exception e) {
+                    LOG.warn("closing {} failed", s, e);
+                }
+            }
+        }
+    }
+
+    /**
+     * Starts {@code stack} guarded by {@code protection} on {@code host:port} (port 0: a free one);
+     * stopping it closes {@code service} and {@code genAi}.
+     */
+    public static Running serve(PredictService service, GenAiService genAi, Stack stack, Protection protection,
+                                String host, int port) {
+        return new Running(create(service, stack, protection).start(host, port), genAi, service);
     }
 
     /** The application, not yet started, guarded by {@code protection}. */

@@ -2,6 +2,7 @@ package dev.predictbench.javalin;
 
 import dev.predictbench.contract.kit.InProcessConformanceKit;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;
 
@@ -10,8 +11,7 @@ class JavalinConformanceTest extends InProcessConformanceKit {
 
     @Override
     protected Running start(PredictService service, GenAiService genAi) {
-        Javalin app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
-                service::predict, genAi)).start("127.0.0.1", 0);
+        Javalin app = JavalinServer.create(service, JavalinServer.stack(service, genAi), Protection.off()).start("127.0.0.1", 0);
         return Running.onLoopback(app.port(), app::stop);
     }
 

@@ -9,7 +9,6 @@ import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
-import io.javalin.Javalin;
 import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,29 +16,23 @@ import org.junit.jupiter.api.BeforeAll;
 /** The overload kit against the Javalin server, its services sharing one permit and no queue. */
 class JavalinOverloadTest extends OverloadKit {
     private final InflightLimit limit = singlePermit();
-    private PredictService service;
-    private GenAiService genAi;
-    private Javalin app;
+    private JavalinServer.Running server;
 
     @BeforeAll
     void start() {
-        service = new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), limit);
-        genAi = GenAiService.load(InferenceOptions.fromEnvironment(), GenAiLimits.fromEnvironment(), limit);
-        app = JavalinServer.create(service, new JavalinServer.Stack("javalin", JavalinServer.JAVALIN, null,
-                        service::predict, genAi), Protection.off())
-                .start("127.0.0.1", 0);
+        PredictService service = new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), limit);
+        GenAiService genAi = GenAiService.load(InferenceOptions.fromEnvironment(), GenAiLimits.fromEnvironment(), limit);
+        server = JavalinServer.serve(service, genAi, JavalinServer.stack(service, genAi), Protection.off(), "127.0.0.1", 0);
     }
 
     @AfterAll
     void stop() {
-        app.stop();
-        genAi.close();
-        service.close();
+        server.close();
     }
 
     @Override
     protected URI baseUri() {
-        return URI.create("http://127.0.0.1:" + app.port());
+        return server.baseUri();
     }
 
     @Override

@@ -6,7 +6,6 @@ import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.GenAiService;
-import io.javalin.Javalin;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -28,24 +27,15 @@ public final class LangChain4jServer {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        Javalin app = create(service, genAi, Protection.fromEnvironment()).start(Settings.host(), Settings.port());
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            app.stop();
-            genAi.close();
-            service.close();
-        }, "shutdown"));
+        JavalinServer.serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(),
+                Settings.port()).stopOnShutdown();
     }
 
-    /** The application, not yet started (the embedding store is filled here), with the environment's protection. */
-    public static Javalin create(PredictService service, GenAiService genAi) {
-        return create(service, genAi, Protection.fromEnvironment());
-    }
-
-    /** The application, not yet started, guarded by {@code protection} (Javalin's before handler). */
-    public static Javalin create(PredictService service, GenAiService genAi, Protection protection) {
+    /** The LangChain4j stack for the Javalin glue (the embedding store is filled here). */
+    public static JavalinServer.Stack stack(PredictService service, GenAiService genAi) {
         ToolCallPipeline pipeline = new ToolCallPipeline(new ClassifierTool(service));
-        return JavalinServer.create(service, new JavalinServer.Stack("langchain4j", LANGCHAIN4J, JavalinServer.JAVALIN,
-                pipeline::predict, new GlossRetrieval(genAi)), protection);
+        return new JavalinServer.Stack("langchain4j", LANGCHAIN4J, JavalinServer.JAVALIN, pipeline::predict,
+                new GlossRetrieval(genAi));
     }
 
     private static String langChain4jVersion() {

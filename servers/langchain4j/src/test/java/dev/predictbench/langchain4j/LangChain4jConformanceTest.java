@@ -1,7 +1,9 @@
 package dev.predictbench.langchain4j;
 
 import dev.predictbench.contract.kit.InProcessConformanceKit;
+import dev.predictbench.javalin.JavalinServer;
 import dev.predictbench.model.PredictService;
+import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;
 import io.javalin.Javalin;
 
@@ -10,7 +12,8 @@ class LangChain4jConformanceTest extends InProcessConformanceKit {
 
     @Override
     protected Running start(PredictService service, GenAiService genAi) {
-        Javalin app = LangChain4jServer.create(service, genAi).start("127.0.0.1", 0);
+        Javalin app = JavalinServer.create(service, LangChain4jServer.stack(service, genAi), Protection.off())
+                .start("127.0.0.1", 0);
         return Running.onLoopback(app.port(), app::stop);
     }
 

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -12,16 +14,14 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /**
- * A small HTTP/1.1 client for the kit and the equivalence checks, with a timeout on every call so a
- * server that hangs fails a check instead of stalling the build.
+ * A small HTTP/1.1 client for the kits, the equivalence checks and the runners, with a timeout on
+ * every call so a server that hangs fails a check instead of stalling the build. One made by
+ * {@link #from} has a client of its own, to close.
  */
-public final class HttpProbe {
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
+public final class HttpProbe implements AutoCloseable {
+    private static final HttpClient CLIENT = newClient(null);
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration TIMEOUT = Duration.ofSeconds(20);
+    private static final Duration TIMEOUT = Duration.ofSeconds(30);
 
     private final URI base;
     private final HttpClient client;
@@ -36,14 +36,40 @@ public final class HttpProbe {
     }
 
     /**
+     * A probe on a client of its own that connects from the loopback address 127.0.0.{@code host}
+     * (all of 127/8 is loopback on Linux): servers tell rate-limited clients apart by remote
+     * address, so each check that has its own address has its own budget.
+     */
+    static HttpProbe from(URI base, int host) {
+        try {
+            return new HttpProbe(base, newClient(InetAddress.getByAddress(new byte[] {127, 0, 0, (byte) host})));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
      * Sends one request on a client of its own, so on a connection of its own: a server that closes
      * connections after refusing a request cannot leave a dead one in the shared pool for the next.
      */
     public static Response sendAlone(URI base, String method, String path, String contentType, byte[] body,
                                      boolean chunked) throws IOException, InterruptedException {
-        try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build()) {
-            return new HttpProbe(base, client).send(method, path, contentType, body, chunked);
+        try (HttpProbe alone = new HttpProbe(base, newClient(null))) {
+            return alone.send(method, path, contentType, body, chunked);
+        }
+    }
+
+    private static HttpClient newClient(InetAddress localAddress) {
+        HttpClient.Builder builder = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5));
+        return (localAddress == null ? builder : builder.localAddress(localAddress)).build();
+    }
+
+    /** Lets go of the client's connections and selector thread, if it is the probe's own. */
+    @Override
+    public void close() {
+        if (client != CLIENT) {
+            client.close();
         }
     }
 
@@ -67,12 +93,14 @@ public final class HttpProbe {
         }
     }
 
-    public Response get(String path) throws IOException, InterruptedException {
-        return send("GET", path, null, new byte[0], false);
+    /** GET with extra headers (name, value, name, value...). */
+    public Response get(String path, String... headers) throws IOException, InterruptedException {
+        return send("GET", path, null, new byte[0], false, headers);
     }
 
-    public Response postJson(String path, String body) throws IOException, InterruptedException {
-        return send("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8), false);
+    /** POST of a JSON body with extra headers (name, value, name, value...). */
+    public Response postJson(String path, String body, String... headers) throws IOException, InterruptedException {
+        return send("POST", path, "application/json", body.getBytes(StandardCharsets.UTF_8), false, headers);
     }
 
     /**

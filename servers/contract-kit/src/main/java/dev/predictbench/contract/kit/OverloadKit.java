@@ -110,7 +110,7 @@ public abstract class OverloadKit {
         CountDownLatch holding = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
         Future<?> holder = clients.submit(() -> holdPermit(limit, holding, release));
-        try (KitClient http = new KitClient(baseUri(), 21)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 21)) {
             try {
                 assertTrue(holding.await(30, TimeUnit.SECONDS), "the kit holds the one permit");
                 long rejectedBefore = limit.rejected();
@@ -137,9 +137,9 @@ public abstract class OverloadKit {
 
     @Test
     void concurrentLargeBatchesGetOnly200Or503AndTheServerRecovers() throws Exception {
-        List<KitClient> senders = new ArrayList<>();
+        List<HttpProbe> senders = new ArrayList<>();
         for (int i = 0; i < CONCURRENT; i++) {
-            senders.add(new KitClient(baseUri(), 30 + i));
+            senders.add(HttpProbe.from(baseUri(), 30 + i));
         }
         int served = 0;
         int shed = 0;
@@ -150,7 +150,7 @@ public abstract class OverloadKit {
                 CountDownLatch start = new CountDownLatch(1);
                 List<Future<HttpProbe.Response>> calls = new ArrayList<>();
                 String body = largeEmbedBatch(round);
-                for (KitClient sender : senders) {
+                for (HttpProbe sender : senders) {
                     calls.add(clients.submit(() -> {
                         start.await();
                         return sender.postJson(Contract.EMBED, body);
@@ -168,12 +168,12 @@ public abstract class OverloadKit {
                 }
             }
         } finally {
-            senders.forEach(KitClient::close);
+            senders.forEach(HttpProbe::close);
         }
         assertTrue(served > 0, "no call was served");
         assertTrue(shed > 0, "no call was shed in " + MAX_ROUNDS + " rounds of " + CONCURRENT + " concurrent batches");
 
-        try (KitClient http = new KitClient(baseUri(), 29)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 29)) {
             assertEquals(200, http.get(Contract.READY).status(), "healthy after the overload");
             HttpProbe.Response after = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
             assertEquals(200, after.status(), "served again after the overload: " + after.text());
@@ -184,7 +184,7 @@ public abstract class OverloadKit {
     }
 
     /** The server's {@code /metrics} text. */
-    private static String metrics(KitClient http) throws Exception {
+    private static String metrics(HttpProbe http) throws Exception {
         HttpProbe.Response r = http.get(Contract.METRICS);
         assertEquals(200, r.status(), "/metrics: " + r.text());
         return r.text();
