@@ -53,13 +53,10 @@ public final class JavalinServer {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JavalinServer.class);
 
     /**
-     * Connections Jetty holds at once (Jetty's {@code NetworkConnectionLimit}; Jetty has no limit by
-     * default, and every accepted connection holds buffers and a queued job, so a flood of new
-     * connections can exhaust a 512 MiB heap). 1024 is four times the harness's largest
-     * closed-model concurrency (256), so no measured step reaches it; past it clients wait in the
-     * kernel's backlog, as with Tomcat's {@code maxConnections}.
-     * {@code PREDICTBENCH_JETTY_MAX_CONNECTIONS} changes it; {@code /info} shows it (so every run
-     * record has it).
+     * Connections Jetty holds at once (Jetty has none by default, and a flood of connections, each
+     * with its buffers, can exhaust the heap): four times the harness's largest concurrency (256),
+     * so no measured step reaches it; past it clients wait in the kernel's backlog, as with Tomcat's
+     * {@code maxConnections}. {@code PREDICTBENCH_JETTY_MAX_CONNECTIONS} changes it; {@code /info} shows it.
      */
     static final int MAX_CONNECTIONS = Settings.intValue("PREDICTBENCH_JETTY_MAX_CONNECTIONS", 1024);
 
@@ -77,8 +74,9 @@ public final class JavalinServer {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(), Settings.port())
-                .stopOnShutdown();
+        Running running = serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(),
+                Settings.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }
 
     /** The Javalin stack: the services answer the routes themselves. */
@@ -87,27 +85,17 @@ public final class JavalinServer {
     }
 
     /** A stack started on this glue, and the services it closes once stopped. */
-    public record Running(Javalin app, AutoCloseable... services) implements AutoCloseable {
+    public record Running(Javalin app, PredictService service, GenAiService genAi) implements AutoCloseable {
         /** Where it listens, on loopback. */
         public URI baseUri() {
             return URI.create("http://127.0.0.1:" + app.port());
         }
 
-        /** Stops the app and closes the services when the JVM shuts down. */
-        public void stopOnShutdown() {
-            Runtime.getRuntime().addShutdownHook(new Thread(this::close, "shutdown"));
-        }
-
         @Override
         public void close() {
             app.stop();
-            for (AutoCloseable s : services) {
-                try {
-                    s.close();
-                } catch (Exception e) {
-                    LOG.warn("closing {} failed", s, e);
-                }
-            }
+            genAi.close();
+            service.close();
         }
     }
 
@@ -117,7 +105,7 @@ public final class JavalinServer {
      */
     public static Running serve(PredictService service, GenAiService genAi, Stack stack, Protection protection,
                                 String host, int port) {
-        return new Running(create(service, stack, protection).start(host, port), genAi, service);
+        return new Running(create(service, stack, protection).start(host, port), service, genAi);
     }
 
     /** The application, not yet started, guarded by {@code protection}. */

@@ -27,8 +27,9 @@ public final class LangChain4jServer {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        JavalinServer.serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(),
-                Settings.port()).stopOnShutdown();
+        JavalinServer.Running running = JavalinServer.serve(service, genAi, stack(service, genAi),
+                Protection.fromEnvironment(), Settings.host(), Settings.port());
+        Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }
 
     /** The LangChain4j stack for the Javalin glue (the embedding store is filled here). */
