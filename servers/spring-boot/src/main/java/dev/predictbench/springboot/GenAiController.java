@@ -12,11 +12,8 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The GenAI workload: {@code POST /embed} and {@code POST /search}, bound like {@code /predict}
- * (Jackson 3 with shared-model's {@link dev.predictbench.model.json.StrictJackson3} rules, 415 from
- * Spring MVC for anything but JSON, the body limit of {@link EdgeFilters#bodyLimitFilter}).
- * Validation and errors come from {@link GenAiService};
- * bad requests end in {@link ContractErrors}. Both run on the Tomcat thread that took the request.
+ * {@code POST /embed} and {@code POST /search} on {@link GenAiService}, bound and refused like
+ * {@code /predict}, on the Tomcat thread that took the request.
  */
 @RestController
 class GenAiController {
