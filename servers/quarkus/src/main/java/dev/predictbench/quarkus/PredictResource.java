@@ -62,10 +62,10 @@ public class PredictResource {
         return Health.UP;
     }
 
+    /** The services load at start-up (see Beans): once HTTP answers, the model is loaded. */
     @GET
     @Path("health/ready")
     public Health ready() {
-        // The service is created at start-up (see Beans): once HTTP answers, the model is loaded.
         return Health.UP;
     }
 
