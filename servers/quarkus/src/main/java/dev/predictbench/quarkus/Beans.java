@@ -13,10 +13,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/**
- * The CDI beans the glue needs, and the contract's JSON rules on the ObjectMapper Quarkus REST
- * binds with (an {@link ObjectMapperCustomizer} runs after Quarkus's own config).
- */
+/** The CDI beans the glue needs, and the contract's JSON rules on the ObjectMapper Quarkus REST binds with. */
 @Singleton
 public class Beans implements ObjectMapperCustomizer {
     @Override
@@ -55,9 +52,8 @@ public class Beans implements ObjectMapperCustomizer {
     }
 
     /**
-     * The contract's meters; Quarkus binds every MeterBinder bean to its Prometheus registry. The
-     * overload meters read the PredictService's in-flight limit, the process's one, which the
-     * GenAiService shares.
+     * The contract's meters: Quarkus binds every MeterBinder bean to its registry. The overload
+     * meters read the PredictService's in-flight limit, the process's one, shared by the GenAiService.
      */
     @Produces
     @Singleton

@@ -5,6 +5,7 @@ import dev.predictbench.model.genai.EmbedResponse;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.genai.SearchRequest;
 import dev.predictbench.model.genai.SearchResponse;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -20,11 +21,8 @@ import jakarta.ws.rs.core.MediaType;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GenAiResource {
-    private final GenAiService genAi;
-
-    GenAiResource(GenAiService genAi) {
-        this.genAi = genAi;
-    }
+    @Inject
+    GenAiService genAi;
 
     @POST
     @Path("embed")

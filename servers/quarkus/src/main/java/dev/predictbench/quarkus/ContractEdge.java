@@ -1,7 +1,10 @@
 package dev.predictbench.quarkus;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.model.ApiException;
+import dev.predictbench.model.ErrorBody;
 import dev.predictbench.model.Limits;
 import dev.predictbench.model.MetricsAccept;
 import dev.predictbench.model.PredictService;
@@ -18,7 +21,12 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
+import jakarta.ws.rs.NotAllowedException;
+import jakarta.ws.rs.NotFoundException;
+import jakarta.ws.rs.NotSupportedException;
+import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.container.ContainerRequestContext;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.ext.Provider;
 import jakarta.ws.rs.ext.ReaderInterceptor;
 import jakarta.ws.rs.ext.ReaderInterceptorContext;
@@ -26,25 +34,26 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import org.jboss.logging.Logger;
+import org.jboss.resteasy.reactive.RestResponse;
+import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
- * The contract's request rules that Vert.x and Quarkus REST do not apply by themselves: Vert.x
- * route hooks on Quarkus's router, ahead of Quarkus REST and of Quarkus's own body handling
- * ({@code ROUTE_ORDER_UPLOAD_LIMIT}), on the event loop and never blocking; then filters and a
- * reader interceptor inside Quarkus REST. A route hook's refusal is the contract's error JSON
- * ({@link #answer}), one in Quarkus REST goes to {@link ErrorMappers}.
- *
- * <p>Quarkus's own {@code quarkus.http.limits.max-body-size} (kept at its 10 MiB default) answers a
- * bare 413 without a body, so the contract's limit is enforced ahead of it: a declared
- * Content-Length on the route, a chunked body as Quarkus REST reads it.
+ * The contract's HTTP edge: the request rules Vert.x and Quarkus REST do not apply by themselves,
+ * and every failure as the contract's error JSON. Route hooks run on the event loop, never block,
+ * and answer their own refusals; under Quarkus REST, {@link #map} answers. Quarkus's own body
+ * limit ({@code quarkus.http.limits.max-body-size}, 10 MiB) answers a bare 413, so the contract's
+ * comes ahead of it: a declared Content-Length on the route, a chunked body as Quarkus REST reads it.
  */
 @Provider
 @Singleton
-public class Guards implements ReaderInterceptor {
+public class ContractEdge implements ReaderInterceptor {
+    private static final Logger LOG = Logger.getLogger(ContractEdge.class);
+
     /**
-     * First the protection (a refused request is never read), then the edge rules with the declared
-     * body limit, then {@code /metrics}'s Accept; the router's failure handler comes before any other.
+     * Ahead of Quarkus REST and Quarkus's body handling: first the protection (a refused request is
+     * never read), then the edge rules, then {@code /metrics}'s Accept. The failure handler comes first.
      */
     private static final int PROTECTION_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 3;
     private static final int EDGE_RULES_ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT - 2;
@@ -53,14 +62,13 @@ public class Guards implements ReaderInterceptor {
 
     private final Limits limits;
 
-    Guards(PredictService service) {
+    ContractEdge(PredictService service) {
         this.limits = service.limits();
     }
 
     /**
-     * The opt-in {@link Protection} (API key, per-client rate limit) ahead of every route: a JAX-RS
-     * filter would only see the JAX-RS resources, not {@code /openapi} (SmallRye OpenAPI's route).
-     * The rate limiter never waits. Off (the benchmarks' default): no route at all.
+     * The opt-in {@link Protection} (API key, a rate limit that never waits) as a route, so that it
+     * covers SmallRye OpenAPI's {@code /openapi} too, unlike a JAX-RS filter. Off by default: no route.
      */
     void protect(@Observes Router router, Protection protection) {
         if (!protection.enabled()) {
@@ -80,11 +88,10 @@ public class Guards implements ReaderInterceptor {
     }
 
     /**
-     * {@link HttpEdge}'s rules: a request line whose HTTP version Vert.x does not know (it would
-     * serve it as HTTP/1.1), a target that does not start with '/', a malformed percent-escape in
-     * the query (decoded only when asked), a transfer coding other than chunked, OPTIONS (which
-     * Quarkus REST answers for every resource by itself), and a declared Content-Length over the
-     * body limit, refused without reading a byte more than the drain.
+     * {@link HttpEdge}'s rules: an HTTP version Vert.x does not know (it would serve it as
+     * HTTP/1.1), a target that does not start with '/', a malformed percent-escape in the query
+     * (decoded only when asked), a transfer coding other than chunked, OPTIONS (which Quarkus REST
+     * answers by itself), and a declared Content-Length over the body limit (reading at most the drain).
      */
     void applyEdgeRules(@Observes Router router) {
         long max = limits.maxBodyBytes();
@@ -106,18 +113,18 @@ public class Guards implements ReaderInterceptor {
                 return;
             }
             String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-            long declared = length == null ? -1 : parse(length);
+            long declared;
+            try {
+                declared = length == null ? -1 : Long.parseLong(length.trim());
+            } catch (NumberFormatException malformed) {
+                declared = -1; // Vert.x itself rejects a malformed Content-Length
+            }
             if (declared <= max) {
                 ctx.next();
             } else if (declared <= max + HttpEdge.DRAIN_BYTES) {
                 // Read it all and drop it, answer, and keep the connection, as the other stacks drain.
-                request.body().onComplete(read -> {
-                    if (read.succeeded()) {
-                        answer(ctx, tooLarge, false);
-                    } else {
-                        request.connection().close();
-                    }
-                });
+                request.body().onSuccess(body -> answer(ctx, tooLarge, false))
+                        .onFailure(broken -> request.connection().close());
                 request.resume();
             } else {
                 // Past the drain the body stays unread: close the connection after answering.
@@ -128,12 +135,11 @@ public class Guards implements ReaderInterceptor {
     }
 
     /**
-     * {@code GET /metrics}: an Accept header that allows neither the Prometheus text format nor
-     * OpenMetrics gets the contract's 406 ({@link MetricsAccept}) instead of Quarkus's empty 406;
-     * any other is handed on as {@code text/plain}, so Quarkus answers the Prometheus text format,
-     * as Javalin does. Left alone, Quarkus's handler matches media types case-sensitively: it
-     * refuses {@code TEXT/PLAIN} and a bare {@code application/openmetrics-text} (an empty 406), and
-     * answers OpenMetrics to a client that sends no Accept header at all.
+     * {@code GET /metrics}: an Accept that allows neither the Prometheus text format nor OpenMetrics
+     * gets the contract's 406 ({@link MetricsAccept}) instead of Quarkus's empty one; any other is
+     * handed on as {@code text/plain}, so Quarkus answers the Prometheus text format, as Javalin
+     * does. Left alone, Quarkus matches media types case-sensitively ({@code TEXT/PLAIN} and a bare
+     * {@code application/openmetrics-text} get an empty 406) and answers OpenMetrics to no Accept.
      */
     void answerMetricsAccept(@Observes Router router) {
         router.route(HttpMethod.GET, Contract.METRICS).order(METRICS_ACCEPT_ORDER).handler(ctx -> {
@@ -149,9 +155,8 @@ public class Guards implements ReaderInterceptor {
     }
 
     /**
-     * Requests Vert.x Web refuses on its router before Quarkus REST sees them (a Host header that is
-     * not a host, none at all in HTTP/1.1) fail with 400: answered here as the contract's
-     * BAD_REQUEST instead of Quarkus's error page. Other failures go on to Quarkus's handlers.
+     * Vert.x Web fails a bad Host header (or none in HTTP/1.1) with 400 before Quarkus REST sees the
+     * request: the contract's BAD_REQUEST, not Quarkus's error page. Other failures go on to Quarkus.
      */
     void answerRouterFailures(@Observes Router router) {
         ApiException badRequest = HttpEdge.forStatus(400, null, null, null);
@@ -164,10 +169,7 @@ public class Guards implements ReaderInterceptor {
         });
     }
 
-    /**
-     * Answers {@code error} as JSON written by Quarkus's ObjectMapper (Vert.x's {@link Json} uses
-     * it); with {@code close}, for a request whose body stays unread.
-     */
+    /** As JSON by Quarkus's ObjectMapper (which Vert.x's {@link Json} uses); {@code close}: the body stays unread. */
     private static void answer(RoutingContext ctx, ApiException error, boolean close) {
         HttpServerResponse response = ctx.response().setStatusCode(error.status())
                 .putHeader(HttpHeaders.CONTENT_TYPE, "application/json");
@@ -178,20 +180,30 @@ public class Guards implements ReaderInterceptor {
         response.end(Json.encode(error.body()));
     }
 
-    private static long parse(String length) {
-        try {
-            return Long.parseLong(length.trim());
-        } catch (NumberFormatException e) {
-            return -1; // Vert.x itself rejects a malformed Content-Length
+    /** JAX-RS reads a body without a Content-Type as the method's first @Consumes type; the contract says 415. */
+    @ServerRequestFilter
+    public void requireContentType(HttpServerRequest vertxRequest) {
+        if (vertxRequest.method() == HttpMethod.POST && vertxRequest.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
+            throw HttpEdge.unsupportedMediaType(null);
         }
     }
 
     /**
-     * Every POST body ({@code /predict}, {@code /embed}, {@code /search}). A chunked one has no
-     * Content-Length: read at most one byte past the limit (and drain) before Jackson sees it.
-     * Quarkus REST's Jackson reader hands over null both for a body of nothing but white space
-     * (MALFORMED_JSON) and for the JSON literal {@code null} (MISTYPED_FIELD), so the stream notes
-     * whether it carried anything but white space.
+     * Every answer is JSON whatever Accept says, as on the other stacks, where Quarkus REST would
+     * answer 406 to a client that accepts only, say, text/html. Looks at one header per request.
+     */
+    @ServerRequestFilter(preMatching = true)
+    public void answerJsonWhateverAcceptSays(HttpServerRequest vertxRequest, ContainerRequestContext request) {
+        String accept = vertxRequest.getHeader(HttpHeaders.ACCEPT);
+        if (accept != null && !accept.contains("json") && !accept.contains("*/*") && !accept.contains("application/*")) {
+            request.getHeaders().remove(HttpHeaders.ACCEPT.toString());
+        }
+    }
+
+    /**
+     * Every POST body. A chunked one is read up to one byte past the limit (and drained) before
+     * Jackson sees it. Quarkus REST's Jackson reader gives null both for a body of only white space
+     * (MALFORMED_JSON) and for the literal {@code null} (MISTYPED_FIELD): the stream tells them apart.
      */
     @Override
     public Object aroundReadFrom(ReaderInterceptorContext context) throws IOException {
@@ -235,23 +247,35 @@ public class Guards implements ReaderInterceptor {
         }
     }
 
-    /** JAX-RS reads a body without a Content-Type as the method's first @Consumes type; the contract says 415. */
-    @ServerRequestFilter
-    public void requireContentType(HttpServerRequest vertxRequest) {
-        if (vertxRequest.method() == HttpMethod.POST && vertxRequest.getHeader(HttpHeaders.CONTENT_TYPE) == null) {
-            throw HttpEdge.unsupportedMediaType(null);
-        }
-    }
-
     /**
-     * Every answer is JSON whatever Accept says, as on the other stacks; left alone, Quarkus REST
-     * answers 406 to a client that accepts only, say, text/html. Looks at one header per request.
+     * Quarkus REST picks the mapper of the most specific type, and a user mapper beats a built-in
+     * one only of the same type: hence the types Quarkus maps itself (MismatchedInputException; the
+     * 404, 405 and 415 Quarkus REST throws). Not ApiException: Quarkus loads the named classes in its
+     * build, in Maven's JVM (Java 17 here), and ApiException is compiled for Java 21.
      */
-    @ServerRequestFilter(preMatching = true)
-    public void answerJsonWhateverAcceptSays(HttpServerRequest vertxRequest, ContainerRequestContext request) {
-        String accept = vertxRequest.getHeader(HttpHeaders.ACCEPT);
-        if (accept != null && !accept.contains("json") && !accept.contains("*/*") && !accept.contains("application/*")) {
-            request.getHeaders().remove(HttpHeaders.ACCEPT.toString());
-        }
+    @ServerExceptionMapper({Throwable.class, IOException.class, JsonProcessingException.class,
+            MismatchedInputException.class, WebApplicationException.class, NotFoundException.class,
+            NotAllowedException.class, NotSupportedException.class})
+    public RestResponse<ErrorBody> map(Throwable e, ContainerRequestContext request) {
+        ApiException error = switch (e) {
+            case ApiException contract -> contract;
+            // Wrong types, unknown fields, trailing data; syntax errors come wrapped in a 400.
+            case JsonProcessingException json -> StrictJson.toApiException(json);
+            case WebApplicationException w when w.getCause() instanceof JsonProcessingException json ->
+                    StrictJson.toApiException(json);
+            case NotSupportedException w -> HttpEdge.unsupportedMediaType(request.getHeaderString("Content-Type"));
+            case WebApplicationException w when w.getResponse().getStatus() < 500 ->
+                    HttpEdge.forStatus(w.getResponse().getStatus(), request.getMethod(), request.getUriInfo().getPath(), null);
+            // The body stream failed (Vert.x closes the connection when a chunk breaks mid-body): the client's fault.
+            case IOException io -> HttpEdge.unreadableBody();
+            default -> {
+                LOG.error("unexpected failure", e);
+                yield HttpEdge.internalError();
+            }
+        };
+        RestResponse.ResponseBuilder<ErrorBody> response = RestResponse.ResponseBuilder.<ErrorBody>create(error.status())
+                .entity(error.body()).type(MediaType.APPLICATION_JSON_TYPE);
+        HttpEdge.headers(error, response::header);
+        return response.build();
     }
 }
