@@ -88,10 +88,10 @@ public class ContractEdge implements ReaderInterceptor {
     }
 
     /**
-     * {@link HttpEdge}'s rules: an HTTP version Vert.x does not know (it would serve it as
-     * HTTP/1.1), a target that does not start with '/', a malformed percent-escape in the query
-     * (decoded only when asked), a transfer coding other than chunked, OPTIONS (which Quarkus REST
-     * answers by itself), and a declared Content-Length over the body limit (reading at most the drain).
+     * {@link HttpEdge}'s rules: an HTTP version Vert.x does not know (it would serve it as HTTP/1.1),
+     * a target not starting with '/', a bad percent-escape in the query (decoded only when asked), a
+     * transfer coding other than chunked, OPTIONS (Quarkus REST answers it by itself), and a declared
+     * Content-Length over the body limit (reading at most the drain).
      */
     void applyEdgeRules(@Observes Router router) {
         long max = limits.maxBodyBytes();
@@ -135,10 +135,9 @@ public class ContractEdge implements ReaderInterceptor {
     }
 
     /**
-     * {@code GET /metrics}: an Accept that allows neither the Prometheus text format nor OpenMetrics
-     * gets the contract's 406 ({@link MetricsAccept}) instead of Quarkus's empty one; any other is
-     * handed on as {@code text/plain}, so Quarkus answers the Prometheus text format, as Javalin
-     * does. Left alone, Quarkus matches media types case-sensitively ({@code TEXT/PLAIN} and a bare
+     * {@code GET /metrics}: the contract's 406 ({@link MetricsAccept}) instead of Quarkus's empty one;
+     * any Accept it allows is handed on as {@code text/plain}, for the Prometheus text format. Left
+     * alone, Quarkus matches media types case-sensitively ({@code TEXT/PLAIN} and a bare
      * {@code application/openmetrics-text} get an empty 406) and answers OpenMetrics to no Accept.
      */
     void answerMetricsAccept(@Observes Router router) {
