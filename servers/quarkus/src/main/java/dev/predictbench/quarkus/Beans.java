@@ -13,7 +13,7 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The CDI beans the glue needs, and the contract's JSON rules on the ObjectMapper Quarkus REST binds with. */
+/** The CDI beans the glue needs; as an ObjectMapperCustomizer (run after Quarkus's own config), the strict JSON rules. */
 @Singleton
 public class Beans implements ObjectMapperCustomizer {
     @Override
