@@ -13,11 +13,15 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 
-/** The CDI beans the glue needs: the one PredictService and GenAiService, their counters, and the strict JSON rules. */
+/** The CDI beans the glue needs; as an ObjectMapperCustomizer (run after Quarkus's own config), the strict JSON rules. */
 @Singleton
-public class Beans {
+public class Beans implements ObjectMapperCustomizer {
+    @Override
+    public void customize(ObjectMapper mapper) {
+        StrictJson.configure(mapper);
+    }
 
-    /** Loaded at start-up, not on the first request, so a server that answers is ready. */
+    /** Both services load at start-up, not on the first request: a server that answers is ready. */
     @Produces
     @Singleton
     @Startup
@@ -25,18 +29,6 @@ public class Beans {
         return PredictService.fromEnvironment();
     }
 
-    void close(@Disposes PredictService service) {
-        service.close();
-    }
-
-    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT), applied by {@link RouteGuards#protect}. */
-    @Produces
-    @Singleton
-    Protection protection() {
-        return Protection.fromEnvironment();
-    }
-
-    /** The GenAI model, corpus and vectors, also loaded at start-up (part of the recorded start-up). */
     @Produces
     @Singleton
     @Startup
@@ -44,41 +36,32 @@ public class Beans {
         return GenAiService.fromEnvironment();
     }
 
+    void close(@Disposes PredictService service) {
+        service.close();
+    }
+
     void close(@Disposes GenAiService genAi) {
         genAi.close();
     }
 
-    /** Texts embedded by POST /embed and searches answered, exported as predictbench_embeddings_total and predictbench_searches_total. */
+    /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT). */
     @Produces
     @Singleton
-    MeterBinder genAiCounters(GenAiService genAi) {
-        return ContractMeters.genAi(genAi);
-    }
-
-    /** Quarkus binds every MeterBinder bean to its Prometheus registry. */
-    @Produces
-    @Singleton
-    MeterBinder predictionsCounter(PredictService service) {
-        return ContractMeters.predictions(service);
+    Protection protection() {
+        return Protection.fromEnvironment();
     }
 
     /**
-     * The in-flight limit's shedding and load, exported as predictbench_overload_rejected_total,
-     * predictbench_inflight_running and predictbench_inflight_queued: the limit the PredictService
-     * runs within, the process's one, which the GenAiService shares.
+     * The contract's meters: Quarkus binds every MeterBinder bean to its registry. The overload
+     * meters read the PredictService's in-flight limit, the process's one, shared by the GenAiService.
      */
     @Produces
     @Singleton
-    MeterBinder overloadMeters(PredictService service) {
-        return ContractMeters.overload(service.inflight());
-    }
-
-    /** The contract's JSON rules on the ObjectMapper Quarkus REST binds with (after Quarkus's own config). */
-    @Singleton
-    static class StrictJsonCustomizer implements ObjectMapperCustomizer {
-        @Override
-        public void customize(ObjectMapper mapper) {
-            StrictJson.configure(mapper);
-        }
+    MeterBinder contractMeters(PredictService service, GenAiService genAi) {
+        return registry -> {
+            ContractMeters.predictions(service).bindTo(registry);
+            ContractMeters.genAi(genAi).bindTo(registry);
+            ContractMeters.overload(service.inflight()).bindTo(registry);
+        };
     }
 }

@@ -5,6 +5,7 @@ import dev.predictbench.model.genai.EmbedResponse;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.genai.SearchRequest;
 import dev.predictbench.model.genai.SearchResponse;
+import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
@@ -12,21 +13,16 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 
 /**
- * The GenAI workload: {@code POST /embed} and {@code POST /search}, bound like {@code /predict}
- * (Quarkus REST's Jackson with StrictJson's rules; the guards of {@link RouteGuards} and
- * {@link RestGuards}; errors by {@link ErrorMappers}). Validation and errors come from
- * {@link GenAiService}. Blocking methods: the embedding runs on the worker thread that took the
- * request, as {@code /predict} does.
+ * {@code POST /embed} and {@code POST /search}, bound and guarded like {@code /predict}, on the
+ * worker thread that took the request. A class of its own: SmallRye OpenAPI tags each operation
+ * with its resource class's name.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class GenAiResource {
-    private final GenAiService genAi;
-
-    GenAiResource(GenAiService genAi) {
-        this.genAi = genAi;
-    }
+    @Inject
+    GenAiService genAi;
 
     @POST
     @Path("embed")

@@ -21,9 +21,8 @@ import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Every route of the contract that Quarkus REST serves; {@code /metrics} and {@code /openapi}
- * come from the Micrometer and SmallRye OpenAPI extensions. The methods return plain objects,
- * so Quarkus REST runs them as blocking: on a worker thread, with the event loop doing the I/O.
+ * The contract's routes that Quarkus REST serves ({@code /metrics} and {@code /openapi} come from
+ * extensions). Plain return types make the methods blocking: they run on a worker thread.
  */
 @Path("/")
 @Produces(MediaType.APPLICATION_JSON)
@@ -45,7 +44,6 @@ public class PredictResource {
                 "workerPool", "Quarkus worker pool (executor-thread-N) runs blocking JAX-RS methods",
                 "workerPoolMaxSize", maxThreads.orElseGet(ExecutorRecorder::calculateMaxThreads),
                 "eventLoops", "Vert.x event loops (vert.x-eventloop-thread-N) do the HTTP I/O",
-                // GenAiService has no executor: the embedding model runs on the worker of the request.
                 "genAi", "POST /embed and /search embed on the request's worker thread, like /predict: no pool of their own");
     }
 
@@ -62,10 +60,10 @@ public class PredictResource {
         return Health.UP;
     }
 
+    /** The services load at start-up (see Beans): once HTTP answers, the model is loaded. */
     @GET
     @Path("health/ready")
     public Health ready() {
-        // The service is created at start-up (see Beans): once HTTP answers, the model is loaded.
         return Health.UP;
     }
 
