@@ -22,8 +22,6 @@ import io.helidon.common.Version;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.media.type.MediaTypes;
 import io.helidon.http.DirectHandler;
-import io.helidon.http.DirectHandler.EventType;
-import io.helidon.http.DirectHandler.TransportResponse;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
 import io.helidon.http.HeaderValues;
@@ -53,9 +51,7 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.function.IntFunction;
-import java.util.stream.Stream;
 
 /**
  * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
@@ -103,16 +99,12 @@ public final class Main {
                 // Only the features and media named here: discovery would add /observe/* endpoints and a
                 // second, lenient Jackson mapper.
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/")
-                        .observersDiscoverServices(false)
-                        .addObserver(MetricsObserver.builder().endpoint(Contract.METRICS).build())
-                        .build())
+                .addFeature(ObserveFeature.builder().endpoint("/").observersDiscoverServices(false)
+                        .addObserver(MetricsObserver.builder().endpoint(Contract.METRICS).build()).build())
                 .mediaContext(media -> media.mediaSupportsDiscoverServices(false)
                         .addMediaSupport(JacksonSupport.create(JSON)))
-                // body() drains up to HttpEdge.DRAIN_BYTES past the contract's limit before its 413; past
-                // that the connection refuses the body (a declared Content-Length at once, a chunked one
-                // while it is read).
+                // body() drains up to HttpEdge.DRAIN_BYTES past the contract's limit before its 413; past that
+                // the connection refuses the body (a declared Content-Length at once, a chunked one as read).
                 .maxPayloadSize((long) service.limits().maxBodyBytes() + HttpEdge.DRAIN_BYTES)
                 .directHandlers(directHandlers(service.limits()))
                 // Hands Helidon's reason to the direct handler, which tells 431 from other 400s by it.
@@ -154,10 +146,7 @@ public final class Main {
                 .get(Contract.READY, (req, res) -> json(req, res, Health.UP))
                 .get(Contract.MODEL, (req, res) -> json(req, res, service.card()))
                 .get(Contract.INFO, (req, res) -> json(req, res, info(req, service, protection)))
-                .get(Contract.OPENAPI, (req, res) -> {
-                    res.headers().contentType(MediaTypes.APPLICATION_YAML);
-                    res.send(openapi);
-                })
+                .get(Contract.OPENAPI, (req, res) -> res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_YAML.text()).send(openapi))
                 .error(ApiException.class, Main::send)
                 .error(HttpException.class, (req, res, e) -> {
                     String path = req.path().path();
@@ -180,11 +169,11 @@ public final class Main {
         DirectHandler handler = (request, eventType, status, headers, message) -> {
             int code = status.code() == 400 && "Header size exceeded".equals(message) ? 431 : status.code();
             ApiException e = HttpEdge.forStatus(code, null, request.path(), limits);
-            return TransportResponse.builder().status(Status.create(e.status())).headers(headers)
+            return DirectHandler.TransportResponse.builder().status(Status.create(e.status())).headers(headers)
                     .header(HeaderValues.CONTENT_TYPE_JSON).entity(bytes(e.body())).keepAlive(eventType.keepAlive()).build();
         };
         DirectHandlers.Builder handlers = DirectHandlers.builder();
-        for (EventType type : EventType.values()) {
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
             handlers.addHandler(type, handler);
         }
         return handlers.build();
@@ -206,8 +195,7 @@ public final class Main {
         if (req.headers().isAccepted(MediaTypes.APPLICATION_JSON)) {
             res.send(entity);
         } else {
-            res.headers().contentType(MediaTypes.APPLICATION_JSON);
-            res.send(bytes(entity));
+            res.header(HeaderValues.CONTENT_TYPE_JSON).send(bytes(entity));
         }
     }
 
@@ -233,10 +221,12 @@ public final class Main {
         } catch (IOException | RuntimeException e) {
             // Helidon's 413 is a body past maxPayloadSize; any other failure to read it is a body that
             // is not valid HTTP (a broken chunk).
-            boolean tooLarge = Stream.<Throwable>iterate(e, Objects::nonNull, Throwable::getCause)
-                    .anyMatch(t -> t instanceof HttpException h && h.status().code() == 413
-                            || t instanceof RequestException r && r.status().code() == 413);
-            throw tooLarge ? limits.bodyTooLarge() : HttpEdge.unreadableBody();
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HttpException h && h.status().code() == 413 || t instanceof RequestException r && r.status().code() == 413) {
+                    throw limits.bodyTooLarge();
+                }
+            }
+            throw HttpEdge.unreadableBody();
         }
     }
 
