@@ -1,5 +1,6 @@
 package dev.predictbench.helidon;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.Contract;
 import dev.predictbench.model.ApiException;
@@ -20,17 +21,25 @@ import dev.predictbench.model.json.StrictJson;
 import io.helidon.common.Version;
 import io.helidon.common.concurrency.limits.Limit;
 import io.helidon.common.media.type.MediaTypes;
+import io.helidon.http.DirectHandler;
 import io.helidon.http.HeaderName;
 import io.helidon.http.HeaderNames;
+import io.helidon.http.HeaderValues;
+import io.helidon.http.HttpException;
 import io.helidon.http.HttpMediaType;
 import io.helidon.http.Method;
+import io.helidon.http.NotFoundException;
+import io.helidon.http.RequestException;
+import io.helidon.http.Status;
 import io.helidon.http.media.jackson.JacksonSupport;
 import io.helidon.metrics.api.FunctionalCounter;
 import io.helidon.metrics.api.Gauge;
+import io.helidon.metrics.api.Meter;
 import io.helidon.metrics.api.Metrics;
 import io.helidon.webserver.ListenerConfig;
 import io.helidon.webserver.WebServer;
 import io.helidon.webserver.WebServerConfig;
+import io.helidon.webserver.http.DirectHandlers;
 import io.helidon.webserver.http.HttpRouting;
 import io.helidon.webserver.http.ServerRequest;
 import io.helidon.webserver.http.ServerResponse;
@@ -42,14 +51,11 @@ import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
-import java.util.function.ToDoubleFunction;
+import java.util.function.IntFunction;
 
 /**
  * predict-bench on Helidon 4 SE: the WebServer runs every request on a virtual thread of its own,
- * which calls {@link PredictService} (and {@link GenAiService} for {@code /embed} and {@code /search})
- * directly (no pool, no hand-off). Everything that is not
- * Helidon glue lives in shared-model.
+ * which calls {@link PredictService} and {@link GenAiService} directly (no pool, no hand-off).
  */
 public final class Main {
     static final String STACK = "helidon-se";
@@ -64,8 +70,7 @@ public final class Main {
     public static void main(String[] args) {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        WebServer server = server(service, genAi, Protection.fromEnvironment())
-                .host(Settings.host()).port(Settings.port()).build().start();
+        WebServer server = server(service, genAi).host(Settings.host()).port(Settings.port()).build().start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.stop();
             genAi.close();
@@ -80,65 +85,45 @@ public final class Main {
         return server(service, genAi, Protection.fromEnvironment());
     }
 
-    /** The server with everything but its address, guarded by {@code protection}; {@link #main} and the tests share it. */
+    /** The server with everything but its address, guarded by {@code protection}. */
     static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection) {
-        ObjectMapper json = JSON;
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
-        counter(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted);
-        counter(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded);
-        counter(Contract.SEARCHES_METER, genAi, GenAiService::searches);
-        // The limit the services' inference runs within (the process's, or the one a test handed in).
         InflightLimit inflight = service.inflight();
-        counter(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected);
-        gauge(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running);
-        gauge(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting);
+        replace(FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));
+        replace(FunctionalCounter.builder(Contract.EMBEDDINGS_METER, genAi, GenAiService::textsEmbedded));
+        replace(FunctionalCounter.builder(Contract.SEARCHES_METER, genAi, GenAiService::searches));
+        replace(FunctionalCounter.builder(Contract.OVERLOAD_REJECTED_METER, inflight, InflightLimit::rejected));
+        replace(Gauge.builder(Contract.INFLIGHT_RUNNING_METER, inflight, InflightLimit::running));
+        replace(Gauge.builder(Contract.INFLIGHT_QUEUED_METER, inflight, InflightLimit::waiting));
         return WebServer.builder()
                 // Only the features and media named here: discovery would add /observe/* endpoints and a
                 // second, lenient Jackson mapper.
                 .featuresDiscoverServices(false)
-                .addFeature(ObserveFeature.builder()
-                        .endpoint("/")
-                        .observersDiscoverServices(false)
-                        .addObserver(MetricsObserver.builder().endpoint(Contract.METRICS).build())
-                        .build())
+                .addFeature(ObserveFeature.builder().endpoint("/").observersDiscoverServices(false)
+                        .addObserver(MetricsObserver.builder().endpoint(Contract.METRICS).build()).build())
                 .mediaContext(media -> media.mediaSupportsDiscoverServices(false)
-                        .addMediaSupport(JacksonSupport.create(json)))
-                // The contract's body limit is enforced in body(), which drains up to HttpEdge.DRAIN_BYTES
-                // past it before answering 413; past that the connection refuses the payload itself (a
-                // declared Content-Length at once, a chunked body while it reads).
+                        .addMediaSupport(JacksonSupport.create(JSON)))
+                // body() drains up to HttpEdge.DRAIN_BYTES past the contract's limit before its 413; past that
+                // the connection refuses the body (a declared Content-Length at once, a chunked one as read).
                 .maxPayloadSize((long) service.limits().maxBodyBytes() + HttpEdge.DRAIN_BYTES)
-                .directHandlers(ContractErrors.directHandlers(json, service.limits()))
-                // Hands Helidon's reason to the direct handlers, which tell "headers too large"
-                // (431) from other 400s by it; they never echo it.
+                .directHandlers(directHandlers(service.limits()))
+                // Hands Helidon's reason to the direct handler, which tells 431 from other 400s by it.
                 .errorHandling(e -> e.includeEntity(true))
                 .routing(routing -> routing(routing, service, genAi, protection));
     }
 
-    /**
-     * A counter in Helidon's global registry over this server's service. The registry outlives a
-     * server: a counter left by an earlier server in the same JVM (tests start several) is replaced,
-     * or getOrCreate would keep counting that server's closed service.
-     */
-    private static <T> void counter(String name, T source, Function<T, Long> count) {
-        Metrics.globalRegistry().remove(name, List.of());
-        Metrics.globalRegistry().getOrCreate(FunctionalCounter.builder(name, source, count));
-    }
-
-    /** A gauge in Helidon's global registry over this server's service, replaced like {@link #counter}'s. */
-    private static <T> void gauge(String name, T source, ToDoubleFunction<T> value) {
-        Metrics.globalRegistry().remove(name, List.of());
-        Metrics.globalRegistry().getOrCreate(Gauge.builder(name, source, value));
-    }
-
-    /** Every endpoint and error mapping of the contract, in one place (tests call it too). */
-    static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi, Protection protection) {
+    /** Every endpoint and error mapping of the contract, in one place. */
+    private static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi,
+                                Protection protection) {
         byte[] openapi = Contract.openapiYaml();
         Limits limits = service.limits();
         if (protection.enabled()) {
             // A routing filter runs ahead of every route (and of the metrics observer's); its
-            // ApiException goes to the error handlers below like a route's.
+            // ApiException goes to the error handlers below like a route's. A client is its IP address.
             routing.addFilter((chain, req, res) -> {
-                protection.check(req.path().path(), remoteAddress(req), req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
+                String client = req.remotePeer().address() instanceof InetSocketAddress socket
+                        && socket.getAddress() != null ? socket.getAddress().getHostAddress() : req.remotePeer().host();
+                protection.check(req.path().path(), client, req.headers().first(HeaderNames.AUTHORIZATION).orElse(null),
                         req.headers().first(X_API_KEY).orElse(null));
                 chain.proceed();
             });
@@ -161,32 +146,65 @@ public final class Main {
                 .get(Contract.READY, (req, res) -> json(req, res, Health.UP))
                 .get(Contract.MODEL, (req, res) -> json(req, res, service.card()))
                 .get(Contract.INFO, (req, res) -> json(req, res, info(req, service, protection)))
-                .get(Contract.OPENAPI, (req, res) -> {
-                    res.headers().contentType(MediaTypes.APPLICATION_YAML);
-                    res.send(openapi);
+                .get(Contract.OPENAPI, (req, res) -> res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_YAML.text()).send(openapi))
+                .error(ApiException.class, Main::send)
+                .error(HttpException.class, (req, res, e) -> {
+                    String path = req.path().path();
+                    // Helidon's router only knows 404: a miss on one of the contract's paths is a wrong method.
+                    String allowed = e instanceof NotFoundException ? Contract.ROUTES.get(path) : null;
+                    if (allowed != null) {
+                        res.header(HeaderNames.ALLOW, allowed);
+                    }
+                    send(req, res, HttpEdge.forStatus(allowed != null ? 405 : e.status().code(),
+                            req.prologue().method().text(), path, limits));
                 });
-        ContractErrors.register(routing, service.limits());
     }
 
     /**
-     * Sends {@code entity} as JSON whatever the Accept header says, as the other stacks do: through
-     * Helidon's Jackson media support when the client accepts JSON (every benchmark request), else
-     * as bytes from the same mapper, because the media support refuses to write JSON to a client
-     * whose Accept header leaves it out (a 415, or a 500 for an error).
+     * The contract's error JSON, not Helidon's plain text, for what the connection refuses outside
+     * routing (a body declared over maxPayloadSize, a malformed request). Helidon answers headers
+     * past maxHeadersSize with 400 "Header size exceeded" (matched, never sent): the contract's 431.
      */
-    static void json(ServerRequest req, ServerResponse res, Object entity) {
+    private static DirectHandlers directHandlers(Limits limits) {
+        DirectHandler handler = (request, eventType, status, headers, message) -> {
+            int code = status.code() == 400 && "Header size exceeded".equals(message) ? 431 : status.code();
+            ApiException e = HttpEdge.forStatus(code, null, request.path(), limits);
+            return DirectHandler.TransportResponse.builder().status(Status.create(e.status())).headers(headers)
+                    .header(HeaderValues.CONTENT_TYPE_JSON).entity(bytes(e.body())).keepAlive(eventType.keepAlive()).build();
+        };
+        DirectHandlers.Builder handlers = DirectHandlers.builder();
+        for (DirectHandler.EventType type : DirectHandler.EventType.values()) {
+            handlers.addHandler(type, handler);
+        }
+        return handlers.build();
+    }
+
+    /** The contract's error, with the headers it calls for. */
+    private static void send(ServerRequest req, ServerResponse res, ApiException e) {
+        HttpEdge.headers(e, (name, value) -> res.header(HeaderNames.create(name), value));
+        res.status(Status.create(e.status()));
+        json(req, res, e.body());
+    }
+
+    /**
+     * Sends {@code entity} as JSON whatever the Accept header says, as the other stacks do: Helidon's
+     * Jackson media support refuses a client whose Accept header leaves JSON out (a 415, or a 500 for
+     * an error), so such a client gets bytes from the same mapper.
+     */
+    private static void json(ServerRequest req, ServerResponse res, Object entity) {
         if (req.headers().isAccepted(MediaTypes.APPLICATION_JSON)) {
             res.send(entity);
-            return;
+        } else {
+            res.header(HeaderValues.CONTENT_TYPE_JSON).send(bytes(entity));
         }
-        byte[] bytes;
+    }
+
+    private static byte[] bytes(Object entity) {
         try {
-            bytes = JSON.writeValueAsBytes(entity);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.writeValueAsBytes(entity);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write " + entity.getClass().getSimpleName() + " as JSON", e);
         }
-        res.headers().contentType(MediaTypes.APPLICATION_JSON);
-        res.send(bytes);
     }
 
     /** The JSON body bound to {@code type}, by the contract's edge rules (media type, limit, strict JSON). */
@@ -201,38 +219,42 @@ public final class Main {
         } catch (ApiException e) {
             throw e;
         } catch (IOException | RuntimeException e) {
-            // The listener's maxPayloadSize (the limit plus the drain) stops a longer body while it is
-            // read; any other failure to read it is a body that is not valid HTTP (a broken chunk).
-            // StrictJson's own failures are ApiExceptions, passed on above.
-            throw ContractErrors.payloadTooLarge(e) ? limits.bodyTooLarge() : HttpEdge.unreadableBody();
+            // Helidon's 413 is a body past maxPayloadSize; any other failure to read it is a body that
+            // is not valid HTTP (a broken chunk).
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof HttpException h && h.status().code() == 413 || t instanceof RequestException r && r.status().code() == 413) {
+                    throw limits.bodyTooLarge();
+                }
+            }
+            throw HttpEdge.unreadableBody();
         }
     }
 
-    /** The client's IP address, the rate limit's notion of a client. */
-    private static String remoteAddress(ServerRequest req) {
-        return req.remotePeer().address() instanceof InetSocketAddress socket && socket.getAddress() != null
-                ? socket.getAddress().getHostAddress() : req.remotePeer().host();
+    /**
+     * Registers {@code meter} in Helidon's global registry, replacing the one an earlier server in
+     * this JVM left (tests start several), which would go on reading that server's closed service.
+     */
+    private static <B extends Meter.Builder<B, M>, M extends Meter> void replace(B meter) {
+        Metrics.globalRegistry().remove(meter.name(), List.of());
+        Metrics.globalRegistry().getOrCreate(meter);
     }
 
     private static ServerInfo info(ServerRequest req, PredictService service, Protection protection) {
         ListenerConfig listener = req.listenerContext().config();
+        IntFunction<Object> unlimitedIfNegative = n -> n < 0 ? "unlimited" : n;
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("executor", "a new virtual thread per request (Helidon WebServer)");
         // The JDK's virtual-thread scheduler: one carrier per core unless the JVM is told otherwise.
         details.put("carrierThreads", Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
                 Runtime.getRuntime().availableProcessors()));
-        details.put("maxConcurrentRequests", unlimitedIfNegative(listener.maxConcurrentRequests()));
+        details.put("maxConcurrentRequests", unlimitedIfNegative.apply(listener.maxConcurrentRequests()));
         details.put("concurrencyLimit", listener.concurrencyLimit().map(Limit::type).orElse("none"));
-        details.put("maxTcpConnections", unlimitedIfNegative(listener.maxTcpConnections()));
+        details.put("maxTcpConnections", unlimitedIfNegative.apply(listener.maxTcpConnections()));
         details.put("maxPayloadSize", listener.maxPayloadSize());
         details.put("genAi", "embedding runs on the request's virtual thread (one shared ONNX Runtime session, no pool of its own)");
         Thread thread = Thread.currentThread();
         String sample = thread + (thread.isVirtual() ? " (virtual)" : " (platform)");
         return ServerInfo.of(STACK, "Helidon SE " + Version.VERSION, null,
                 new ServerInfo.Threading("virtual-threads", sample, details), service, protection);
-    }
-
-    private static Object unlimitedIfNegative(int value) {
-        return value < 0 ? "unlimited" : value;
     }
 }
