@@ -84,14 +84,19 @@ public enum Stacks {
     }
 
     /**
-     * What the stack's HTTP layer answers itself, before any route or hook the glue can add.
+     * What the stack's HTTP layer answers itself, before any route or hook the glue can add; the
+     * kit accepts exactly this and nothing else (never a hang, and the server must be ready after).
      *
-     * @param answersWithoutBody whether it answers requests that are not HTTP with only a status
+     * @param answersWithoutBody whether it answers requests that are not HTTP (BAD_REQUEST,
+     *                           URI_TOO_LONG, HEADERS_TOO_LARGE) with the right status and an empty
+     *                           body, because its framework offers no hook to write one; for
+     *                           BAD_REQUEST found after dispatch (a chunk size that is not hex) it
+     *                           may close the connection without an answer
      * @param statuses           hostile requests (by name in the kit's corpus) it answers with
      *                           another status than the contract's, and an empty body
      */
     public record HttpLayer(boolean answersWithoutBody, Map<String, Integer> statuses) {
-        static final HttpLayer NONE = new HttpLayer(false, Map.of());
+        public static final HttpLayer NONE = new HttpLayer(false, Map.of());
 
         public HttpLayer {
             statuses = Map.copyOf(statuses);
@@ -146,14 +151,8 @@ public enum Stacks {
         return threading;
     }
 
-    /** See {@link HttpLayer#statuses()}. */
-    public Map<String, Integer> httpLayerStatuses() {
-        return httpLayer.statuses();
-    }
-
-    /** See {@link HttpLayer#answersWithoutBody()}. */
-    public boolean httpLayerAnswersWithoutBody() {
-        return httpLayer.answersWithoutBody();
+    public HttpLayer httpLayer() {
+        return httpLayer;
     }
 
     /** The file the build leaves for this stack, relative to the repository root. */

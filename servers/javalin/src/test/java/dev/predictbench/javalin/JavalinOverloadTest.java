@@ -13,16 +13,24 @@ import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The overload kit against the Javalin server, its services sharing one permit and no queue. */
-class JavalinOverloadTest extends OverloadKit {
+/**
+ * The overload kit against a stack on the Javalin glue ({@link #stack}: Javalin's own here), its
+ * services sharing one permit and no queue.
+ */
+public class JavalinOverloadTest extends OverloadKit {
     private final InflightLimit limit = singlePermit();
     private JavalinServer.Running server;
+
+    /** The stack under test, on the Javalin glue. */
+    protected JavalinServer.Stack stack(PredictService service, GenAiService genAi) {
+        return JavalinServer.stack(service, genAi);
+    }
 
     @BeforeAll
     void start() {
         PredictService service = new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), limit);
         GenAiService genAi = GenAiService.load(InferenceOptions.fromEnvironment(), GenAiLimits.fromEnvironment(), limit);
-        server = JavalinServer.serve(service, genAi, JavalinServer.stack(service, genAi), Protection.off(), "127.0.0.1", 0);
+        server = JavalinServer.serve(service, genAi, stack(service, genAi), Protection.off(), "127.0.0.1", 0);
     }
 
     @AfterAll

@@ -8,15 +8,23 @@ import java.net.URI;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
-/** The protection kit against the Javalin server started with the kit's API key and rate limit. */
-class JavalinProtectionTest extends ProtectionKit {
+/**
+ * The protection kit against a stack on the Javalin glue ({@link #stack}: Javalin's own here),
+ * started with the kit's API key and rate limit.
+ */
+public class JavalinProtectionTest extends ProtectionKit {
     private JavalinServer.Running server;
+
+    /** The stack under test, on the Javalin glue. */
+    protected JavalinServer.Stack stack(PredictService service, GenAiService genAi) {
+        return JavalinServer.stack(service, genAi);
+    }
 
     @BeforeAll
     void start() {
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
-        server = JavalinServer.serve(service, genAi, JavalinServer.stack(service, genAi), new Protection(API_KEY, RATE_LIMIT),
+        server = JavalinServer.serve(service, genAi, stack(service, genAi), new Protection(API_KEY, RATE_LIMIT),
                 "127.0.0.1", 0);
     }
 

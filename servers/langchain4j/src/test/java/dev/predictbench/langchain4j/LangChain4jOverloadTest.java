@@ -1,46 +1,17 @@
 package dev.predictbench.langchain4j;
 
-import dev.predictbench.contract.kit.OverloadKit;
 import dev.predictbench.javalin.JavalinServer;
-import dev.predictbench.model.InferenceOptions;
-import dev.predictbench.model.InflightLimit;
-import dev.predictbench.model.Limits;
-import dev.predictbench.model.OnnxPredictor;
+import dev.predictbench.javalin.JavalinOverloadTest;
 import dev.predictbench.model.PredictService;
-import dev.predictbench.model.Protection;
-import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The overload kit against the LangChain4j server, its services sharing one permit and no queue:
- * LangChain4j's own embedding and retrieval calls ({@link GlossRetrieval}) must be shed like the others.
+ * Javalin's overload test against the LangChain4j stack: LangChain4j's own embedding and retrieval
+ * calls ({@link GlossRetrieval}) must be shed like the others.
  */
-class LangChain4jOverloadTest extends OverloadKit {
-    private final InflightLimit limit = singlePermit();
-    private JavalinServer.Running server;
-
-    @BeforeAll
-    void start() {
-        PredictService service = new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), limit);
-        GenAiService genAi = GenAiService.load(InferenceOptions.fromEnvironment(), GenAiLimits.fromEnvironment(), limit);
-        server = JavalinServer.serve(service, genAi, LangChain4jServer.stack(service, genAi), Protection.off(), "127.0.0.1", 0);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+class LangChain4jOverloadTest extends JavalinOverloadTest {
     @Override
-    protected URI baseUri() {
-        return server.baseUri();
-    }
-
-    @Override
-    protected InflightLimit inflightLimit() {
-        return limit;
+    protected JavalinServer.Stack stack(PredictService service, GenAiService genAi) {
+        return LangChain4jServer.stack(service, genAi);
     }
 }

@@ -1,33 +1,14 @@
 package dev.predictbench.langchain4j;
 
-import dev.predictbench.contract.kit.ProtectionKit;
 import dev.predictbench.javalin.JavalinServer;
+import dev.predictbench.javalin.JavalinProtectionTest;
 import dev.predictbench.model.PredictService;
-import dev.predictbench.model.Protection;
 import dev.predictbench.model.genai.GenAiService;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
-/** The protection kit against the LangChain4j server started with the kit's API key and rate limit. */
-class LangChain4jProtectionTest extends ProtectionKit {
-    private JavalinServer.Running server;
-
-    @BeforeAll
-    void start() {
-        PredictService service = PredictService.fromEnvironment();
-        GenAiService genAi = GenAiService.fromEnvironment();
-        server = JavalinServer.serve(service, genAi, LangChain4jServer.stack(service, genAi), new Protection(API_KEY, RATE_LIMIT),
-                "127.0.0.1", 0);
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
-
+/** Javalin's protection test against the LangChain4j stack (hosted on the Javalin glue). */
+class LangChain4jProtectionTest extends JavalinProtectionTest {
     @Override
-    protected URI baseUri() {
-        return server.baseUri();
+    protected JavalinServer.Stack stack(PredictService service, GenAiService genAi) {
+        return LangChain4jServer.stack(service, genAi);
     }
 }

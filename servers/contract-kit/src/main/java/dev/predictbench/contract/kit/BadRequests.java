@@ -27,6 +27,11 @@ public final class BadRequests {
      */
     public record BadRequest(String name, String method, String path, String contentType, byte[] body,
                              boolean chunked, ErrorCode expected) {
+        /** One with a text body (none when empty), sent with its Content-Length. */
+        static BadRequest of(String name, String method, String path, String contentType, String body, ErrorCode expected) {
+            return new BadRequest(name, method, path, contentType, bytes(body), false, expected);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -107,39 +112,36 @@ public final class BadRequests {
         // Limits.
         json(list, "65 rows", instances(Collections.nCopies(65, ok).toArray(String[]::new)), ErrorCode.BATCH_TOO_LARGE);
         String padded = instances(ok) + " ".repeat((1 << 20) + 16);
-        list.add(new BadRequest("body over 1 MiB", "POST", Contract.PREDICT, JSON, bytes(padded), false,
-                ErrorCode.BODY_TOO_LARGE));
+        list.add(BadRequest.of("body over 1 MiB", "POST", Contract.PREDICT, JSON, padded, ErrorCode.BODY_TOO_LARGE));
         list.add(new BadRequest("body over 1 MiB, chunked", "POST", Contract.PREDICT, JSON, bytes(padded), true,
                 ErrorCode.BODY_TOO_LARGE));
         // Media type.
-        list.add(new BadRequest("text/plain", "POST", Contract.PREDICT, "text/plain", bytes(instances(ok)), false,
+        list.add(BadRequest.of("text/plain", "POST", Contract.PREDICT, "text/plain", instances(ok),
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE));
-        list.add(new BadRequest("no Content-Type", "POST", Contract.PREDICT, null, bytes(instances(ok)), false,
+        list.add(BadRequest.of("no Content-Type", "POST", Contract.PREDICT, null, instances(ok),
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE));
-        list.add(new BadRequest("application/xml", "POST", Contract.PREDICT, "application/xml",
-                bytes("<instances/>"), false, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
-        list.add(new BadRequest("form-encoded", "POST", Contract.PREDICT, "application/x-www-form-urlencoded",
-                bytes("instances=1"), false, ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        list.add(BadRequest.of("application/xml", "POST", Contract.PREDICT, "application/xml", "<instances/>",
+                ErrorCode.UNSUPPORTED_MEDIA_TYPE));
+        list.add(BadRequest.of("form-encoded", "POST", Contract.PREDICT, "application/x-www-form-urlencoded",
+                "instances=1", ErrorCode.UNSUPPORTED_MEDIA_TYPE));
         // Routing.
-        list.add(new BadRequest("GET /predict", "GET", Contract.PREDICT, null, new byte[0], false, ErrorCode.METHOD_NOT_ALLOWED));
-        list.add(new BadRequest("PUT /predict", "PUT", Contract.PREDICT, JSON, bytes(instances(ok)), false,
+        list.add(BadRequest.of("GET /predict", "GET", Contract.PREDICT, null, "", ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(BadRequest.of("PUT /predict", "PUT", Contract.PREDICT, JSON, instances(ok),
                 ErrorCode.METHOD_NOT_ALLOWED));
-        list.add(new BadRequest("DELETE /predict", "DELETE", Contract.PREDICT, null, new byte[0], false,
-                ErrorCode.METHOD_NOT_ALLOWED));
-        list.add(new BadRequest("POST /health/ready", "POST", Contract.READY, JSON, bytes("{}"), false,
-                ErrorCode.METHOD_NOT_ALLOWED));
-        list.add(new BadRequest("GET unknown path", "GET", "/predictions", null, new byte[0], false, ErrorCode.NOT_FOUND));
-        list.add(new BadRequest("GET below /predict", "GET", "/predict/extra", null, new byte[0], false, ErrorCode.NOT_FOUND));
-        list.add(new BadRequest("POST unknown path", "POST", "/v2/models/x/infer", JSON, bytes(instances(ok)), false,
+        list.add(BadRequest.of("DELETE /predict", "DELETE", Contract.PREDICT, null, "", ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(BadRequest.of("POST /health/ready", "POST", Contract.READY, JSON, "{}", ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(BadRequest.of("GET unknown path", "GET", "/predictions", null, "", ErrorCode.NOT_FOUND));
+        list.add(BadRequest.of("GET below /predict", "GET", "/predict/extra", null, "", ErrorCode.NOT_FOUND));
+        list.add(BadRequest.of("POST unknown path", "POST", "/v2/models/x/infer", JSON, instances(ok),
                 ErrorCode.NOT_FOUND));
         return list;
     }
 
     private static void json(List<BadRequest> list, String name, String body, ErrorCode expected) {
-        list.add(new BadRequest(name, "POST", Contract.PREDICT, JSON, bytes(body), false, expected));
+        list.add(BadRequest.of(name, "POST", Contract.PREDICT, JSON, body, expected));
     }
 
-    private static byte[] bytes(String s) {
+    static byte[] bytes(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 

@@ -4,7 +4,6 @@ import dev.predictbench.contract.Contract;
 import dev.predictbench.contract.kit.BadRequests.BadRequest;
 import dev.predictbench.model.ErrorCode;
 import dev.predictbench.model.genai.GenAiLimits;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -67,12 +66,12 @@ public final class GenAiBadRequests {
                 "{\"texts\":[\"" + text(LIMITS.maxTextChars() + 1) + "\"]}", ErrorCode.TEXT_TOO_LONG);
         json(list, path, (LIMITS.maxTexts() + 1) + " texts", "{\"texts\":["
                 + String.join(",", Collections.nCopies(LIMITS.maxTexts() + 1, "\"a\"")) + "]}", ErrorCode.TOO_MANY_TEXTS);
-        list.add(new BadRequest("/embed body over 1 MiB", "POST", path, BadRequests.JSON,
-                bytes("{\"texts\":[\"a\"]}" + " ".repeat((1 << 20) + 16)), false, ErrorCode.BODY_TOO_LARGE));
+        list.add(BadRequest.of("/embed body over 1 MiB", "POST", path, BadRequests.JSON,
+                "{\"texts\":[\"a\"]}" + " ".repeat((1 << 20) + 16), ErrorCode.BODY_TOO_LARGE));
         // Media type and method.
-        list.add(new BadRequest("/embed text/plain", "POST", path, "text/plain", bytes("{\"texts\":[\"a\"]}"), false,
+        list.add(BadRequest.of("/embed text/plain", "POST", path, "text/plain", "{\"texts\":[\"a\"]}",
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE));
-        list.add(new BadRequest("GET /embed", "GET", path, null, new byte[0], false, ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(BadRequest.of("GET /embed", "GET", path, null, "", ErrorCode.METHOD_NOT_ALLOWED));
     }
 
     private static void search(List<BadRequest> list) {
@@ -100,16 +99,12 @@ public final class GenAiBadRequests {
         json(list, path, "k = -1", "{\"query\":\"lion\",\"k\":-1}", ErrorCode.K_OUT_OF_RANGE);
         json(list, path, "k = " + (LIMITS.maxK() + 1), "{\"query\":\"lion\",\"k\":" + (LIMITS.maxK() + 1) + "}",
                 ErrorCode.K_OUT_OF_RANGE);
-        list.add(new BadRequest("/search text/plain", "POST", path, "text/plain", bytes("{\"query\":\"lion\"}"), false,
+        list.add(BadRequest.of("/search text/plain", "POST", path, "text/plain", "{\"query\":\"lion\"}",
                 ErrorCode.UNSUPPORTED_MEDIA_TYPE));
-        list.add(new BadRequest("GET /search", "GET", path, null, new byte[0], false, ErrorCode.METHOD_NOT_ALLOWED));
+        list.add(BadRequest.of("GET /search", "GET", path, null, "", ErrorCode.METHOD_NOT_ALLOWED));
     }
 
     private static void json(List<BadRequest> list, String path, String name, String body, ErrorCode expected) {
-        list.add(new BadRequest(path + " " + name, "POST", path, BadRequests.JSON, bytes(body), false, expected));
-    }
-
-    private static byte[] bytes(String s) {
-        return s.getBytes(StandardCharsets.UTF_8);
+        list.add(BadRequest.of(path + " " + name, "POST", path, BadRequests.JSON, body, expected));
     }
 }

@@ -29,7 +29,7 @@ public interface HostileChecks extends KitTarget {
                         try {
                             a = Kit.Answer.of(RawHttp.exchange(baseUri(), h.raw(), Kit.HOSTILE_TIMEOUT));
                         } catch (RawHttp.NoResponse e) {
-                            if (h.expected() != ErrorCode.BAD_REQUEST || !httpLayerAnswersWithoutBody()) {
+                            if (h.expected() != ErrorCode.BAD_REQUEST || !httpLayer().answersWithoutBody()) {
                                 throw new AssertionError(h.name() + ": " + e.getMessage(), e);
                             }
                             a = null;
@@ -39,18 +39,18 @@ public interface HostileChecks extends KitTarget {
                     }
                     boolean httpLevel = h.expected() == ErrorCode.BAD_REQUEST || h.expected() == ErrorCode.URI_TOO_LONG
                             || h.expected() == ErrorCode.HEADERS_TOO_LARGE;
-                    Integer httpLayer = httpLayerStatuses().get(h.name());
+                    Integer httpLayer = httpLayer().statuses().get(h.name());
                     if (httpLayer != null && a != null) {
                         assertEquals(httpLayer, a.status(), h.name() + ": the HTTP layer's recorded status");
                         assertEquals(0, a.body().length, h.name() + ": the HTTP layer's answer has no body");
                         System.out.println("[hostile] " + expectedStack() + ": " + h.name() + ": " + httpLayer
-                                + " from the HTTP layer (accepted: httpLayerStatuses)");
+                                + " from the HTTP layer (accepted: httpLayer().statuses())");
                     } else if (h.expected() == null) {
                         assertEquals(200, a.status(), h.name() + ": a valid request: " + Kit.abbreviate(a.text()));
                     } else if (a == null) {
                         System.out.println("[hostile] " + expectedStack() + ": " + h.name()
-                                + ": connection closed without a response (accepted: httpLayerAnswersWithoutBody)");
-                    } else if (httpLevel && httpLayerAnswersWithoutBody() && a.body().length == 0) {
+                                + ": connection closed without a response (accepted: httpLayer().answersWithoutBody())");
+                    } else if (httpLevel && httpLayer().answersWithoutBody() && a.body().length == 0) {
                         assertEquals(h.expected().status(), a.status(), h.name() + ": status of an answer without a body");
                     } else {
                         Kit.assertError(a, h.expected().status(), h.expected().name(), h.name());

@@ -75,10 +75,10 @@ import java.util.stream.Collectors;
  * expose Vert.x's {@code HttpServer.invalidRequestHandler}, so Vert.x answers 400, 414 or 431 with
  * the right status and an empty body, and closes the connection without an answer when a chunk
  * breaks after the request was dispatched (quarkusio/quarkus#55082). The kit accepts exactly that
- * from a server whose test says so ({@link KitTarget#httpLayerAnswersWithoutBody()}); a hang,
+ * from a server whose registry entry says so ({@link KitTarget#httpLayer()}); a hang,
  * an HTML page or a wrong status is never accepted. Where such a layer answers a case with another
  * status (Quarkus: 404 for a target without its leading '/', outside its root path), the stack's
- * registry entry names the case and the status ({@code Stacks.httpLayerStatuses()}), and the kit
+ * registry entry names the case and the status ({@link Stacks.HttpLayer#statuses()}), and the kit
  * accepts exactly that.
  */
 public final class HostileRequests {
@@ -224,8 +224,8 @@ public final class HostileRequests {
         String padded = " ".repeat((1 << 20) + 16);
         list.add(HostileRequest.of(new BadRequest("/embed body over 1 MiB, chunked", "POST", Contract.EMBED,
                 BadRequests.JSON, bytes(EMBED_OK + padded), true, ErrorCode.BODY_TOO_LARGE)));
-        list.add(HostileRequest.of(new BadRequest("/search body over 1 MiB", "POST", Contract.SEARCH,
-                BadRequests.JSON, bytes(SEARCH_OK + padded), false, ErrorCode.BODY_TOO_LARGE)));
+        list.add(HostileRequest.of(BadRequest.of("/search body over 1 MiB", "POST", Contract.SEARCH, BadRequests.JSON,
+                SEARCH_OK + padded, ErrorCode.BODY_TOO_LARGE)));
         list.add(HostileRequest.of(new BadRequest("/search body over 1 MiB, chunked", "POST", Contract.SEARCH,
                 BadRequests.JSON, bytes(SEARCH_OK + padded), true, ErrorCode.BODY_TOO_LARGE)));
         list.add(raw("Content-Length of 10 GB with a few bytes sent", predict, request("POST", predict,
@@ -286,20 +286,20 @@ public final class HostileRequests {
                 bytes(SEARCH_OK)), ErrorCode.UNSUPPORTED_MEDIA_TYPE));
         list.add(HostileRequest.of(new BadRequest("text/html", "POST", predict, "text/html",
                 body, false, ErrorCode.UNSUPPORTED_MEDIA_TYPE)));
-        list.add(HostileRequest.of(new BadRequest("multipart/form-data", "POST", Contract.EMBED,
-                "multipart/form-data; boundary=xyz", bytes(EMBED_OK), false, ErrorCode.UNSUPPORTED_MEDIA_TYPE)));
-        list.add(HostileRequest.of(new BadRequest("application/octet-stream", "POST", Contract.SEARCH,
-                "application/octet-stream", bytes(SEARCH_OK), false, ErrorCode.UNSUPPORTED_MEDIA_TYPE)));
+        list.add(HostileRequest.of(BadRequest.of("multipart/form-data", "POST", Contract.EMBED,
+                "multipart/form-data; boundary=xyz", EMBED_OK, ErrorCode.UNSUPPORTED_MEDIA_TYPE)));
+        list.add(HostileRequest.of(BadRequest.of("application/octet-stream", "POST", Contract.SEARCH,
+                "application/octet-stream", SEARCH_OK, ErrorCode.UNSUPPORTED_MEDIA_TYPE)));
 
         // ---- Wrong methods.
         list.add(HostileRequest.of(new BadRequest("PATCH /predict", "PATCH", predict, BadRequests.JSON, body, false,
                 ErrorCode.METHOD_NOT_ALLOWED)));
-        list.add(HostileRequest.of(new BadRequest("DELETE /search", "DELETE", Contract.SEARCH, null, new byte[0], false,
+        list.add(HostileRequest.of(BadRequest.of("DELETE /search", "DELETE", Contract.SEARCH, null, "",
                 ErrorCode.METHOD_NOT_ALLOWED)));
-        list.add(HostileRequest.of(new BadRequest("PUT /embed", "PUT", Contract.EMBED, BadRequests.JSON, bytes(EMBED_OK),
-                false, ErrorCode.METHOD_NOT_ALLOWED)));
-        list.add(HostileRequest.of(new BadRequest("POST /model", "POST", Contract.MODEL, BadRequests.JSON, bytes("{}"),
-                false, ErrorCode.METHOD_NOT_ALLOWED)));
+        list.add(HostileRequest.of(BadRequest.of("PUT /embed", "PUT", Contract.EMBED, BadRequests.JSON, EMBED_OK,
+                ErrorCode.METHOD_NOT_ALLOWED)));
+        list.add(HostileRequest.of(BadRequest.of("POST /model", "POST", Contract.MODEL, BadRequests.JSON, "{}",
+                ErrorCode.METHOD_NOT_ALLOWED)));
         list.add(raw("unknown method BREW /predict", predict, request("BREW", predict,
                 List.of("Content-Type: application/json"), body), ErrorCode.METHOD_NOT_ALLOWED));
         list.add(raw("OPTIONS /predict", predict, request("OPTIONS", predict, List.of(), new byte[0]),
@@ -401,8 +401,7 @@ public final class HostileRequests {
     }
 
     private static void json(List<HostileRequest> list, String path, String name, String body, ErrorCode expected) {
-        list.add(HostileRequest.of(new BadRequest(path + " " + name, "POST", path, BadRequests.JSON, bytes(body), false,
-                expected)));
+        list.add(HostileRequest.of(BadRequest.of(path + " " + name, "POST", path, BadRequests.JSON, body, expected)));
     }
 
     private static void utf8(List<HostileRequest> list, String path, String name, String before, int[] bad, String after) {

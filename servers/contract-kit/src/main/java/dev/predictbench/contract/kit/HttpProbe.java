@@ -108,16 +108,7 @@ public final class HttpProbe implements AutoCloseable {
      *
      * @param contentType null sends no Content-Type
      * @param chunked     stream the body without a Content-Length (chunked transfer encoding)
-     */
-    public Response send(String method, String path, String contentType, byte[] body, boolean chunked)
-            throws IOException, InterruptedException {
-        return send(method, path, contentType, body, chunked, new String[0]);
-    }
-
-    /**
-     * Sends a request with extra headers.
-     *
-     * @param headers names and values in turn; a name may come more than once (each is sent)
+     * @param headers     extra headers, names and values in turn; a name may come more than once (each is sent)
      */
     public Response send(String method, String path, String contentType, byte[] body, boolean chunked, String... headers)
             throws IOException, InterruptedException {

@@ -6,7 +6,6 @@ import dev.predictbench.contract.Contract;
 import dev.predictbench.contract.Stacks;
 import java.net.URI;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
 
@@ -31,29 +30,9 @@ public interface KitTarget {
         return this instanceof GenAiChecks;
     }
 
-    /**
-     * Whether the server's HTTP layer answers requests that are not valid HTTP (expected
-     * {@code BAD_REQUEST}, {@code URI_TOO_LONG}, {@code HEADERS_TOO_LARGE}) with the right status
-     * but an empty body, because its framework offers no hook to write one: as the stack's entry
-     * in {@link Stacks} records it (false for a stack the registry does not know). What the kit
-     * then accepts for those cases besides the contract's error: the contract's status with an
-     * empty body, or, for {@code BAD_REQUEST} only (a body that breaks HTTP after the request was
-     * dispatched, such as a chunk size that is not hex), the connection closed without any
-     * response. A hang is never accepted, and the server must answer {@code /health/ready}
-     * afterwards either way.
-     */
-    default boolean httpLayerAnswersWithoutBody() {
-        return Stacks.find(expectedStack()).map(Stacks::httpLayerAnswersWithoutBody).orElse(false);
-    }
-
-    /**
-     * Hostile requests (by {@link HostileRequests} name) that the server's HTTP layer answers itself,
-     * before any route or hook, with a status other than the contract's (the value) and an empty
-     * body: as the stack's entry in {@link Stacks} records them, each with why. The kit accepts
-     * exactly that status and nothing else for them.
-     */
-    default Map<String, Integer> httpLayerStatuses() {
-        return Stacks.find(expectedStack()).map(Stacks::httpLayerStatuses).orElse(Map.of());
+    /** What the server's HTTP layer answers itself, as its entry in {@link Stacks} records it (nothing for an unknown stack). */
+    default Stacks.HttpLayer httpLayer() {
+        return Stacks.find(expectedStack()).map(Stacks::httpLayer).orElse(Stacks.HttpLayer.NONE);
     }
 
     /**

@@ -71,7 +71,7 @@ public abstract class OverloadKit {
 
     /** The contract's 503: JSON with the OVERLOADED code and a Retry-After header. */
     private static void assertOverloaded(HttpProbe.Response r, String what) {
-        String text = r.text().length() > 300 ? r.text().substring(0, 300) + "..." : r.text();
+        String text = Kit.abbreviate(r.text());
         assertEquals(503, r.status(), what + ": " + text);
         assertJson(r);
         assertEquals("OVERLOADED", r.json().path("code").asText(), what + ": " + text);

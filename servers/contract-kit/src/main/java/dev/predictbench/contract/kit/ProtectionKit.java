@@ -34,10 +34,6 @@ public abstract class ProtectionKit {
     /** Where the server under test listens (loopback). */
     protected abstract URI baseUri();
 
-    private HttpProbe client(int loopbackHost) {
-        return HttpProbe.from(baseUri(), loopbackHost);
-    }
-
     private static void assertUnauthorized(HttpProbe.Response r, String what) {
         assertError(r, 401, "UNAUTHORIZED", what);
         String challenge = r.header("WWW-Authenticate");
@@ -47,7 +43,7 @@ public abstract class ProtectionKit {
 
     @Test
     void missingKeyIs401WithTheContractsErrorAndABearerChallenge() throws Exception {
-        try (HttpProbe http = client(11)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 11)) {
             HttpProbe.Response predict = http.postJson(Contract.PREDICT, BadRequests.instances(BadRequests.validRow()));
             assertUnauthorized(predict, "POST /predict without a key");
             assertTrue(predict.json().path("error").asText().contains("X-API-Key"), predict.text());
@@ -57,7 +53,7 @@ public abstract class ProtectionKit {
 
     @Test
     void wrongKeyIs401InEitherHeader() throws Exception {
-        try (HttpProbe http = client(12)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 12)) {
             assertUnauthorized(http.get(Contract.MODEL, "Authorization", "Bearer not-" + API_KEY), "wrong Bearer key");
             assertUnauthorized(http.get(Contract.MODEL, "X-API-Key", "not-" + API_KEY), "wrong X-API-Key");
             assertUnauthorized(http.get(Contract.MODEL, "Authorization", "Basic " + API_KEY), "the key under another scheme");
@@ -66,7 +62,7 @@ public abstract class ProtectionKit {
 
     @Test
     void theKeyIsAcceptedAsBearerAndAsXApiKey() throws Exception {
-        try (HttpProbe http = client(13)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 13)) {
             String body = BadRequests.instances(BadRequests.validRow());
             HttpProbe.Response bearer = http.postJson(Contract.PREDICT, body, "Authorization", "Bearer " + API_KEY);
             assertEquals(200, bearer.status(), bearer.text());
@@ -78,7 +74,7 @@ public abstract class ProtectionKit {
 
     @Test
     void healthAndMetricsStayOpenWithoutAKeyAndOutsideTheRateLimit() throws Exception {
-        try (HttpProbe http = client(14)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 14)) {
             for (int i = 0; i < 2 * RATE_LIMIT; i++) {
                 for (String path : new String[] {Contract.LIVE, Contract.READY, Contract.METRICS}) {
                     HttpProbe.Response r = http.get(path);
@@ -90,7 +86,7 @@ public abstract class ProtectionKit {
 
     @Test
     void aBurstOverTheRateIs429WithRetryAfterForThatClientOnly() throws Exception {
-        try (HttpProbe burst = client(15)) {
+        try (HttpProbe burst = HttpProbe.from(baseUri(), 15)) {
             // The limit is per second: a slow request may let a new second begin mid-burst, so send until
             // refused (bounded) instead of counting on the clock.
             HttpProbe.Response limited = null;
@@ -109,7 +105,7 @@ public abstract class ProtectionKit {
             assertError(limited, 429, "RATE_LIMITED", "burst over the rate");
             assertEquals("1", limited.header("Retry-After"), "429 says when to retry");
 
-            try (HttpProbe other = client(16)) {
+            try (HttpProbe other = HttpProbe.from(baseUri(), 16)) {
                 HttpProbe.Response r = other.get(Contract.MODEL, "X-API-Key", API_KEY);
                 assertEquals(200, r.status(), "another client keeps its own budget: " + r.text());
             }
@@ -119,7 +115,7 @@ public abstract class ProtectionKit {
     @Test
     void infoShowsProtectionOnAndTheRateButNeverTheKey() throws Exception {
         HttpProbe.Response r;
-        try (HttpProbe http = client(17)) {
+        try (HttpProbe http = HttpProbe.from(baseUri(), 17)) {
             r = http.get(Contract.INFO, "Authorization", "Bearer " + API_KEY);
         }
         assertEquals(200, r.status(), r.text());
