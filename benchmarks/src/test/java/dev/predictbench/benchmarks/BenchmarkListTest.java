@@ -20,7 +20,8 @@ import org.openjdk.jmh.annotations.Warmup;
 class BenchmarkListTest {
     private static final List<Class<?>> SUITES =
             List.of(InferenceBenchmark.class, PipelineBenchmark.class, JsonCodecBenchmark.class,
-                    EmbeddingBenchmark.class, NearestNeighbourBenchmark.class, CeilingBenchmark.class);
+                    EmbeddingBenchmark.class, NearestNeighbourBenchmark.class, CeilingBenchmark.class,
+                    BatchingBenchmark.class);
 
     @Test
     void generatedBenchmarkListHasEveryBenchmarkMethod() throws IOException {

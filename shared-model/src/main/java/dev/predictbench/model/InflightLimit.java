@@ -19,6 +19,12 @@ import java.util.function.Supplier;
  * {@code PREDICTBENCH_MAX_INFLIGHT} (default 4 x the CPUs the JVM sees), {@code PREDICTBENCH_MAX_QUEUED}
  * (default 256: the load harness's largest closed-model concurrency queues without a 503) and
  * {@code PREDICTBENCH_QUEUE_TIMEOUT_MS} (default 2000) change them.
+ *
+ * <p>With {@linkplain BatchSettings batching} on, calls go through a {@link DynamicBatcher} instead
+ * of {@link #call}: permits would cap every batch at {@code maxInflight} calls. The limit then counts
+ * rows: at most {@code maxQueued} rows wait (a call alone is always let in), none longer than
+ * {@code queueTimeoutMillis}, and the batcher runs at most {@code concurrency} model calls of at most
+ * {@code maxBatch} rows. The gauges add those rows to the calls they count.
  */
 public final class InflightLimit {
     /** The limit's settings, as {@code /info} shows them. */
@@ -55,6 +61,9 @@ public final class InflightLimit {
     private final AtomicInteger waiting = new AtomicInteger();
     private final LongAdder rejected = new LongAdder();
     private final CalibrationWork calibration;
+    private final BatchSettings batching;
+    private final AtomicInteger rowsWaiting = new AtomicInteger();
+    private final AtomicInteger rowsRunning = new AtomicInteger();
 
     public InflightLimit(Settings settings) {
         this(settings, CalibrationWork.of(0));
@@ -62,14 +71,21 @@ public final class InflightLimit {
 
     /** A limit whose calls also spend {@code calibration}'s extra CPU (a calibration run's known slowdown). */
     public InflightLimit(Settings settings, CalibrationWork calibration) {
+        this(settings, calibration, BatchSettings.defaults());
+    }
+
+    /** A limit with the given batching settings: the services of this process batch when they say so. */
+    public InflightLimit(Settings settings, CalibrationWork calibration, BatchSettings batching) {
         this.settings = settings;
         this.permits = new Semaphore(settings.maxInflight(), true);
         this.calibration = calibration;
+        this.batching = batching;
     }
 
-    /** The limit and the calibration work the environment asks for. */
+    /** The limit, the calibration work and the batching the environment asks for. */
     public static InflightLimit fromEnvironment() {
-        return new InflightLimit(Settings.fromEnvironment(), CalibrationWork.fromEnvironment());
+        return new InflightLimit(Settings.fromEnvironment(), CalibrationWork.fromEnvironment(),
+                BatchSettings.fromEnvironment());
     }
 
     private static volatile InflightLimit process;
@@ -93,6 +109,11 @@ public final class InflightLimit {
         return settings;
     }
 
+    /** Whether and how the services of this process batch their model calls. */
+    public BatchSettings batching() {
+        return batching;
+    }
+
     /** The extra CPU each call spends (off unless {@value CalibrationWork#SETTING} is set). */
     public CalibrationWork calibration() {
         return calibration;
@@ -103,12 +124,12 @@ public final class InflightLimit {
      * that finds the queue full counts here for the instant before it is shed.
      */
     public int waiting() {
-        return waiting.get();
+        return waiting.get() + rowsWaiting.get();
     }
 
     /** Calls holding a permit now, at most {@code maxInflight} (exported as the gauge {@code predictbench_inflight_running}). */
     public int running() {
-        return settings.maxInflight() - permits.availablePermits();
+        return settings.maxInflight() - permits.availablePermits() + rowsRunning.get();
     }
 
     /** Calls refused with 503 since start (exported as the counter {@code predictbench_overload_rejected_total}). */
@@ -151,6 +172,47 @@ public final class InflightLimit {
         } finally {
             waiting.decrementAndGet();
         }
+    }
+
+    /**
+     * A batcher's call of {@code rows} rows joins the wait, unless {@code maxQueued} rows would then be
+     * waiting (a call is let in whatever its size when nothing waits).
+     *
+     * @throws ApiException {@link ErrorCode#OVERLOADED} when it is shed
+     */
+    void queueRows(int rows) {
+        while (true) {
+            int now = rowsWaiting.get();
+            if (now > 0 && now + rows > settings.maxQueued()) {
+                throw shed(now + " rows are already waiting for a batch (at most " + settings.maxQueued() + ")");
+            }
+            if (rowsWaiting.compareAndSet(now, now + rows)) {
+                return;
+            }
+        }
+    }
+
+    /** Rows that left the wait for a model call. */
+    void startRows(int rows) {
+        rowsWaiting.addAndGet(-rows);
+        rowsRunning.addAndGet(rows);
+    }
+
+    /** Rows whose model call ended. */
+    void finishRows(int rows) {
+        rowsRunning.addAndGet(-rows);
+    }
+
+    /** Rows that left the wait without a model call (shed after waiting). */
+    void leaveQueue(int rows) {
+        rowsWaiting.addAndGet(-rows);
+    }
+
+    /** The 503 for a batcher's call, counted as rejected. */
+    ApiException shed(String why) {
+        rejected.increment();
+        return new ApiException(ErrorCode.OVERLOADED, "the server is at its limit (" + why + "); retry after "
+                + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
     }
 
     private ApiException overloaded(String why) {

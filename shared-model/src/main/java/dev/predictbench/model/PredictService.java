@@ -13,6 +13,8 @@ public final class PredictService implements AutoCloseable {
     private final RequestValidator validator;
     private final Limits limits;
     private final InflightLimit inflight;
+    /** The batcher of model calls when batching is on, else null (each call runs alone within the limit). */
+    private final DynamicBatcher<float[][], List<Prediction>> batcher;
     private final LongAdder rowsPredicted = new LongAdder();
 
     public PredictService(OnnxPredictor predictor, Limits limits) {
@@ -24,6 +26,9 @@ public final class PredictService implements AutoCloseable {
         this.limits = limits;
         this.inflight = inflight;
         this.validator = new RequestValidator(predictor.card().featureCount(), limits);
+        this.batcher = inflight.batching().enabled()
+                ? new DynamicBatcher<>("tabular", inflight.batching(), inflight, rows -> rows.length, predictor::predictEach)
+                : null;
     }
 
     /** The model and limits given by the environment (see {@link OnnxPredictor#fromEnvironment()}, {@link Limits}). */
@@ -39,7 +44,7 @@ public final class PredictService implements AutoCloseable {
      */
     public PredictResponse predict(PredictRequest request) {
         float[][] rows = validator.validate(request);
-        List<Prediction> predictions = inflight.call(() -> predictor.predict(rows));
+        List<Prediction> predictions = batcher != null ? batcher.call(rows) : inflight.call(() -> predictor.predict(rows));
         requireFiniteOutput(predictions);
         rowsPredicted.add(rows.length);
         return new PredictResponse(predictor.card().name(), predictor.card().version(), predictions);
@@ -85,8 +90,17 @@ public final class PredictService implements AutoCloseable {
         return rowsPredicted.sum();
     }
 
+    /** The batcher of model calls, when batching is on. */
+    public java.util.Optional<DynamicBatcher<float[][], List<Prediction>>> batcher() {
+        return java.util.Optional.ofNullable(batcher);
+    }
+
+    /** Closes the model; with batching on, says on stderr how the batches went (the server log keeps it). */
     @Override
     public void close() {
+        if (batcher != null) {
+            System.err.println("predict-bench: " + batcher.describe());
+        }
         predictor.close();
     }
 }

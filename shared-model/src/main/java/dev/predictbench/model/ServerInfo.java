@@ -15,11 +15,13 @@ import java.util.Map;
  * @param inference the ONNX Runtime session options (one setting for every stack)
  * @param limits    the request limits in force
  * @param guards    the bound on in-flight inference and the opt-in protection in force
+ * @param batching  whether model calls are batched across requests, and the batcher's sizes
  * @param calibration the extra CPU each inference call spends in a calibration run; absent otherwise
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ServerInfo(String stack, String framework, String host, String jvm, Threading threading,
-                         String inference, Limits limits, Guards guards, CalibrationWork.Info calibration) {
+                         String inference, Limits limits, Guards guards, BatchSettings batching,
+                         CalibrationWork.Info calibration) {
 
     /** The load-shedding and protection settings: the in-flight limit, and whether the API key and rate limit are on. */
     public record Guards(InflightLimit.Settings inflight, Protection.Settings protection) {
@@ -33,7 +35,7 @@ public record ServerInfo(String stack, String framework, String host, String jvm
                                 PredictService service, Protection protection) {
         return new ServerInfo(stack, framework, host, currentJvm(), threading, service.inferenceOptions().describe(),
                 service.limits(), new Guards(service.inflight().settings(), protection.settings()),
-                service.inflight().calibration().info());
+                service.inflight().batching(), service.inflight().calibration().info());
     }
 
     /** "Eclipse Adoptium 25.0.1+8-LTS (OpenJDK 64-Bit Server VM)". */

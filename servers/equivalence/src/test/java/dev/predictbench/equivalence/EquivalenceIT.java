@@ -29,7 +29,8 @@ import org.junit.jupiter.api.TestInstance;
  * the same seeded inputs (real data-set rows and random valid rows): every stack must give the
  * same predictions, labels equal and probabilities within 1e-6, one row at a time and in batches;
  * the same search results for the same queries (same entries, same order, scores within 1e-5,
- * LangChain4j's own retrieval included) and the same embeddings.
+ * LangChain4j's own retrieval included) and the same embeddings. The reference is Javalin's
+ * answers; {@link BatchedEquivalenceIT} runs the same checks with batching on.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class EquivalenceIT {
@@ -38,55 +39,132 @@ class EquivalenceIT {
     private static final int INPUTS = 240;
     private static final int BATCH = 16;
 
-    private final Map<Stacks, ServerProcess> servers = new EnumMap<>(Stacks.class);
+    final Map<Stacks, ServerProcess> servers = new EnumMap<>(Stacks.class);
+    /** The server whose answers every stack's must equal. */
+    ServerProcess reference;
     private List<double[]> inputs;
+
+    /** The environment the servers under test start with. */
+    Map<String, String> environment() {
+        return Map.of();
+    }
+
+    /** Requests each server is sent at once (answers are compared in the order of the inputs). */
+    int concurrency() {
+        return 1;
+    }
+
+    /** How far an embedding value may be from the reference's. */
+    double embeddingTolerance() {
+        return 1e-6;
+    }
+
+    /** The reference server: Javalin among the servers under test (a subclass may start one of its own). */
+    ServerProcess startReference(Path root, JvmSettings jvm) {
+        return servers.get(Stacks.JAVALIN);
+    }
+
+    Path log(String name) {
+        return Path.of("target", "equivalence-logs", name + ".log");
+    }
 
     @BeforeAll
     void startEveryServer() {
         Path root = Stacks.repoRoot();
         JvmSettings jvm = JvmSettings.defaults();
+        String suffix = environment().isEmpty() ? "" : "-" + environment().values().iterator().next();
         for (Stacks stack : Stacks.values()) {
-            Path log = Path.of("target", "equivalence-logs", stack.id() + ".log");
-            servers.put(stack, ServerProcess.start(stack, root, jvm, log, Map.of()));
+            servers.put(stack, ServerProcess.start(stack, root, jvm, log(stack.id() + suffix), environment()));
         }
+        reference = startReference(root, jvm);
         for (ServerProcess server : servers.values()) {
             server.awaitOk(Contract.READY, null, Duration.ofSeconds(240));
         }
+        reference.awaitOk(Contract.READY, null, Duration.ofSeconds(240));
         inputs = GoldenCases.inputs(SEED, INPUTS);
     }
 
     @AfterAll
     void stopEveryServer() {
         servers.values().forEach(ServerProcess::close);
+        reference.close();
+    }
+
+    /** Each body's answer from one server, sent {@link #concurrency()} at a time, in the bodies' order. */
+    List<HttpProbe.Response> send(ServerProcess server, String path, List<String> bodies, int inFlight) throws Exception {
+        HttpProbe http = new HttpProbe(server.baseUri());
+        if (inFlight == 1) {
+            List<HttpProbe.Response> out = new ArrayList<>();
+            for (String body : bodies) {
+                out.add(http.postJson(path, body));
+            }
+            return out;
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(inFlight);
+        try {
+            List<java.util.concurrent.Future<HttpProbe.Response>> futures = new ArrayList<>();
+            for (String body : bodies) {
+                futures.add(pool.submit(() -> http.postJson(path, body)));
+            }
+            List<HttpProbe.Response> out = new ArrayList<>();
+            for (var future : futures) {
+                out.add(future.get());
+            }
+            return out;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** The servers under test, then the reference under the key {@code null} (what the others are compared with). */
+    private Map<Stacks, List<HttpProbe.Response>> everyAnswer(String path, List<String> bodies) throws Exception {
+        Map<Stacks, List<HttpProbe.Response>> out = new java.util.LinkedHashMap<>();
+        for (var server : servers.entrySet()) {
+            out.put(server.getKey(), send(server.getValue(), path, bodies, concurrency()));
+        }
+        out.put(null, send(reference, path, bodies, 1));
+        return out;
     }
 
     @Test
     void sameInputSamePredictionOnEveryServerOneRowAtATime() throws Exception {
-        Map<Stacks, List<JsonNode>> answers = new EnumMap<>(Stacks.class);
-        for (var server : servers.entrySet()) {
-            HttpProbe http = new HttpProbe(server.getValue().baseUri());
-            List<JsonNode> predictions = new ArrayList<>();
-            for (double[] row : inputs) {
-                predictions.add(predict(http, List.of(row), server.getKey()).get(0));
-            }
-            answers.put(server.getKey(), predictions);
+        List<List<double[]>> requests = new ArrayList<>();
+        for (double[] row : inputs) {
+            requests.add(List.of(row));
         }
-        assertAllEqual(answers);
+        assertAllEqual(predictions(requests));
     }
 
     @Test
     void sameInputSamePredictionOnEveryServerInBatches() throws Exception {
-        Map<Stacks, List<JsonNode>> answers = new EnumMap<>(Stacks.class);
-        for (var server : servers.entrySet()) {
-            HttpProbe http = new HttpProbe(server.getValue().baseUri());
-            List<JsonNode> predictions = new ArrayList<>();
-            for (int i = 0; i < inputs.size(); i += BATCH) {
-                JsonNode batch = predict(http, inputs.subList(i, Math.min(inputs.size(), i + BATCH)), server.getKey());
-                batch.forEach(predictions::add);
-            }
-            answers.put(server.getKey(), predictions);
+        List<List<double[]>> requests = new ArrayList<>();
+        for (int i = 0; i < inputs.size(); i += BATCH) {
+            requests.add(inputs.subList(i, Math.min(inputs.size(), i + BATCH)));
         }
-        assertAllEqual(answers);
+        assertAllEqual(predictions(requests));
+    }
+
+    /** Every server's predictions for the requests, one list of rows per server, in the inputs' order. */
+    private Map<Stacks, List<JsonNode>> predictions(List<List<double[]>> requests) throws Exception {
+        List<String> bodies = new ArrayList<>();
+        for (List<double[]> rows : requests) {
+            bodies.add(JSON.writeValueAsString(Map.of("instances", rows)));
+        }
+        Map<Stacks, List<JsonNode>> answers = new java.util.LinkedHashMap<>();
+        for (var entry : everyAnswer(Contract.PREDICT, bodies).entrySet()) {
+            String who = entry.getKey() == null ? "reference" : entry.getKey().id();
+            List<JsonNode> predictions = new ArrayList<>();
+            for (int r = 0; r < requests.size(); r++) {
+                HttpProbe.Response response = entry.getValue().get(r);
+                assertEquals(200, response.status(), who + ": " + response.text());
+                JsonNode body = response.json();
+                assertEquals("breast-cancer-wisconsin", body.path("model").asText(), who);
+                assertEquals(requests.get(r).size(), body.path("predictions").size(), who);
+                body.path("predictions").forEach(predictions::add);
+            }
+            answers.put(entry.getKey(), predictions);
+        }
+        return answers;
     }
 
     @Test
@@ -111,18 +189,20 @@ class EquivalenceIT {
         while (queries.size() < 24) {
             queries.add(entries.get(random.nextInt(entries.size())).gloss());
         }
-        Map<Stacks, List<JsonNode>> answers = new EnumMap<>(Stacks.class);
-        for (var server : servers.entrySet()) {
-            HttpProbe http = new HttpProbe(server.getValue().baseUri());
+        List<String> bodies = new ArrayList<>();
+        for (String query : queries) {
+            bodies.add(JSON.writeValueAsString(Map.of("query", query, "k", 5)));
+        }
+        Map<Stacks, List<JsonNode>> answers = new java.util.LinkedHashMap<>();
+        for (var entry : everyAnswer("/search", bodies).entrySet()) {
             List<JsonNode> results = new ArrayList<>();
-            for (String query : queries) {
-                HttpProbe.Response r = http.postJson("/search", JSON.writeValueAsString(Map.of("query", query, "k", 5)));
-                assertEquals(200, r.status(), server.getKey().id() + ": " + r.text());
+            for (HttpProbe.Response r : entry.getValue()) {
+                assertEquals(200, r.status(), (entry.getKey() == null ? "reference" : entry.getKey().id()) + ": " + r.text());
                 results.add(r.json().path("results"));
             }
-            answers.put(server.getKey(), results);
+            answers.put(entry.getKey(), results);
         }
-        List<JsonNode> reference = answers.get(Stacks.JAVALIN);
+        List<JsonNode> reference = answers.remove(null);
         for (var entry : answers.entrySet()) {
             for (int q = 0; q < queries.size(); q++) {
                 JsonNode want = reference.get(q);
@@ -140,39 +220,43 @@ class EquivalenceIT {
 
     @Test
     void sameTextSameEmbeddingOnEveryServer() throws Exception {
-        List<String> texts = List.of("a large cat with a mane", "the quick brown fox", "ONNX Runtime in Java");
-        JsonNode reference = null;
-        for (var server : servers.entrySet()) {
-            HttpProbe.Response r = new HttpProbe(server.getValue().baseUri()).postJson("/embed",
-                    JSON.writeValueAsString(Map.of("texts", texts)));
-            assertEquals(200, r.status(), server.getKey().id() + ": " + r.text());
-            JsonNode embeddings = r.json().path("embeddings");
-            assertEquals(texts.size(), embeddings.size());
-            assertEquals(384, r.json().path("dimensions").asInt());
-            if (reference == null) {
-                reference = embeddings;
-                continue;
+        List<List<String>> requests = new ArrayList<>(List.of(
+                List.of("a large cat with a mane", "the quick brown fox", "ONNX Runtime in Java")));
+        List<WordNetCorpus.Entry> entries = WordNetCorpus.load().entries();
+        java.util.Random random = new java.util.Random(SEED + 1);
+        while (requests.size() < 48) {
+            List<String> texts = new ArrayList<>();
+            for (int t = 0; t <= requests.size() % 3; t++) {
+                texts.add(entries.get(random.nextInt(entries.size())).gloss());
             }
-            for (int t = 0; t < texts.size(); t++) {
-                for (int d = 0; d < 384; d++) {
-                    assertEquals(reference.get(t).get(d).asDouble(), embeddings.get(t).get(d).asDouble(), 1e-6,
-                            server.getKey().id() + " text " + t + " dimension " + d);
+            requests.add(texts);
+        }
+        List<String> bodies = new ArrayList<>();
+        for (List<String> texts : requests) {
+            bodies.add(JSON.writeValueAsString(Map.of("texts", texts)));
+        }
+        Map<Stacks, List<HttpProbe.Response>> answers = everyAnswer("/embed", bodies);
+        List<HttpProbe.Response> reference = answers.remove(null);
+        for (var entry : answers.entrySet()) {
+            for (int r = 0; r < requests.size(); r++) {
+                HttpProbe.Response response = entry.getValue().get(r);
+                assertEquals(200, response.status(), entry.getKey().id() + ": " + response.text());
+                JsonNode embeddings = response.json().path("embeddings");
+                JsonNode want = reference.get(r).json().path("embeddings");
+                assertEquals(requests.get(r).size(), embeddings.size());
+                assertEquals(384, response.json().path("dimensions").asInt());
+                for (int t = 0; t < embeddings.size(); t++) {
+                    for (int d = 0; d < 384; d++) {
+                        assertEquals(want.get(t).get(d).asDouble(), embeddings.get(t).get(d).asDouble(), embeddingTolerance(),
+                                entry.getKey().id() + " request " + r + " text " + t + " dimension " + d);
+                    }
                 }
             }
         }
     }
 
-    private static JsonNode predict(HttpProbe http, List<double[]> rows, Stacks stack) throws Exception {
-        HttpProbe.Response r = http.postJson(Contract.PREDICT, JSON.writeValueAsString(Map.of("instances", rows)));
-        assertEquals(200, r.status(), stack.id() + ": " + r.text());
-        JsonNode body = r.json();
-        assertEquals("breast-cancer-wisconsin", body.path("model").asText(), stack.id());
-        assertEquals(rows.size(), body.path("predictions").size(), stack.id());
-        return body.path("predictions");
-    }
-
     private void assertAllEqual(Map<Stacks, List<JsonNode>> answers) {
-        List<JsonNode> reference = answers.get(Stacks.JAVALIN);
+        List<JsonNode> reference = answers.remove(null);
         assertEquals(INPUTS, reference.size());
         long labels = reference.stream().map(p -> p.path("label").asText()).distinct().count();
         assertTrue(labels == 2, "inputs should cover both classes");

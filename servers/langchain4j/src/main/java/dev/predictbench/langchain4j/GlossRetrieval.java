@@ -72,7 +72,7 @@ public final class GlossRetrieval implements GenAiEndpoint {
     public GlossRetrieval(GenAiService service) {
         this.service = service;
         this.validator = service.validator();
-        this.model = new SentenceEmbeddingModel(service.embedder());
+        this.model = new SentenceEmbeddingModel(service);
         WordNetCorpus corpus = service.corpus();
         CorpusVectors vectors = service.vectors();
         List<String> ids = new ArrayList<>(corpus.size());
@@ -106,8 +106,8 @@ public final class GlossRetrieval implements GenAiEndpoint {
     @Override
     public EmbedResponse embed(EmbedRequest request) {
         List<String> texts = validator.validate(request);
-        // LangChain4j's model runs inside the process's in-flight limit, like GenAiService's own calls.
-        List<Embedding> embeddings = service.inflight().call(
+        // LangChain4j's model runs inside the process's bound (or batcher), like GenAiService's own calls.
+        List<Embedding> embeddings = service.bounded(
                 () -> model.embedAll(texts.stream().map(TextSegment::from).toList()).content());
         textsEmbedded.add(texts.size());
         return new EmbedResponse(SentenceEmbedder.MODEL_NAME, SentenceEmbedder.DIMENSIONS,
@@ -118,7 +118,7 @@ public final class GlossRetrieval implements GenAiEndpoint {
     @Override
     public SearchResponse search(SearchRequest request) {
         GenAiValidator.ValidSearch valid = validator.validate(request);
-        List<Neighbour> hits = service.inflight().call(() -> nearest(valid.query(), valid.k()));
+        List<Neighbour> hits = service.bounded(() -> nearest(valid.query(), valid.k()));
         searches.increment();
         return service.respond(valid.query(), hits);
     }

@@ -4,31 +4,33 @@ import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
 import dev.langchain4j.model.embedding.EmbeddingModel;
 import dev.langchain4j.model.output.Response;
+import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.genai.SentenceEmbedder;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * shared-model's {@link SentenceEmbedder} as a LangChain4j {@link EmbeddingModel}: the same
- * all-MiniLM-L6-v2 session every stack uses, so LangChain4j's retrieval is fed by the same model.
+ * shared-model's embedding model call ({@link GenAiService#embedTexts}) as a LangChain4j
+ * {@link EmbeddingModel}: the same all-MiniLM-L6-v2 session every stack uses, so LangChain4j's
+ * retrieval is fed by the same model, and batched with other requests when batching is on.
  *
  * <p>Not LangChain4j's own {@code AllMiniLmL6V2EmbeddingModel}: that one starts a thread pool of one
- * thread per core beside the server's (and a second ONNX session). Here each text is embedded on the
- * calling thread, one after the other, by the one shared session.
+ * thread per core beside the server's (and a second ONNX session). Here the texts are embedded on the
+ * calling thread (or in the batch it joins) by the one shared session.
  */
 public final class SentenceEmbeddingModel implements EmbeddingModel {
-    private final SentenceEmbedder embedder;
+    private final GenAiService service;
 
-    public SentenceEmbeddingModel(SentenceEmbedder embedder) {
-        this.embedder = embedder;
+    public SentenceEmbeddingModel(GenAiService service) {
+        this.service = service;
     }
 
     /** Every other way in ({@code embed(String)}, {@code embed(TextSegment)}, requests) ends here. */
     @Override
     public Response<List<Embedding>> embedAll(List<TextSegment> textSegments) {
         List<Embedding> embeddings = new ArrayList<>(textSegments.size());
-        for (TextSegment segment : textSegments) {
-            embeddings.add(Embedding.from(embedder.embed(segment.text())));
+        for (float[] vector : service.embedTexts(textSegments.stream().map(TextSegment::text).toList())) {
+            embeddings.add(Embedding.from(vector));
         }
         return Response.from(embeddings);
     }

@@ -1,5 +1,6 @@
 package dev.predictbench.model.genai;
 
+import dev.predictbench.model.DynamicBatcher;
 import dev.predictbench.model.InflightLimit;
 import dev.predictbench.model.InferenceOptions;
 import java.util.ArrayList;
@@ -14,8 +15,8 @@ import java.util.concurrent.atomic.LongAdder;
  * contract's error, as for {@code /predict}.
  *
  * <p>A stack that retrieves its own way (LangChain4j: an {@code EmbeddingStore} over an
- * {@code EmbeddingModel}) takes the parts from here: {@link #embedder()} to wrap as its embedding
- * model, {@link #corpus()} and {@link #vectors()} to fill its store (entry {@code i}'s vector is
+ * {@code EmbeddingModel}) takes the parts from here: {@link #embedTexts} to wrap as its embedding
+ * model and {@link #bounded} around its requests' work, {@link #corpus()} and {@link #vectors()} to fill its store (entry {@code i}'s vector is
  * {@code vectors().vector(i)}), {@link #validator()} for the same rules, and
  * {@link #respond(String, List)} to answer with the same body.
  */
@@ -26,6 +27,8 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
     private final GenAiLimits limits;
     private final GenAiValidator validator;
     private final InflightLimit inflight;
+    /** The batcher of model calls ({@code /embed} texts and {@code /search} queries together) when batching is on. */
+    private final DynamicBatcher<List<String>, List<float[]>> batcher;
     private final LongAdder textsEmbedded = new LongAdder();
     private final LongAdder searches = new LongAdder();
 
@@ -45,6 +48,23 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
         this.limits = limits;
         this.validator = new GenAiValidator(limits);
         this.inflight = inflight;
+        this.batcher = inflight.batching().enabled()
+                ? new DynamicBatcher<>("embedder", inflight.batching(), inflight, List::size, this::embedEach)
+                : null;
+    }
+
+    /** The batch function: every call's texts in one model call, the vectors split back per call. */
+    private List<List<float[]>> embedEach(List<List<String>> calls) {
+        List<String> all = new ArrayList<>();
+        calls.forEach(all::addAll);
+        List<float[]> vectors = embedder.embedBatch(all);
+        List<List<float[]>> out = new ArrayList<>(calls.size());
+        int at = 0;
+        for (List<String> texts : calls) {
+            out.add(vectors.subList(at, at + texts.size()));
+            at += texts.size();
+        }
+        return out;
     }
 
     /**
@@ -76,7 +96,7 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
     public EmbedResponse embed(EmbedRequest request) {
         List<String> texts = validator.validate(request);
         EmbedResponse response = new EmbedResponse(SentenceEmbedder.MODEL_NAME, SentenceEmbedder.DIMENSIONS,
-                inflight.call(() -> embedder.embedAll(texts)));
+                bounded(() -> embedTexts(texts)));
         textsEmbedded.add(texts.size());
         return response;
     }
@@ -88,7 +108,7 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
      */
     public SearchResponse search(SearchRequest request) {
         GenAiValidator.ValidSearch valid = validator.validate(request);
-        List<Neighbour> hits = inflight.call(() -> vectors.nearest(embedder.embed(valid.query()), valid.k()));
+        List<Neighbour> hits = bounded(() -> vectors.nearest(embedTexts(List.of(valid.query())).getFirst(), valid.k()));
         searches.increment();
         return respond(valid.query(), hits);
     }
@@ -110,10 +130,31 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
     }
 
     /**
-     * The bound on inference calls in flight (the same instance as the process's {@link PredictService}
-     * by default). A stack that embeds or searches through its own pieces runs them inside
-     * {@code inflight().call(...)} to be bounded alike.
+     * Runs a request's inference work within the process's bound: unbatched, inside the in-flight
+     * limit's {@link InflightLimit#call}; batched, as it is, because its model calls
+     * ({@link #embedTexts}) wait in the batcher, which is then the bound (a permit held while waiting
+     * for a batch would cap every batch at the permits). Work around the model call (the corpus scan)
+     * then runs on the request's thread. A stack that embeds or searches through its own pieces wraps
+     * them in this, and embeds with {@link #embedTexts}, to be bounded and batched alike.
      */
+    public <T> T bounded(java.util.function.Supplier<T> work) {
+        return batcher != null ? work.get() : inflight.call(work);
+    }
+
+    /**
+     * The model call for texts, to be called inside {@link #bounded}: batched with other requests'
+     * texts when batching is on, else each text embedded alone on this thread.
+     */
+    public List<float[]> embedTexts(List<String> texts) {
+        return batcher != null ? batcher.call(texts) : embedder.embedAll(texts);
+    }
+
+    /** The batcher of model calls, when batching is on. */
+    public java.util.Optional<DynamicBatcher<List<String>, List<float[]>>> batcher() {
+        return java.util.Optional.ofNullable(batcher);
+    }
+
+    /** The bound on inference calls in flight (the same instance as the process's {@link PredictService} by default). */
     public InflightLimit inflight() {
         return inflight;
     }
@@ -152,8 +193,12 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
         return searches.sum();
     }
 
+    /** Closes the model; with batching on, says on stderr how the batches went (the server log keeps it). */
     @Override
     public void close() {
+        if (batcher != null) {
+            System.err.println("predict-bench: " + batcher.describe());
+        }
         embedder.close();
     }
 }

@@ -94,6 +94,19 @@ public final class WordNetCorpus {
         return entries;
     }
 
+    /**
+     * {@code n} glosses drawn at random with {@code new Random(seed)}, repeats allowed: the texts of
+     * the GenAI workloads, so the load harness and the in-process benchmarks send the same ones.
+     */
+    public List<String> glossSample(long seed, int n) {
+        java.util.Random random = new java.util.Random(seed);
+        List<String> out = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            out.add(entries.get(random.nextInt(entries.size())).gloss());
+        }
+        return out;
+    }
+
     public Entry entry(int index) {
         return entries.get(index);
     }
