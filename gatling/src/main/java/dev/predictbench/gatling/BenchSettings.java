@@ -145,9 +145,9 @@ public record BenchSettings(
         }
         String batching = text("bench.batching", "off").trim().toLowerCase(Locale.ROOT);
         if (!Subjects.BATCHING.contains(batching)) {
-            throw new IllegalArgumentException("bench.batching must be " + String.join(", ", Subjects.BATCHING.subList(0, 2))
-                    + " or " + Subjects.BATCHING.getLast() + " (the shared inference module's dynamic batching: each stack as "
-                    + "it is, with batching, or both one after the other), got '" + System.getProperty("bench.batching") + "'");
+            throw new IllegalArgumentException("bench.batching must be off, on or both (the shared inference module's dynamic "
+                    + "batching: each stack as it is, with batching, or both one after the other), got '"
+                    + System.getProperty("bench.batching") + "'");
         }
         if (gate && !batching.equals("off")) {
             throw new IllegalArgumentException("bench.batching=" + batching + " is a setting of the bench and bench-smoke runs; "
