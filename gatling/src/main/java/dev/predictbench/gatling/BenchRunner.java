@@ -9,6 +9,7 @@ import dev.predictbench.contract.launch.ServerProcess;
 import dev.predictbench.gatling.load.LoadProcess;
 import dev.predictbench.results.RunFolder;
 import dev.predictbench.results.RunRecord;
+import dev.predictbench.results.Subjects;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,11 +89,14 @@ public final class BenchRunner {
             jvm = jvm.pinnedTo(settings.serverCpus());
         }
         double perStack = settings.loadSecondsPerStack() + settings.overheadSecondsPerStack();
-        int measurements = settings.rounds() * settings.stacks().size() + (settings.control() ? 1 : 0);
+        int measurements = settings.rounds() * settings.subjects().size() + (settings.control() ? 1 : 0);
         Progress progress = new Progress(measurements, perStack);
-        System.out.printf("predict-bench %s: %d stack(s) %s, %d round(s)%s, scenarios %s (later rounds: %s)%n",
-                settings.profile(), settings.stacks().size(), settings.stacks().stream().map(Stacks::id).toList(),
-                settings.rounds(), settings.control() ? " and a control" : "", settings.scenarios(), settings.scenarios(2));
+        System.out.printf("predict-bench %s: %d stack(s) %s, batching %s: %d subject(s) %s, %d round(s)%s, scenarios %s "
+                        + "(later rounds: %s)%n", settings.profile(), settings.stacks().size(),
+                settings.stacks().stream().map(Stacks::id).toList(), settings.batching(), settings.subjects().size(),
+                settings.subjects().stream().map(Subject::id).toList(), settings.rounds(),
+                settings.control() ? " and a control" : "", settings.scenarios(), settings.scenarios(2));
+        settings.batchingNotes().forEach(line -> System.out.println("  " + line));
         System.out.println("step budget:");
         settings.budget().forEach(line -> System.out.println("  " + line));
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
@@ -130,21 +134,21 @@ public final class BenchRunner {
         List<RunRecord.Round> rounds = new ArrayList<>();
         try {
             for (int round = 1; round <= settings.rounds(); round++) {
-                List<Stacks> order = rotated(settings.stacks(), round - 1);
+                List<Subject> order = rotated(settings.subjects(), round - 1);
                 List<String> scenarios = settings.scenarios(round);
-                rounds.add(new RunRecord.Round(round, order.stream().map(Stacks::id).toList(), scenarios));
-                for (Stacks stack : order) {
-                    progress.nextStack(stack.id() + (settings.rounds() > 1 ? " (round " + round + " of " + settings.rounds() + ")" : ""));
-                    RunRecord.StackResult result = measure(stack, folder.dir(), round, scenarios);
+                rounds.add(new RunRecord.Round(round, order.stream().map(Subject::id).toList(), scenarios));
+                for (Subject subject : order) {
+                    progress.nextStack(subject.id() + (settings.rounds() > 1 ? " (round " + round + " of " + settings.rounds() + ")" : ""));
+                    RunRecord.StackResult result = measure(subject, folder.dir(), round, scenarios);
                     synchronized (measured) {
-                        measured.computeIfAbsent(stack.id(), k -> new ArrayList<>()).add(result);
+                        measured.computeIfAbsent(subject.id(), k -> new ArrayList<>()).add(result);
                     }
-                    progress.say(stack.id() + ": " + result.status() + (result.reasons().isEmpty() ? "" : " - "
+                    progress.say(subject.id() + ": " + result.status() + (result.reasons().isEmpty() ? "" : " - "
                             + String.join("; ", result.reasons())));
                 }
             }
             if (settings.control() && !settings.stacks().isEmpty()) {
-                Stacks first = settings.stacks().getFirst();
+                Subject first = settings.subjects().getFirst();
                 List<String> scenarios = settings.scenarios(2).stream().filter(x -> x.equals("sweep")).toList();
                 rounds.add(new RunRecord.Round(0, List.of(first.id()), scenarios));
                 progress.nextStack(first.id() + " (control: measured again at the end)");
@@ -170,7 +174,7 @@ public final class BenchRunner {
             }
             written = true;
         }
-        int expected = settings.rounds() * settings.stacks().size();
+        int expected = settings.rounds() * settings.subjects().size();
         int done = measured.values().stream().mapToInt(List::size).sum();
         if (incomplete == null && done < expected) {
             incomplete = done + " of " + expected + " stack measurements finished";
@@ -234,8 +238,8 @@ public final class BenchRunner {
         synchronized (measured) {
             byStack = new LinkedHashMap<>(measured);
         }
-        for (Stacks stack : settings.stacks()) {
-            List<RunRecord.StackResult> rs = byStack.get(stack.id());
+        for (Subject subject : settings.subjects()) {
+            List<RunRecord.StackResult> rs = byStack.get(subject.id());
             if (rs != null && !rs.isEmpty()) {
                 results.add(Rounds.merge(rs, settings.repeatScenarios()));
             }
@@ -266,30 +270,36 @@ public final class BenchRunner {
     }
 
     /**
-     * One stack in one round (0: the control): start a fresh server, then (round one only) the
-     * conformance kit and the probes, then per workload the sequential probe and the scenarios.
+     * One subject in one round (0: the control): start a fresh server with the subject's batching
+     * stated in its environment, check that {@code /info} does not contradict it, then (round one
+     * only) the conformance kit and the probes, then per workload the sequential probe (round one,
+     * or every round when {@link BenchSettings#probeEveryRound()}) and the scenarios.
      */
-    private RunRecord.StackResult measure(Stacks stack, Path runDir, int round, List<String> scenarios) {
-        Path dir = round == 1 ? runDir.resolve(stack.id()) : runDir.resolve(stack.id()).resolve(round == 0 ? "control"
-                : "round-" + round);
-        PhaseClock clock = this.clock.forStack(stack.id(), round);
+    private RunRecord.StackResult measure(Subject subject, Path runDir, int round, List<String> scenarios) {
+        Stacks stack = subject.stack();
+        String id = subject.id();
+        Path dir = round == 1 ? runDir.resolve(id) : runDir.resolve(id).resolve(round == 0 ? "control" : "round-" + round);
+        PhaseClock clock = this.clock.forStack(id, round);
         List<String> reasons = new ArrayList<>();
         ServerProcess server;
         try {
             Files.createDirectories(dir);
         } catch (IOException | RuntimeException e) {
             faults = true;
-            return invalid(stack, "cannot write its folder " + runDir.relativize(dir) + " in the run folder: " + e, null, null,
+            return invalid(id, "cannot write its folder " + runDir.relativize(dir) + " in the run folder: " + e, null, null,
                     null, null);
         }
         long startNanos = System.nanoTime();
         try {
-            progress.say("starting " + stack.id() + ": " + String.join(" ", ServerProcess.command(stack.launch(), root, serverJvm)));
-            server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), settings.serverEnvironment());
+            Map<String, String> env = settings.serverEnvironment(subject);
+            progress.say("starting " + id + ": " + env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue() + " ")
+                    .collect(java.util.stream.Collectors.joining()) + String.join(" ", ServerProcess.command(stack.launch(), root,
+                    serverJvm)));
+            server = ServerProcess.start(stack, root, serverJvm, dir.resolve("server.log"), env);
             live.add(server);
         } catch (RuntimeException e) {
             faults = true;
-            return invalid(stack, "failed to start: " + e.getMessage(), null, null, null, null);
+            return invalid(id, "failed to start: " + e.getMessage(), null, null, null, null);
         }
         String log = runDir.relativize(server.log()).toString();
         RunRecord.Startup startup;
@@ -313,34 +323,46 @@ public final class BenchRunner {
             faults = true;
             stop(server);
             clock.add("start", (System.nanoTime() - startNanos) / 1e9);
-            return invalid(stack, "failed to start: " + firstLine(e.getMessage()), null, null, null, log);
+            return invalid(id, "failed to start: " + firstLine(e.getMessage()), null, null, null, log);
         }
         clock.add("start", (System.nanoTime() - startNanos) / 1e9);
+        String ignored = ignoredBatching(subject, info);
+        if (ignored != null) {
+            // A harness check: figures measured under the other variant would carry this subject's name.
+            faults = true;
+            boolean graceful = stop(server);
+            return new RunRecord.StackResult(id, RunRecord.Status.INVALID, List.of(ignored + ": not benchmarked"), startup, info,
+                    null, null, log, graceful);
+        }
+        if (Subjects.reportedBatching(info) == null && round == 1) {
+            progress.say(id + ": /info has no batching object: whether the server batches is unknown");
+        }
         RunRecord.Conformance conformance = null;
         RunRecord.Probes probes = null;
         if (round == 1) {
-            progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms; running the conformance kit");
+            progress.say(id + " ready in " + Math.round(startup.readyMillis()) + " ms; running the conformance kit");
             conformance = clock.timeQuietly("conformance", () -> this.conformance.check(server.baseUri(), stack.id(),
                     settings.workloads().stream().anyMatch(Workload::genAi)));
             if (!conformance.passed()) {
                 faults = true;
                 boolean graceful = stop(server);
-                RunRecord.StackResult r = invalid(stack, "failed conformance (" + conformance.failed() + " of "
+                RunRecord.StackResult r = invalid(id, "failed conformance (" + conformance.failed() + " of "
                         + conformance.tests() + " checks): not benchmarked", startup, info, conformance, log);
                 return new RunRecord.StackResult(r.stack(), r.status(), r.reasons(), startup, info, conformance, null, log, graceful);
             }
             probes = clock.timeQuietly("probes", () -> StackProbes.run(stack, server.baseUri(), root));
         } else {
-            progress.say(stack.id() + " ready in " + Math.round(startup.readyMillis()) + " ms (conformance checked in round 1)");
+            progress.say(id + " ready in " + Math.round(startup.readyMillis()) + " ms (conformance checked in round 1)");
         }
         Map<String, RunRecord.Workload> workloads = new LinkedHashMap<>();
         try {
             for (Workload workload : settings.workloads()) {
                 Map<String, RunRecord.Scenario> out = new LinkedHashMap<>();
-                // The sequential probe (unloaded latency, the overload's reference) in round one only.
+                // The sequential probe (unloaded latency, the overload's reference) in round one, or in every
+                // round when the run compares batching (the control, a sweep alone, never).
                 RunRecord.Probe probe = null;
-                if (round == 1) {
-                    progress.say(stack.id() + " " + workload.id() + ": sequential probe, " + settings.probeRequests() + " requests");
+                if (round == 1 || round > 1 && settings.probeEveryRound()) {
+                    progress.say(id + " " + workload.id() + ": sequential probe, " + settings.probeRequests() + " requests");
                     probe = clock.time(workload.id() + " probe", () -> SequentialProbe.run(server.baseUri(),
                             workload.path(), workload.bodies(settings.seed()), Math.min(100, settings.probeRequests()),
                             settings.probeRequests()));
@@ -368,7 +390,7 @@ public final class BenchRunner {
         workloads.forEach((w, load) -> load.scenarios().forEach((name, s) -> s.reasons().forEach(
                 r -> reasons.add((w.equals(Workload.TABULAR.id()) ? "" : w + " ") + name + ": " + r))));
         RunRecord.Status status = reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID;
-        return new RunRecord.StackResult(stack.id(), status, reasons, startup, info, conformance,
+        return new RunRecord.StackResult(id, status, reasons, startup, info, conformance,
                 workloads, log, graceful).withProbes(probes);
     }
 
@@ -384,9 +406,22 @@ public final class BenchRunner {
         return Workload.TABULAR.bodies(settings.seed()).getFirst();
     }
 
-    private static RunRecord.StackResult invalid(Stacks stack, String reason, RunRecord.Startup startup,
+    /**
+     * Why the server's {@code /info} contradicts the batching the subject asked for, or null: it
+     * agrees, or it does not say ({@code batching} missing: unknown, measured as asked).
+     */
+    static String ignoredBatching(Subject subject, Map<String, Object> info) {
+        Boolean enabled = Subjects.reportedBatching(info);
+        if (enabled == null || enabled == subject.batching()) {
+            return null;
+        }
+        return "the server ignored " + Subjects.BATCHING_ENV + "=" + (subject.batching() ? "on" : "off") + " (its /info says "
+                + "batching.enabled " + enabled + ")";
+    }
+
+    private static RunRecord.StackResult invalid(String subject, String reason, RunRecord.Startup startup,
                                                  Map<String, Object> info, RunRecord.Conformance conformance, String log) {
-        return new RunRecord.StackResult(stack.id(), RunRecord.Status.INVALID, List.of(reason), startup, info, conformance,
+        return new RunRecord.StackResult(subject, RunRecord.Status.INVALID, List.of(reason), startup, info, conformance,
                 null, log, null);
     }
 

@@ -3,6 +3,7 @@ package dev.predictbench.gatling;
 import dev.predictbench.contract.Stacks;
 import dev.predictbench.model.CalibrationWork;
 import dev.predictbench.results.RunRecord;
+import dev.predictbench.results.Subjects;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -59,11 +60,54 @@ public record BenchSettings(
         int sloMaxSteps,
         List<Workload> sloWorkloads,
         int lateRetries,
-        double calibrationCpuMicros) {
+        double calibrationCpuMicros,
+        String batching) {
 
     /** What every server's environment gets beside the port: the calibration's extra CPU, when one is set. */
     public Map<String, String> serverEnvironment() {
         return calibrationCpuMicros > 0 ? Map.of(CalibrationWork.SETTING, Double.toString(calibrationCpuMicros)) : Map.of();
+    }
+
+    /** What a subject's server gets: {@link #serverEnvironment()} and its batching variant, stated either way. */
+    public Map<String, String> serverEnvironment(Subject subject) {
+        Map<String, String> env = new java.util.LinkedHashMap<>(serverEnvironment());
+        env.put(Subjects.BATCHING_ENV, subject.batching() ? "on" : "off");
+        return env;
+    }
+
+    /**
+     * What the run measures, in the order of round one: each stack as it is ({@code bench.batching=off}),
+     * with the shared inference module's batching ({@code on}), or both, the stack's two variants one
+     * after the other ({@code both}).
+     */
+    public List<Subject> subjects() {
+        return Subjects.ids(stacks.stream().map(Stacks::id).toList(), batching).stream().map(Subject::of).toList();
+    }
+
+    /**
+     * Whether every round runs the sequential probe: with both batching variants, so the one-client
+     * latency of a subject has rounds to spread over (its A/A spread) beside the variants' difference;
+     * otherwise round one alone.
+     */
+    public boolean probeEveryRound() {
+        return batching.equals("both");
+    }
+
+    /**
+     * What the run changed because it compares the batching variants (empty otherwise): the defaults
+     * that {@code both} gives the GenAI sweep and the SLO search unless they were set.
+     */
+    public List<String> batchingNotes() {
+        if (!probeEveryRound()) {
+            return List.of();
+        }
+        return List.of("batching both: each stack measured with PREDICTBENCH_BATCHING=off and =on (subject <stack>"
+                + Subjects.BATCHING_SUFFIX + "), one after the other in the rotated order",
+                "GenAI sweep concurrency " + genaiConcurrency + " (bench.genaiConcurrency; with batching both it defaults to "
+                        + BOTH_GENAI_CONCURRENCY + ": one client, and enough clients to fill a batch)",
+                "SLO search on " + sloWorkloads.stream().map(Workload::id).toList() + " (bench.sloWorkloads; with batching both "
+                        + "it defaults to " + BOTH_SLO_WORKLOADS + ")",
+                "sequential probe in every round for every subject (the one-client latency's A/A spread over the rounds)");
     }
 
     /** The fewest windows a step is judged on: its last three must agree (perf_analyzer's rule). */
@@ -73,6 +117,15 @@ public record BenchSettings(
     public static final String GATE_STACKS = "javalin";
 
     public static final List<String> SCENARIOS = List.of("sweep", "rate", "slo", "overload");
+
+    /**
+     * The GenAI sweep when the run compares batching on and off: one client (batching must not cost
+     * it) and 64 (a batch can fill); 8 between, the default sweep's step. Two steps more than the
+     * default per GenAI workload and subject.
+     */
+    static final String BOTH_GENAI_CONCURRENCY = "1,8,64";
+    /** The SLO search's workloads when the run compares batching: embed is where batching should pay. */
+    static final String BOTH_SLO_WORKLOADS = "tabular,embed";
 
     public static BenchSettings fromSystemProperties() {
         String profile = System.getProperty("bench.profile", "bench").trim();
@@ -90,6 +143,17 @@ public record BenchSettings(
                 throw new IllegalArgumentException("unknown scenario '" + s + "'; known: " + String.join(",", SCENARIOS));
             }
         }
+        String batching = text("bench.batching", "off").trim().toLowerCase(Locale.ROOT);
+        if (!Subjects.BATCHING.contains(batching)) {
+            throw new IllegalArgumentException("bench.batching must be off, on or both (the shared inference module's dynamic "
+                    + "batching: each stack as it is, with batching, or both one after the other), got '"
+                    + System.getProperty("bench.batching") + "'");
+        }
+        if (gate && !batching.equals("off")) {
+            throw new IllegalArgumentException("bench.batching=" + batching + " is a setting of the bench and bench-smoke runs; "
+                    + "the gate measures each stack as it is (batching off)");
+        }
+        boolean both = batching.equals("both");
         BenchSettings settings = new BenchSettings(profile,
                 Stacks.parse(text("bench.stacks", gate ? GATE_STACKS : "all")),
                 scenarios,
@@ -98,7 +162,7 @@ public record BenchSettings(
                 dbl("bench.window", 1),
                 integer("bench.windows", MIN_WINDOWS),
                 list("bench.concurrency", gate ? "16" : smoke ? "16,64" : "1,16,64").stream().map(Double::intValue).toList(),
-                list("bench.genaiConcurrency", "8").stream().map(Double::intValue).toList(),
+                list("bench.genaiConcurrency", both ? BOTH_GENAI_CONCURRENCY : "8").stream().map(Double::intValue).toList(),
                 list("bench.rateFractions", gate ? "0.25" : smoke ? "0.4" : "0.25"),
                 objectives(),
                 dbl("bench.tolerance", 0.10),
@@ -132,14 +196,23 @@ public record BenchSettings(
                 integer("bench.jitSettledBelow", 20),
                 dbl("bench.sloBracket", 0.10),
                 integer("bench.sloMaxSteps", smoke ? 2 : 4),
-                workloads(text("bench.sloWorkloads", "tabular")),
+                workloads(text("bench.sloWorkloads", both ? BOTH_SLO_WORKLOADS : "tabular")),
                 integer("bench.lateRetries", smoke ? 1 : 2),
-                dbl("bench.calibrationCpuMicros", 0));
+                dbl("bench.calibrationCpuMicros", 0),
+                batching);
         settings.check();
         return settings;
     }
 
     private void check() {
+        if (!batching.equals("off")) {
+            for (Stacks stack : stacks) {
+                if (!(stack.launch() instanceof Stacks.Launch.Jar)) {
+                    throw new IllegalArgumentException("bench.batching=" + batching + " applies to the JVM stacks (the shared "
+                            + "inference module batches); " + stack.id() + " is not one: leave it out of bench.stacks");
+                }
+            }
+        }
         if (windows < MIN_WINDOWS) {
             throw new IllegalArgumentException("bench.windows must be at least " + MIN_WINDOWS + ", got " + windows
                     + ": a step counts as settled only when its last " + MIN_WINDOWS + " windows agree within bench.tolerance "
@@ -296,9 +369,10 @@ public record BenchSettings(
                 perStack += n;
                 parts.add(w.id() + " " + n);
             }
-            int stacksIn = isControl ? 1 : stacks.size();
+            int stacksIn = isControl ? 1 : subjects().size();
             total += stacksIn * perStack;
-            lines.add((isControl ? "control" : "round " + round) + ": " + stacksIn + " stack(s) x " + perStack + " steps ("
+            lines.add((isControl ? "control" : "round " + round) + ": " + stacksIn + (batching.equals("off") ? " stack(s)"
+                    : " subject(s)") + " x " + perStack + " steps ("
                     + String.join(", ", parts) + "; " + String.join(",", sc) + ") = " + stacksIn * perStack + " steps");
         }
         lines.add("steps: " + total + " x " + shortest + " to " + longest + " s = " + Math.round(total * shortest) + " to "
@@ -411,6 +485,7 @@ public record BenchSettings(
                 new RunRecord.Rules(minWindowRequests, maxWindows, maxWindowSeconds, LoadSteps.LATE_ALLOWED,
                         dev.predictbench.gatling.load.Stability.CONFIDENCE, rounds, repeatScenarios, control, warmupCapSeconds,
                         warmupChunkSeconds, jitSettledBelow, sloBracket, sloMaxSteps,
-                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions, warmupConcurrency, lateRetries));
+                        sloWorkloads.stream().map(Workload::id).toList(), genaiRateFractions, warmupConcurrency, lateRetries),
+                batching);
     }
 }

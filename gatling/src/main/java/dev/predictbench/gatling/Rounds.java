@@ -13,7 +13,8 @@ import java.util.function.Function;
 /**
  * Turns a stack's rounds into its result: round one's figures for what only round one measured,
  * and for the scenarios every round repeated, each step's median over the rounds in which it was
- * valid, with every round's figures kept beside it. Also the control's drift.
+ * valid, with every round's figures kept beside it; a sequential probe run in every round likewise
+ * (the median, each round's figures beside it). Also the control's drift.
  */
 final class Rounds {
     private Rounds() {
@@ -49,7 +50,17 @@ final class Rounds {
                 merged.reasons().forEach(x -> reasons.add(prefix + x));
             }
             RunRecord.Workload bw = w.getValue();
-            workloads.put(w.getKey(), new RunRecord.Workload(bw.endpoint(), scenarios, bw.probe(), bw.warmup()));
+            List<RunRecord.Probe> probes = new ArrayList<>();
+            List<Integer> numbers = new ArrayList<>();
+            for (int r = 0; r < rounds.size(); r++) {
+                RunRecord.Workload rw = rounds.get(r).workloads() == null ? null : rounds.get(r).workloads().get(w.getKey());
+                if (rw != null && rw.probe() != null) {
+                    probes.add(rw.probe());
+                    numbers.add(r + 1);
+                }
+            }
+            workloads.put(w.getKey(), new RunRecord.Workload(bw.endpoint(), scenarios, probes.isEmpty() ? bw.probe()
+                    : probe(probes, numbers), bw.warmup()));
         }
         return new RunRecord.StackResult(base.stack(), reasons.isEmpty() ? RunRecord.Status.VALID : RunRecord.Status.INVALID,
                 reasons, base.startup(), base.info(), base.conformance(), workloads, base.log(), base.stoppedGracefully(),
@@ -136,6 +147,42 @@ final class Rounds {
                 base.requests(), base.errors(), latency, base.serverCpuMillisPerRequest(), base.serverRssBytes(),
                 base.generatorCpuShare(), base.generatorSaturated(), base.spread(), base.stable(), base.attempts(),
                 base.windows(), sources, base.generator(), base.reasons(), base.health(), figures, base.earlierAttempts());
+    }
+
+    /**
+     * A sequential probe run in several rounds: each round's figures kept in {@code rounds}, the
+     * probe's own the median over the rounds (requests: the fewest behind any round's); a probe run
+     * once is returned as it is.
+     */
+    static RunRecord.Probe probe(List<RunRecord.Probe> probes, List<Integer> roundNumbers) {
+        if (probes.size() < 2) {
+            return probes.getFirst();
+        }
+        List<RunRecord.ProbeRound> figures = new ArrayList<>();
+        for (int i = 0; i < probes.size(); i++) {
+            RunRecord.Probe p = probes.get(i);
+            RunRecord.Latency l = p.latency();
+            figures.add(new RunRecord.ProbeRound(roundNumbers.get(i), l == null ? null : l.p50(), l == null ? null : l.p99(),
+                    l == null ? null : l.requests(), p.errors(), p.throughput()));
+        }
+        RunRecord.Probe base = probes.getFirst();
+        RunRecord.Latency l = base.latency();
+        List<RunRecord.Latency> all = probes.stream().map(RunRecord.Probe::latency).filter(Objects::nonNull).toList();
+        RunRecord.Latency latency = l == null || all.size() < probes.size() ? l : new RunRecord.Latency(
+                medianOf(all, RunRecord.Latency::p50), medianOf(all, RunRecord.Latency::p90), medianOf(all, RunRecord.Latency::p99),
+                medianOf(all, RunRecord.Latency::p999), medianOf(all, RunRecord.Latency::max), medianOf(all, RunRecord.Latency::mean),
+                l.unit(), "median over " + probes.size() + " rounds (each round a fresh server JVM) of: " + l.source(),
+                all.stream().map(RunRecord.Latency::requests).filter(Objects::nonNull).min(Long::compare).orElse(null),
+                l.resolution(), all.stream().map(RunRecord.Latency::withheld).filter(Objects::nonNull).findFirst().orElse(null));
+        double throughput = median(probes.stream().mapToDouble(RunRecord.Probe::throughput).toArray());
+        return new RunRecord.Probe(base.requests(), probes.stream().mapToLong(RunRecord.Probe::errors).sum(),
+                Math.round(throughput * 10) / 10.0, latency, figures);
+    }
+
+    /** The median of a latency figure over rounds, to 0.1 (the probe's microseconds); null when a round lacks it. */
+    private static Double medianOf(List<RunRecord.Latency> all, Function<RunRecord.Latency, Double> f) {
+        double[] v = all.stream().map(f).filter(Objects::nonNull).mapToDouble(Double::doubleValue).toArray();
+        return v.length < all.size() ? null : Math.round(median(v) * 10) / 10.0;
     }
 
     private static Double median(List<RunRecord.Step> steps, Function<RunRecord.Latency, Double> f) {

@@ -24,7 +24,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Its behaviour is the jar's {@code fake-stack-mode} resource:
  * <ul>
  *   <li>{@code good}: answers /health/ready, /info and /predict; at most 8 predictions in flight,
- *       503 OVERLOADED with Retry-After past that (so the overload scenario sees shedding);</li>
+ *       503 OVERLOADED with Retry-After past that (so the overload scenario sees shedding); its /info
+ *       has a {@code batching} object with {@code enabled} as {@code PREDICTBENCH_BATCHING} says (none
+ *       when that is not set, as a server from before the batcher);</li>
+ *   <li>{@code batching-ignored}: good, but its /info says {@code batching.enabled} false whatever it was told;</li>
  *   <li>{@code never-ready}: /health/ready answers 503 forever;</li>
  *   <li>{@code exit-mid-run N}: good until the N-th /predict, then exits with status 3;</li>
  *   <li>{@code port-taken}: starts a second process that takes its port first, fails to bind and
@@ -64,6 +67,7 @@ public final class FakeStack {
         System.out.println("fake stack, mode " + String.join(" ", mode) + ", port " + port);
         switch (mode[0]) {
             case "good" -> serve(port, false, Integer.MAX_VALUE);
+            case "batching-ignored" -> serve(port, false, Integer.MAX_VALUE, "off");
             case "never-ready" -> serve(port, true, Integer.MAX_VALUE);
             case "exit-mid-run" -> serve(port, false, Integer.parseInt(mode[1]));
             case "disk-fault" -> {
@@ -93,14 +97,21 @@ public final class FakeStack {
     }
 
     private static void serve(int port, boolean neverReady, int exitAfter) throws IOException {
+        serve(port, neverReady, exitAfter, System.getenv("PREDICTBENCH_BATCHING"));
+    }
+
+    /** @param batching what /info says about batching: {@code on}, {@code off}, or null (no batching object) */
+    private static void serve(int port, boolean neverReady, int exitAfter, String batching) throws IOException {
+        String batchingInfo = batching == null ? "" : ",\"batching\":{\"enabled\":" + batching.equals("on")
+                + ",\"maxBatch\":32,\"preferredSizes\":[8,16],\"maxQueueDelayMicros\":1000,\"concurrency\":1}";
         HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", port), 1024);
         Semaphore inFlight = new Semaphore(8);
         AtomicInteger predictions = new AtomicInteger();
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/health/ready", ex -> send(ex, neverReady ? 503 : 200,
                 neverReady ? "{\"status\":\"starting\"}".getBytes(StandardCharsets.UTF_8) : "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8)));
-        server.createContext("/info", ex -> send(ex, 200, "{\"stack\":\"fake\",\"framework\":\"JDK HttpServer (fake)\"}"
-                .getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/info", ex -> send(ex, 200, ("{\"stack\":\"fake\",\"framework\":\"JDK HttpServer (fake)\""
+                + batchingInfo + "}").getBytes(StandardCharsets.UTF_8)));
         server.createContext("/predict", ex -> {
             ex.getRequestBody().readAllBytes();
             if (predictions.incrementAndGet() >= exitAfter) {

@@ -140,7 +140,24 @@ public record RunRecord(
             Map<String, Double> sloObjectives,
             OverloadSettings overload,
             LoadSettings load,
-            Rules rules) {
+            Rules rules,
+            String batching) {
+
+        /** Settings without the batching variant (records made before it: every stack as it is, batching off). */
+        public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
+                        double windowSeconds, int windows, List<Integer> concurrency, List<Double> rateFractions,
+                        double sloP99Millis, int sloRounds, double stabilityTolerance, int maxRepeats, int probeRequests,
+                        long seed, String loadModel, List<Integer> genaiConcurrency, Map<String, Double> sloObjectives,
+                        OverloadSettings overload, LoadSettings load, Rules rules) {
+            this(stacks, scenarios, workloads, warmupSeconds, windowSeconds, windows, concurrency, rateFractions,
+                    sloP99Millis, sloRounds, stabilityTolerance, maxRepeats, probeRequests, seed, loadModel,
+                    genaiConcurrency, sloObjectives, overload, load, rules, null);
+        }
+
+        /** The subjects the run was asked for: {@link Subjects#ids} of the stacks and the batching setting. */
+        public List<String> subjects() {
+            return Subjects.ids(stacks, batching);
+        }
 
         /** Settings without the validity rules' knobs (older records have none). */
         public Settings(List<String> stacks, List<String> scenarios, List<String> workloads, double warmupSeconds,
@@ -666,6 +683,27 @@ public record RunRecord(
      * percentiles from an HdrHistogram: the microsecond-resolution source for unloaded latency.
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
-    public record Probe(int requests, long errors, double throughput, Latency latency) {
+    public record Probe(int requests, long errors, double throughput, Latency latency, List<ProbeRound> rounds) {
+
+        /** A probe run once (every record made before probes were repeated in rounds). */
+        public Probe(int requests, long errors, double throughput, Latency latency) {
+            this(requests, errors, throughput, latency, null);
+        }
+    }
+
+    /**
+     * One round's sequential probe, for a probe run in every round (batching {@code both}): the
+     * probe's own figures are then the median over its rounds, and these are what the A/A spread of
+     * the one-client latency is computed from.
+     *
+     * @param round      the round
+     * @param p50        microseconds
+     * @param p99        microseconds (null when withheld)
+     * @param requests   requests behind the percentiles
+     * @param errors     non-200 answers
+     * @param throughput requests/s, one at a time
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record ProbeRound(int round, Double p50, Double p99, Long requests, long errors, double throughput) {
     }
 }

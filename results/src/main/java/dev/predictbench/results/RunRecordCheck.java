@@ -10,8 +10,8 @@ import java.util.stream.Stream;
 
 /**
  * Checks that a run record is complete and well-formed, never how fast anything was: what CI runs
- * after the smoke profile so a broken harness fails the build. Every stack that was asked for is
- * there; each VALID or not, it has start-up figures, a conformance result and, unless it was
+ * after the smoke profile so a broken harness fails the build. Every subject that was asked for (each
+ * stack, with the batching variants the settings name) is there; each VALID or not, it has start-up figures, a conformance result and, unless it was
  * stopped by a fault, a sweep whose every step has non-zero throughput, latency, server CPU per
  * request and RSS; where the overload scenario ran, its figures (requests sent, served and errors
  * adding up, p99 of the served, peak RSS, a recovery verdict); every Gatling report named exists;
@@ -81,7 +81,7 @@ public final class RunRecordCheck {
             checkConduct(problems, conduct);
         }
         List<String> present = run.stacks().stream().map(RunRecord.StackResult::stack).toList();
-        for (String wanted : run.settings().stacks()) {
+        for (String wanted : run.settings().subjects()) {
             // An incomplete run names why it stopped (above); the stacks it never reached are that.
             require(problems, present.contains(wanted) || !run.complete(), "stack " + wanted + " missing");
         }

@@ -275,7 +275,7 @@ final class RunComparison {
                 if (!candidate.complete()) {
                     out.add(new Delta(b.stack(), "-", "-", "-", "stack", "", null, null, 0, "", Verdict.INFO,
                             "not reached: the candidate run is incomplete"));
-                } else if (candidate.settings() != null && candidate.settings().stacks().contains(b.stack())) {
+                } else if (candidate.settings() != null && candidate.settings().subjects().contains(b.stack())) {
                     out.add(new Delta(b.stack(), "-", "-", "-", "stack", "", null, null, 0, "", Verdict.REGRESSION,
                             "asked for but missing from the candidate run"));
                 }

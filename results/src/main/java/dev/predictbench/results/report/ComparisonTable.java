@@ -90,19 +90,32 @@ public final class ComparisonTable {
     private final String workload;
     private final List<Figures> figures;
     private final Map<String, List<Figures>> genaiFigures;
+    private final List<String> notes;
 
     public ComparisonTable(String workload, List<Figures> figures) {
         this(workload, figures, Map.of());
     }
 
+    public ComparisonTable(String workload, List<Figures> figures, Map<String, List<Figures>> genaiFigures) {
+        this(workload, figures, genaiFigures, List.of());
+    }
+
     /**
      * @param genaiFigures the figures of the run's GenAI workloads by name (see {@link #GENAI_WORKLOADS}):
      *                     the measured evidence of the LLM/GenAI row; empty when the run has none
+     * @param notes        what the reader must know about the columns (printed under the table), e.g. which
+     *                     variant of a stack a column is
      */
-    public ComparisonTable(String workload, List<Figures> figures, Map<String, List<Figures>> genaiFigures) {
+    public ComparisonTable(String workload, List<Figures> figures, Map<String, List<Figures>> genaiFigures, List<String> notes) {
         this.workload = workload;
         this.figures = figures;
         this.genaiFigures = genaiFigures;
+        this.notes = List.copyOf(notes);
+    }
+
+    /** The notes printed under the table. */
+    public List<String> notes() {
+        return notes;
     }
 
     /**
@@ -443,6 +456,7 @@ public final class ComparisonTable {
             md.append("\n");
         }
         controls().forEach(c -> md.append("\n").append(c).append("\n"));
+        notes.forEach(n -> md.append("\n").append(n).append("\n"));
         md.append("\n## How each verdict is derived\n\n");
         RULES.forEach(r -> md.append("- ").append(r).append("\n"));
         md.append("\n## Raw figures\n\n");

@@ -254,7 +254,7 @@ public record Figures(
         return sc.status() != RunRecord.Status.INVALID ? null : name + " INVALID" + first(sc.reasons());
     }
 
-    private static String stepInvalid(String scenario, RunRecord.Step step) {
+    static String stepInvalid(String scenario, RunRecord.Step step) {
         return step.valid() ? null : scenario + " " + step.name() + " INVALID" + first(Validity.reasons(step));
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.predictbench.results.RunFolder;
 import dev.predictbench.results.RunRecord;
 import dev.predictbench.results.RunRecords;
+import dev.predictbench.results.Subjects;
 import dev.predictbench.results.probe.GenAiScan;
 import dev.predictbench.results.probe.GlueCode;
 import java.io.IOException;
@@ -88,14 +89,17 @@ public final class Report {
         }
         String primary = Figures.primaryWorkload(run);
         Map<String, List<Figures>> genai = new LinkedHashMap<>();
-        ComparisonTable.GENAI_WORKLOADS.stream().filter(figures::containsKey).forEach(w -> genai.put(w, figures.get(w)));
+        ComparisonTable.GENAI_WORKLOADS.stream().filter(figures::containsKey).forEach(w -> genai.put(w, columns(run, figures.get(w))));
+        List<String> both = bothVariants(run);
         ComparisonTable table = new ComparisonTable(primary,
-                figures.getOrDefault(primary, figures(run, primary, jmh, root)), genai);
+                columns(run, figures.getOrDefault(primary, figures(run, primary, jmh, root))), genai, both.isEmpty() ? List.of()
+                : List.of("**Batching**: " + String.join(", ", both) + " were measured with batching off and on; each column is "
+                        + "the batching-off subject (one column per stack). On against off: \"" + BatchingTable.TITLE + "\"."));
         // An incomplete run says so first; the run's conduct, every step's validity and health, the open-model steps'
         // and the overload scenario's tables follow the comparison table (not part of it).
         String banner = ConductTable.banner(run);
         String markdown = table.markdown(run.runId(), run.profile(), banner == null ? List.of() : List.of("> **" + banner + "**"))
-                + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
+                + BatchingTable.markdown(run) + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();
@@ -110,6 +114,12 @@ public final class Report {
         comparison.set("raw", RunRecords.mapper().valueToTree(table.rawRows()));
         comparison.set("rules", RunRecords.mapper().valueToTree(ComparisonTable.RULES));
         comparison.set("controls", RunRecords.mapper().valueToTree(table.controls()));
+        comparison.set("notes", RunRecords.mapper().valueToTree(table.notes()));
+        ObjectNode batching = data.putObject("batching");
+        batching.put("title", BatchingTable.TITLE);
+        batching.put("scope", BatchingTable.SCOPE);
+        batching.put("sources", BatchingTable.sources());
+        batching.set("rows", RunRecords.mapper().valueToTree(BatchingTable.rows(run)));
         data.put("banner", banner);
         data.set("conduct", RunRecords.mapper().valueToTree(ConductTable.of(run)));
         ObjectNode steps = data.putObject("steps");
@@ -154,6 +164,21 @@ public final class Report {
         }
     }
 
+    /**
+     * The comparison table's columns: one per stack. Where a stack was measured both with batching
+     * and without, its batching-off subject stands for it.
+     */
+    static List<Figures> columns(RunRecord run, List<Figures> all) {
+        List<String> both = bothVariants(run);
+        return all.stream().filter(f -> !(Subjects.batching(f.stack()) && both.contains(Subjects.stack(f.stack())))).toList();
+    }
+
+    /** The stacks the run measured both with batching and without. */
+    static List<String> bothVariants(RunRecord run) {
+        List<String> ids = run.stacks() == null ? List.of() : run.stacks().stream().map(RunRecord.StackResult::stack).toList();
+        return ids.stream().filter(Subjects::batching).map(Subjects::stack).filter(ids::contains).toList();
+    }
+
     /** Every workload any stack measured, the settings' order first: names are not known in advance. */
     static List<String> workloadNames(RunRecord run) {
         Set<String> names = new LinkedHashSet<>();
@@ -176,7 +201,7 @@ public final class Report {
             RunRecord.Probes probes = s.probes();
             String source = "run record";
             if (probes == null) {
-                probes = probeCheckout(root, s.stack());
+                probes = probeCheckout(root, Subjects.stack(s.stack()));
                 source = probes == null ? null : "checkout at report time (openapi needs a live server)";
             }
             list.add(Figures.of(run, s, workload, jmh, probes, source));
