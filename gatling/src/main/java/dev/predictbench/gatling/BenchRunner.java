@@ -134,7 +134,7 @@ public final class BenchRunner {
         List<RunRecord.Round> rounds = new ArrayList<>();
         try {
             for (int round = 1; round <= settings.rounds(); round++) {
-                List<Subject> order = rotated(settings.subjects(), round - 1);
+                List<Subject> order = order(settings.subjects(), round);
                 List<String> scenarios = settings.scenarios(round);
                 rounds.add(new RunRecord.Round(round, order.stream().map(Subject::id).toList(), scenarios));
                 for (Subject subject : order) {
@@ -256,6 +256,30 @@ public final class BenchRunner {
         return new RunRecord(RunRecord.SCHEMA_VERSION, folder.id(), started.toString(), Instant.now().toString(),
                 settings.profile(), settings.toRecord(), Fingerprint.read(root, serverJvm, settings, stackVersions),
                 JmhResults.adopt(folder.dir(), settings), results, conduct);
+    }
+
+    /**
+     * Round {@code round}'s order: the stacks rotated one place per round, and a stack's two batching
+     * variants (adjacent in {@code subjects}) off first in odd rounds, on first in even ones, so that
+     * neither variant always runs first or right after the other stack's.
+     */
+    static List<Subject> order(List<Subject> subjects, int round) {
+        List<List<Subject>> byStack = new ArrayList<>();
+        for (Subject subject : subjects) {
+            if (byStack.isEmpty() || byStack.getLast().getFirst().stack() != subject.stack()) {
+                byStack.add(new ArrayList<>());
+            }
+            byStack.getLast().add(subject);
+        }
+        List<Subject> out = new ArrayList<>();
+        for (List<Subject> variants : rotated(byStack, round - 1)) {
+            List<Subject> v = new ArrayList<>(variants);
+            if (round % 2 == 0) {
+                java.util.Collections.reverse(v);
+            }
+            out.addAll(v);
+        }
+        return out;
     }
 
     /** The stacks in order, rotated {@code by} places: round r starts with the r-th stack. */

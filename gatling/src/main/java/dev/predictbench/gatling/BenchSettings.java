@@ -102,7 +102,7 @@ public record BenchSettings(
             return List.of();
         }
         return List.of("batching both: each stack measured with PREDICTBENCH_BATCHING=off and =on (subject <stack>"
-                + Subjects.BATCHING_SUFFIX + "), one after the other in the rotated order",
+                + Subjects.BATCHING_SUFFIX + "), one after the other: off first in odd rounds, on first in even ones",
                 "GenAI sweep concurrency " + genaiConcurrency + " (bench.genaiConcurrency; with batching both it defaults to "
                         + BOTH_GENAI_CONCURRENCY + ": one client, and enough clients to fill a batch)",
                 "SLO search on " + sloWorkloads.stream().map(Workload::id).toList() + " (bench.sloWorkloads; with batching both "

@@ -64,14 +64,17 @@ class BatchingRunTest {
     }
 
     @Test
-    void subjectsAreEachStacksVariantsRotatedOnePlacePerRound() {
+    void subjectsAreEachStacksVariantsTheStacksRotatedAndTheVariantsSwappedEachRound() {
         assertEquals(List.of("javalin", "quarkus"), ids(FakeRuns.settings("javalin,quarkus", Map.of()).subjects()));
         assertEquals(List.of("javalin+batching", "quarkus+batching"),
                 ids(FakeRuns.settings("javalin,quarkus", Map.of("bench.batching", "on")).subjects()));
         List<Subject> both = FakeRuns.settings("javalin,quarkus", Map.of("bench.batching", "both")).subjects();
         assertEquals(List.of("javalin", "javalin+batching", "quarkus", "quarkus+batching"), ids(both));
-        assertEquals(List.of("javalin+batching", "quarkus", "quarkus+batching", "javalin"), ids(BenchRunner.rotated(both, 1)));
-        assertEquals(List.of("quarkus", "quarkus+batching", "javalin", "javalin+batching"), ids(BenchRunner.rotated(both, 2)));
+        assertEquals(ids(both), ids(BenchRunner.order(both, 1)));
+        assertEquals(List.of("quarkus+batching", "quarkus", "javalin+batching", "javalin"), ids(BenchRunner.order(both, 2)));
+        assertEquals(ids(both), ids(BenchRunner.order(both, 3)));
+        List<Subject> on = FakeRuns.settings("javalin,quarkus,helidon-se", Map.of("bench.batching", "on")).subjects();
+        assertEquals(List.of("quarkus+batching", "helidon-se+batching", "javalin+batching"), ids(BenchRunner.order(on, 2)));
         assertEquals(Stacks.QUARKUS, both.get(3).stack(), "the launcher, the kit and the probes get the stack underneath");
     }
 
