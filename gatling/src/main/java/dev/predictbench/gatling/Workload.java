@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Collectors;
 
 /**
@@ -94,10 +93,7 @@ public enum Workload {
             }
             return bodies;
         }
-        List<WordNetCorpus.Entry> entries = WordNetCorpus.load().entries();
-        Random random = new Random(seed);
-        for (int i = 0; i < BODIES; i++) {
-            String text = entries.get(random.nextInt(entries.size())).gloss();
+        for (String text : WordNetCorpus.load().glossSample(seed, BODIES)) {
             bodies.add(this == EMBED ? json(Map.of("texts", List.of(text))) : json(Map.of("query", text, "k", 5)));
         }
         return bodies;

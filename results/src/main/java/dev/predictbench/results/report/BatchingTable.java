@@ -171,7 +171,7 @@ public final class BatchingTable {
     /** Where the figures come from, in words (the note under the table). */
     public static String sources() {
         return "Subjects: `<stack>` is the stack with PREDICTBENCH_BATCHING=off, `<stack>" + Subjects.BATCHING_SUFFIX + "` with =on, "
-                + "measured one after the other in each round's rotated order. SLO-bounded throughput: the SLO search's "
+                + "measured one after the other, off first in odd rounds and on first in even ones, the stacks rotated each round. SLO-bounded throughput: the SLO search's "
                 + "highest arrival rate whose p99 stayed within the workload's objective with no errors (open model, Poisson "
                 + "arrivals, latency from each request's intended send time); n = requests behind that step's p99. Sweep: "
                 + "closed-model throughput at the largest concurrency both variants measured (the median of its valid rounds); "
