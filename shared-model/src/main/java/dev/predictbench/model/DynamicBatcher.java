@@ -18,7 +18,12 @@ import java.util.function.ToIntFunction;
  *
  * <p>There is no thread of its own: a caller that finds a model call slot free takes a batch from
  * the head of the queue and runs it on its own thread, then hands each caller in it its output. So a
- * lone call on an idle model runs at once on its caller's thread, as it would unbatched. When to
+ * lone call on an idle model runs at once on its caller's thread, as it would unbatched. A virtual
+ * thread yields once before it starts a model call when the last batch had company (and on one call
+ * in {@value #PROBE_EVERY} otherwise, to find out): while a virtual thread is in a native model call
+ * its carrier runs nothing else, so without the yield, on as many carriers as calls may run, the
+ * requests that arrived meanwhile would never be queued in time to join (every batch would be one);
+ * with no company the yield would only add to a lone call's latency. When to
  * start a model call, with a slot free ({@code concurrency} calls at most):
  * <ul>
  *   <li>at once when no model call is running (nothing would join by waiting: whatever queued while
@@ -58,6 +63,12 @@ public final class DynamicBatcher<I, O> {
     private final ArrayDeque<Job<I, O>> queue = new ArrayDeque<>();
     private int queuedRows;
     private int running;
+    /** Whether the last batch had company (more than one call, or calls left waiting): under the lock. */
+    private boolean lastTakeHadCompany;
+    /** Calls started without a yield since the last one that yielded to look for company: under the lock. */
+    private int sinceProbe;
+    /** A virtual thread with no recent company still yields on every this many model calls, to find out. */
+    private static final int PROBE_EVERY = 16;
     private final LongAdder batches = new LongAdder();
     private final LongAdder batchedRows = new LongAdder();
     private final LongAdder retriedAlone = new LongAdder();
@@ -115,6 +126,7 @@ public final class DynamicBatcher<I, O> {
         limit.queueRows(rows);
         Job<I, O> job;
         boolean interrupted = false;
+        boolean yielded = false;
         lock.lock();
         try {
             job = new Job<>(input, rows, System.nanoTime(), lock.newCondition());
@@ -123,6 +135,19 @@ public final class DynamicBatcher<I, O> {
             while (!job.done) {
                 long now = System.nanoTime();
                 if (!job.taken && startsNow(now)) {
+                    if (!yielded && Thread.currentThread().isVirtual() && (lastTakeHadCompany || ++sinceProbe % PROBE_EVERY == 0)) {
+                        // A virtual thread in an ONNX Runtime call holds its carrier, and there are as
+                        // many carriers as CPUs: no other request is read while it runs. Let the ready
+                        // ones enqueue first, once, so they can join this batch.
+                        yielded = true;
+                        lock.unlock();
+                        try {
+                            Thread.yield();
+                        } finally {
+                            lock.lock();
+                        }
+                        continue;
+                    }
                     runBatch(take());
                     continue;
                 }
@@ -197,6 +222,7 @@ public final class DynamicBatcher<I, O> {
         }
         queuedRows -= rows;
         limit.startRows(rows);
+        lastTakeHadCompany = batch.size() > 1 || !queue.isEmpty();
         // The new head times its own wait from now on.
         Job<I, O> head = queue.peekFirst();
         if (head != null) {
