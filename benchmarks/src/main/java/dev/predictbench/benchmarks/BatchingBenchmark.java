@@ -130,7 +130,7 @@ public class BatchingBenchmark {
         @Setup
         public void start() {
             BatchSettings on = BatchSettings.defaults().withEnabled(true);
-            batcher = new DynamicBatcher<>("benchmark", on, new InflightLimit(new InflightLimit.Settings(4, 256, 2000),
+            batcher = new DynamicBatcher<>("benchmark", new InflightLimit(new InflightLimit.Settings(4, 256, 2000),
                     CalibrationWork.of(0), on), in -> in.length, model);
         }
     }

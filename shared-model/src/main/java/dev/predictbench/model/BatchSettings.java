@@ -18,7 +18,7 @@ import java.util.Locale;
  *       CPUs the JVM sees, as each ONNX Runtime call runs on one thread).</li>
  * </ul>
  * A lone request on an idle model never waits: the delay only applies while another batch runs.
- * {@link #describe()} and the record itself go into {@code /info} and the run record.
+ * The record goes into {@code /info} and so into the run record.
  *
  * @param enabled             whether inference calls go through the batcher
  * @param maxBatch            rows per model call at most
@@ -84,11 +84,5 @@ public record BatchSettings(boolean enabled, int maxBatch, List<Integer> preferr
     /** The same settings with batching on or off. */
     public BatchSettings withEnabled(boolean on) {
         return new BatchSettings(on, maxBatch, preferredSizes, maxQueueDelayMicros, concurrency);
-    }
-
-    /** One line for logs. */
-    public String describe() {
-        return enabled ? "batching on: maxBatch=" + maxBatch + " preferred=" + preferredSizes + " maxQueueDelayMicros="
-                + maxQueueDelayMicros + " concurrency=" + concurrency : "batching off";
     }
 }

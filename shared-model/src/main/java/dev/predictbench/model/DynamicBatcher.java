@@ -52,6 +52,25 @@ public final class DynamicBatcher<I, O> {
         List<O> run(List<I> inputs);
     }
 
+    /**
+     * The batch function of a model whose call takes rows and gives one output per row: each call's
+     * rows stacked into one model call, the outputs split back per call, in order.
+     */
+    public static <R, O> BatchFunction<List<R>, List<O>> rowwise(java.util.function.Function<List<R>, List<O>> model) {
+        return calls -> {
+            List<R> all = new ArrayList<>();
+            calls.forEach(all::addAll);
+            List<O> outputs = model.apply(all);
+            List<List<O>> out = new ArrayList<>(calls.size());
+            int at = 0;
+            for (List<R> rows : calls) {
+                out.add(outputs.subList(at, at + rows.size()));
+                at += rows.size();
+            }
+            return out;
+        };
+    }
+
     private final String name;
     private final BatchSettings settings;
     private final InflightLimit limit;
@@ -76,12 +95,12 @@ public final class DynamicBatcher<I, O> {
 
     /**
      * @param name     what the batcher runs, for messages ("tabular", "embedder")
-     * @param limit    the process's limit: it sheds by rows waiting and supplies the calibration work
+     * @param limit    the process's limit: its batching settings, shedding by rows waiting and the calibration work
      * @param rowsOf   the rows of one call's input
      * @param function the model call over several inputs
      */
-    public DynamicBatcher(String name, BatchSettings settings, InflightLimit limit, ToIntFunction<I> rowsOf,
-                          BatchFunction<I, O> function) {
+    public DynamicBatcher(String name, InflightLimit limit, ToIntFunction<I> rowsOf, BatchFunction<I, O> function) {
+        BatchSettings settings = limit.batching();
         if (settings.maxQueueDelayMicros() * 1000 >= TimeUnit.MILLISECONDS.toNanos(limit.settings().queueTimeoutMillis())
                 && settings.maxQueueDelayMicros() > 0) {
             throw new IllegalArgumentException("PREDICTBENCH_BATCHING_DELAY_US (" + settings.maxQueueDelayMicros()

@@ -210,15 +210,17 @@ public final class InflightLimit {
 
     /** The 503 for a batcher's call, counted as rejected. */
     ApiException shed(String why) {
-        rejected.increment();
-        return new ApiException(ErrorCode.OVERLOADED, "the server is at its limit (" + why + "); retry after "
-                + RETRY_AFTER_SECONDS + " s", RETRY_AFTER_SECONDS);
+        return rejectedWith("the server is at its limit (" + why + ")");
     }
 
     private ApiException overloaded(String why) {
+        return rejectedWith("the server is at its limit of " + settings.maxInflight() + " inference calls in flight (" + why + ")");
+    }
+
+    /** The 503 {@code OVERLOADED} with {@code Retry-After}, counted as rejected. */
+    private ApiException rejectedWith(String message) {
         rejected.increment();
-        return new ApiException(ErrorCode.OVERLOADED, "the server is at its limit of " + settings.maxInflight()
-                + " inference calls in flight (" + why + "); retry after " + RETRY_AFTER_SECONDS + " s",
+        return new ApiException(ErrorCode.OVERLOADED, message + "; retry after " + RETRY_AFTER_SECONDS + " s",
                 RETRY_AFTER_SECONDS);
     }
 }

@@ -107,36 +107,6 @@ public final class OnnxPredictor implements AutoCloseable {
         return toPredictions(run(rows), rows.length);
     }
 
-    /**
-     * Predicts several requests' rows in one ONNX Runtime call (the batcher's model call): the rows
-     * stacked into one tensor, the predictions split back per request.
-     *
-     * @return per request, one prediction per row, in order
-     */
-    public List<List<Prediction>> predictEach(List<float[][]> requests) {
-        if (requests.size() == 1) {
-            return List.of(predict(requests.getFirst()));
-        }
-        int total = 0;
-        for (float[][] rows : requests) {
-            total += rows.length;
-        }
-        float[][] stacked = new float[total][];
-        int at = 0;
-        for (float[][] rows : requests) {
-            System.arraycopy(rows, 0, stacked, at, rows.length);
-            at += rows.length;
-        }
-        List<Prediction> all = predict(stacked);
-        List<List<Prediction>> out = new ArrayList<>(requests.size());
-        at = 0;
-        for (float[][] rows : requests) {
-            out.add(all.subList(at, at + rows.length));
-            at += rows.length;
-        }
-        return out;
-    }
-
     /** Raw probabilities, row-major {@code [rows.length * classes]}: the inference alone. */
     public float[] probabilities(float[][] rows) {
         return run(rows);

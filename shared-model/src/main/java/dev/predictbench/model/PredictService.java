@@ -14,7 +14,7 @@ public final class PredictService implements AutoCloseable {
     private final Limits limits;
     private final InflightLimit inflight;
     /** The batcher of model calls when batching is on, else null (each call runs alone within the limit). */
-    private final DynamicBatcher<float[][], List<Prediction>> batcher;
+    private final DynamicBatcher<List<float[]>, List<Prediction>> batcher;
     private final LongAdder rowsPredicted = new LongAdder();
 
     public PredictService(OnnxPredictor predictor, Limits limits) {
@@ -27,7 +27,8 @@ public final class PredictService implements AutoCloseable {
         this.inflight = inflight;
         this.validator = new RequestValidator(predictor.card().featureCount(), limits);
         this.batcher = inflight.batching().enabled()
-                ? new DynamicBatcher<>("tabular", inflight.batching(), inflight, rows -> rows.length, predictor::predictEach)
+                ? new DynamicBatcher<>("tabular", inflight, List::size,
+                        DynamicBatcher.rowwise(all -> predictor.predict(all.toArray(float[][]::new))))
                 : null;
     }
 
@@ -44,7 +45,7 @@ public final class PredictService implements AutoCloseable {
      */
     public PredictResponse predict(PredictRequest request) {
         float[][] rows = validator.validate(request);
-        List<Prediction> predictions = batcher != null ? batcher.call(rows) : inflight.call(() -> predictor.predict(rows));
+        List<Prediction> predictions = batcher != null ? batcher.call(java.util.Arrays.asList(rows)) : inflight.call(() -> predictor.predict(rows));
         requireFiniteOutput(predictions);
         rowsPredicted.add(rows.length);
         return new PredictResponse(predictor.card().name(), predictor.card().version(), predictions);
@@ -91,7 +92,7 @@ public final class PredictService implements AutoCloseable {
     }
 
     /** The batcher of model calls, when batching is on. */
-    public java.util.Optional<DynamicBatcher<float[][], List<Prediction>>> batcher() {
+    public java.util.Optional<DynamicBatcher<List<float[]>, List<Prediction>>> batcher() {
         return java.util.Optional.ofNullable(batcher);
     }
 

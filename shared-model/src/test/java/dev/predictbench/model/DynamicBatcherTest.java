@@ -80,8 +80,7 @@ class DynamicBatcherTest {
     private static DynamicBatcher<int[], int[]> batcher(Model model, int maxBatch, List<Integer> preferred, long delayMicros,
                                                         int concurrency, InflightLimit.Settings limits) {
         BatchSettings settings = new BatchSettings(true, maxBatch, preferred, delayMicros, concurrency);
-        return new DynamicBatcher<>("test", settings, new InflightLimit(limits, CalibrationWork.of(0), settings),
-                in -> in.length, model);
+        return new DynamicBatcher<>("test", new InflightLimit(limits, CalibrationWork.of(0), settings), in -> in.length, model);
     }
 
     /** Many callers, distinct inputs of 1 to 3 rows: each gets exactly its own rows back, and batches form. */
@@ -163,7 +162,7 @@ class DynamicBatcherTest {
     void aWrongNumberOfOutputsIsAFailureNotAMixUp() {
         DynamicBatcher.BatchFunction<int[], int[]> broken = inputs -> List.of(new int[] {1}, new int[] {2});
         BatchSettings settings = new BatchSettings(true, 8, List.of(), 0, 1);
-        DynamicBatcher<int[], int[]> batcher = new DynamicBatcher<>("broken", settings,
+        DynamicBatcher<int[], int[]> batcher = new DynamicBatcher<>("broken",
                 new InflightLimit(ROOMY, CalibrationWork.of(0), settings), in -> in.length, broken);
         IllegalStateException e = assertThrows(IllegalStateException.class, () -> batcher.call(new int[] {1}));
         assertTrue(e.getMessage().contains("2 outputs for 1 input"), e.getMessage());
@@ -267,7 +266,7 @@ class DynamicBatcherTest {
     void aDelayAtLeastTheQueueTimeoutIsRefusedAtStart() {
         BatchSettings settings = new BatchSettings(true, 8, List.of(), 1_000_000, 1);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new DynamicBatcher<int[], int[]>(
-                "test", settings, new InflightLimit(new InflightLimit.Settings(4, 10, 500), CalibrationWork.of(0), settings),
+                "test", new InflightLimit(new InflightLimit.Settings(4, 10, 500), CalibrationWork.of(0), settings),
                 in -> in.length, new Model()));
         assertTrue(e.getMessage().contains("must be shorter than PREDICTBENCH_QUEUE_TIMEOUT_MS"), e.getMessage());
     }

@@ -49,22 +49,8 @@ public final class GenAiService implements GenAiEndpoint, AutoCloseable {
         this.validator = new GenAiValidator(limits);
         this.inflight = inflight;
         this.batcher = inflight.batching().enabled()
-                ? new DynamicBatcher<>("embedder", inflight.batching(), inflight, List::size, this::embedEach)
+                ? new DynamicBatcher<>("embedder", inflight, List::size, DynamicBatcher.rowwise(embedder::embedBatch))
                 : null;
-    }
-
-    /** The batch function: every call's texts in one model call, the vectors split back per call. */
-    private List<List<float[]>> embedEach(List<List<String>> calls) {
-        List<String> all = new ArrayList<>();
-        calls.forEach(all::addAll);
-        List<float[]> vectors = embedder.embedBatch(all);
-        List<List<float[]>> out = new ArrayList<>(calls.size());
-        int at = 0;
-        for (List<String> texts : calls) {
-            out.add(vectors.subList(at, at + texts.size()));
-            at += texts.size();
-        }
-        return out;
     }
 
     /**
