@@ -124,8 +124,54 @@ public final class BenchmarkMain {
             try (PrintStream out = new PrintStream(Files.newOutputStream(file), true, "UTF-8")) {
                 ResultFormatFactory.getInstance(format, out).writeOut(results);
             }
-            System.out.println("JMH results (" + results.size() + " benchmarks) written to " + file.toAbsolutePath());
+            int python = format == ResultFormatType.JSON ? pythonCeiling(cli, file, pinnedCpus(appendArgs)) : 0;
+            System.out.println("JMH results (" + results.size() + " benchmarks" + (python > 0 ? ", and " + python
+                    + " Python ceiling(s)" : "") + ") written to " + file.toAbsolutePath());
         }
+    }
+
+    /** The CPUs the pass pinned itself to, from the argument it gives the benchmark JVMs, or null. */
+    private static String pinnedCpus(List<String> appendArgs) {
+        String prefix = "-D" + PINNED_PROPERTY + "=";
+        return appendArgs.stream().filter(a -> a.startsWith(prefix)).map(a -> a.substring(prefix.length())).findFirst().orElse(null);
+    }
+
+    /**
+     * When the pass includes {@link CeilingBenchmark}, the Python stacks' ceiling too
+     * ({@link PythonCeiling}), appended to the JSON results; left out, with the reason, where the Python
+     * environment was not built.
+     *
+     * @return how many Python results were added
+     */
+    static int pythonCeiling(CommandLineOptions cli, Path file, String pinned) throws IOException {
+        String ceiling = CeilingBenchmark.class.getName() + ".requestToResponse";
+        boolean included = cli.getIncludes().isEmpty() || cli.getIncludes().stream()
+                .anyMatch(p -> java.util.regex.Pattern.compile(p).matcher(ceiling).find());
+        boolean excluded = cli.getExcludes().stream().anyMatch(p -> java.util.regex.Pattern.compile(p).matcher(ceiling).find());
+        if (!included || excluded) {
+            return 0;
+        }
+        Path root = dev.predictbench.contract.Stacks.repoRoot();
+        java.util.Optional<String> unavailable = PythonCeiling.unavailable(root);
+        if (unavailable.isPresent()) {
+            System.out.println("Python ceiling not measured: " + unavailable.get());
+            return 0;
+        }
+        List<String> workloads = cli.getParameter("workload").hasValue()
+                ? List.copyOf(cli.getParameter("workload").get()) : List.of("tabular", "embed", "search");
+        PythonCeiling.Timing timing = new PythonCeiling.Timing(cli.getWarmupIterations().orElse(3),
+                seconds(cli.getWarmupTime().orElse(null), 2), cli.getMeasurementIterations().orElse(3),
+                seconds(cli.getMeasurementTime().orElse(null), 2));
+        List<com.fasterxml.jackson.databind.node.ObjectNode> measured = PythonCeiling.run(root, workloads, timing, pinned);
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        com.fasterxml.jackson.databind.node.ArrayNode all = (com.fasterxml.jackson.databind.node.ArrayNode) json.readTree(file.toFile());
+        measured.forEach(all::add);
+        json.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), all);
+        return measured.size();
+    }
+
+    private static double seconds(org.openjdk.jmh.runner.options.TimeValue time, double otherwise) {
+        return time == null ? otherwise : time.convertTo(TimeUnit.MILLISECONDS) / 1000.0;
     }
 
     /**

@@ -81,7 +81,35 @@ public record BenchSettings(
      * after the other ({@code both}).
      */
     public List<Subject> subjects() {
-        return Subjects.ids(stacks.stream().map(Stacks::id).toList(), batching).stream().map(Subject::of).toList();
+        List<Subject> out = new java.util.ArrayList<>();
+        for (Stacks stack : stacks) {
+            // The batcher is the shared inference module's: a stack that is not a JVM stack is measured as it is.
+            Subjects.ids(List.of(stack.id()), stack.isJvm() ? batching : "off").stream().map(Subject::of).forEach(out::add);
+        }
+        return out;
+    }
+
+    /**
+     * The stacks of {@code bench.stacks} that can run here. With the default (all), a stack whose build
+     * said it cannot run on this machine (servers/python without python3) is left out, and the reason
+     * printed; a stack named explicitly that cannot run is an error with that reason.
+     */
+    static List<Stacks> runnable(String list) {
+        List<Stacks> stacks = Stacks.parse(list);
+        boolean all = list == null || list.isBlank() || list.trim().equalsIgnoreCase("all");
+        java.nio.file.Path root = Stacks.repoRoot();
+        List<Stacks> out = new java.util.ArrayList<>();
+        for (Stacks stack : stacks) {
+            java.util.Optional<String> reason = stack.unavailable(root);
+            if (reason.isEmpty()) {
+                out.add(stack);
+            } else if (all) {
+                System.err.println("predict-bench: skipping " + stack.id() + ": " + reason.get());
+            } else {
+                throw new IllegalArgumentException("bench.stacks names " + stack.id() + ", which cannot run here: " + reason.get());
+            }
+        }
+        return out;
     }
 
     /**
@@ -101,8 +129,9 @@ public record BenchSettings(
         if (!probeEveryRound()) {
             return List.of();
         }
-        return List.of("batching both: each stack measured with PREDICTBENCH_BATCHING=off and =on (subject <stack>"
-                + Subjects.BATCHING_SUFFIX + "), one after the other: off first in odd rounds, on first in even ones",
+        return List.of("batching both: each JVM stack measured with PREDICTBENCH_BATCHING=off and =on (subject <stack>"
+                + Subjects.BATCHING_SUFFIX + "), one after the other: off first in odd rounds, on first in even ones; the "
+                + "other stacks (Python) as they are",
                 "GenAI sweep concurrency " + genaiConcurrency + " (bench.genaiConcurrency; with batching both it defaults to "
                         + BOTH_GENAI_CONCURRENCY + ": one client, and enough clients to fill a batch)",
                 "SLO search on " + sloWorkloads.stream().map(Workload::id).toList() + " (bench.sloWorkloads; with batching both "
@@ -155,9 +184,10 @@ public record BenchSettings(
         }
         boolean both = batching.equals("both");
         BenchSettings settings = new BenchSettings(profile,
-                Stacks.parse(text("bench.stacks", gate ? GATE_STACKS : "all")),
+                runnable(text("bench.stacks", gate ? GATE_STACKS : "all")),
                 scenarios,
-                workloads(text("bench.workloads", gate ? "tabular" : "tabular,embed,search")),
+                // The smoke leaves embed out: search runs the same embedder, then the nearest-neighbour scan.
+                workloads(text("bench.workloads", gate ? "tabular" : smoke ? "tabular,search" : "tabular,embed,search")),
                 dbl("bench.warmup", gate ? 24 : 4),
                 dbl("bench.window", 1),
                 integer("bench.windows", MIN_WINDOWS),
@@ -190,7 +220,7 @@ public record BenchSettings(
                 integer("bench.rounds", smoke ? 1 : 2),
                 names(text("bench.repeatScenarios", "sweep")),
                 bool("bench.control", !smoke),
-                dbl("bench.warmupCap", gate ? 45 : 20),
+                dbl("bench.warmupCap", gate ? 45 : smoke ? 10 : 20),
                 dbl("bench.warmupChunk", 2),
                 integer("bench.warmupConcurrency", 2),
                 integer("bench.jitSettledBelow", 20),
@@ -205,13 +235,9 @@ public record BenchSettings(
     }
 
     private void check() {
-        if (!batching.equals("off")) {
-            for (Stacks stack : stacks) {
-                if (!(stack.launch() instanceof Stacks.Launch.Jar)) {
-                    throw new IllegalArgumentException("bench.batching=" + batching + " applies to the JVM stacks (the shared "
-                            + "inference module batches); " + stack.id() + " is not one: leave it out of bench.stacks");
-                }
-            }
+        if (!batching.equals("off") && !stacks.isEmpty() && stacks.stream().noneMatch(Stacks::isJvm)) {
+            throw new IllegalArgumentException("bench.batching=" + batching + " applies to the JVM stacks (the shared "
+                    + "inference module batches), and bench.stacks names none: " + stacks.stream().map(Stacks::id).toList());
         }
         if (windows < MIN_WINDOWS) {
             throw new IllegalArgumentException("bench.windows must be at least " + MIN_WINDOWS + ", got " + windows

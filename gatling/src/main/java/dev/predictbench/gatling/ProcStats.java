@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 
 /**
- * CPU time and resident memory of a Linux process, from {@code /proc}: the source of the run
- * record's server CPU per request, server RSS and load-generator CPU share.
+ * CPU time and resident memory of a Linux process and the processes it started, from {@code /proc}:
+ * the source of the run record's server CPU per request, server RSS and load-generator CPU share.
+ * A server is its process tree (gunicorn's and uvicorn's worker processes are children of the one the
+ * runner launched; a JVM server is one process): CPU time and RSS are summed over the tree, the same
+ * way for every stack. Summed RSS counts pages that forked processes share once per process.
  */
 public final class ProcStats {
     /** Clock ticks per second of {@code utime}/{@code stime} (USER_HZ, 100 on Linux). */
@@ -34,11 +37,27 @@ public final class ProcStats {
     }
 
     /**
-     * Every thread's time on a CPU so far, in nanoseconds, by thread id: the first field of
+     * Every thread's time on a CPU so far, in nanoseconds, by thread id, over the process and the
+     * processes below it: the first field of
      * {@code /proc/<pid>/task/<tid>/schedstat} (the scheduler's own accounting, not clock ticks).
      * Empty when the process is gone or there is no such file.
      */
     public static java.util.Map<Long, Long> taskRunNanos(long pid) {
+        java.util.Map<Long, Long> out = new java.util.HashMap<>();
+        for (long process : tree(pid)) {
+            out.putAll(processTaskRunNanos(process));
+        }
+        return out;
+    }
+
+    /** {@code pid} and every process below it now (thread ids are unique across processes). */
+    static java.util.List<Long> tree(long pid) {
+        java.util.List<Long> pids = new java.util.ArrayList<>(java.util.List.of(pid));
+        ProcessHandle.of(pid).ifPresent(p -> p.descendants().forEach(d -> pids.add(d.pid())));
+        return pids;
+    }
+
+    private static java.util.Map<Long, Long> processTaskRunNanos(long pid) {
         java.util.Map<Long, Long> out = new java.util.HashMap<>();
         Path tasks = Path.of("/proc", Long.toString(pid), "task");
         try (java.util.stream.Stream<Path> list = java.nio.file.Files.list(tasks)) {
@@ -92,16 +111,30 @@ public final class ProcStats {
      * (parsing with strings and regular expressions took milliseconds there).
      */
     public static final class Reader implements AutoCloseable {
-        private final FileChannel stat;
-        private final FileChannel status;
+        /** The process's and its descendants' files, the process first. */
+        private final FileChannel[] stat;
+        private final FileChannel[] status;
         private final FileChannel machine;
         private final ByteBuffer buffer = ByteBuffer.allocate(8192);
 
-        /** A reader of process {@code pid} (0: the machine only). */
+        /**
+         * A reader of process {@code pid} and the processes below it when the reader is made (a
+         * server's workers are started before it is ready); 0: the machine only.
+         */
         public Reader(long pid) {
-            stat = pid > 0 ? open(Path.of("/proc", Long.toString(pid), "stat")) : null;
-            status = pid > 0 ? open(Path.of("/proc", Long.toString(pid), "status")) : null;
+            java.util.List<Long> pids = pid > 0 ? tree(pid) : java.util.List.of();
+            stat = new FileChannel[pids.size()];
+            status = new FileChannel[pids.size()];
+            for (int i = 0; i < pids.size(); i++) {
+                stat[i] = open(Path.of("/proc", Long.toString(pids.get(i)), "stat"));
+                status[i] = open(Path.of("/proc", Long.toString(pids.get(i)), "status"));
+            }
             machine = open(Path.of("/proc/stat"));
+        }
+
+        /** The number of processes read (the process and its descendants found when the reader was made). */
+        public int processes() {
+            return stat.length;
         }
 
         private static FileChannel open(Path file) {
@@ -112,9 +145,29 @@ public final class ProcStats {
             }
         }
 
-        /** The process now, or {@link Sample#NONE}. */
+        /**
+         * The process and its descendants now, summed, or {@link Sample#NONE} when the process
+         * itself cannot be read; a descendant that has ended adds nothing.
+         */
         public Sample sample() {
             long now = System.nanoTime();
+            double cpu = 0;
+            long rss = 0;
+            for (int i = 0; i < stat.length; i++) {
+                Sample one = sample(stat[i], status[i], now);
+                if (!one.available()) {
+                    if (i == 0) {
+                        return Sample.NONE;
+                    }
+                    continue;
+                }
+                cpu += one.cpuSeconds();
+                rss += Math.max(0, one.rssBytes());
+            }
+            return stat.length == 0 ? Sample.NONE : new Sample(now, cpu, rss);
+        }
+
+        private Sample sample(FileChannel stat, FileChannel status, long now) {
             int n = fill(stat);
             if (n <= 0) {
                 return Sample.NONE;
@@ -131,10 +184,10 @@ public final class ProcStats {
             if (at < 0 || utime < 0 || stime < 0) {
                 return Sample.NONE;
             }
-            return new Sample(now, (utime + stime) / TICKS_PER_SECOND, rss());
+            return new Sample(now, (utime + stime) / TICKS_PER_SECOND, rss(status));
         }
 
-        private long rss() {
+        private long rss(FileChannel status) {
             int n = fill(status);
             byte[] b = buffer.array();
             for (int at = 0; at + 6 < n; at++) {
@@ -230,7 +283,10 @@ public final class ProcStats {
 
         @Override
         public void close() {
-            for (FileChannel c : new FileChannel[] {stat, status, machine}) {
+            java.util.List<FileChannel> all = new java.util.ArrayList<>(java.util.Arrays.asList(stat));
+            all.addAll(java.util.Arrays.asList(status));
+            all.add(machine);
+            for (FileChannel c : all) {
                 if (c != null) {
                     try {
                         c.close();

@@ -79,6 +79,19 @@ class BatchingRunTest {
     }
 
     @Test
+    void aStackThatIsNotAJvmStackIsMeasuredAsItIsBesideTheJvmStacksVariants() {
+        assertEquals(List.of("javalin", "javalin+batching", "fastapi"),
+                ids(FakeRuns.settings("javalin,fastapi", Map.of("bench.batching", "both")).subjects()));
+        assertEquals(List.of("javalin+batching", "fastapi"),
+                ids(FakeRuns.settings("javalin,fastapi", Map.of("bench.batching", "on")).subjects()));
+        BenchSettings both = FakeRuns.settings("javalin,fastapi", Map.of("bench.batching", "both"));
+        assertTrue(both.batchingNotes().getFirst().contains("the other stacks (Python) as they are"), both.batchingNotes().toString());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> FakeRuns.settings("fastapi", Map.of("bench.batching", "on")));
+        assertTrue(e.getMessage().contains("applies to the JVM stacks") && e.getMessage().contains("names none"), e.getMessage());
+    }
+
+    @Test
     void everySubjectsServerIsToldItsVariantExplicitly() {
         BenchSettings s = FakeRuns.settings("javalin", Map.of("bench.batching", "both", "bench.calibrationCpuMicros", "5"));
         Map<String, String> off = s.serverEnvironment(new Subject(Stacks.JAVALIN, false));

@@ -61,6 +61,36 @@ class ProcReadersTest {
     }
 
     @Test
+    void procReaderSumsTheProcessesBelowTheOneLaunched() throws Exception {
+        // A parent that only waits and a child that spins: what a pre-fork server's master and worker are.
+        Process parent = new ProcessBuilder("bash", "-c", "yes > /dev/null & wait").start();
+        try {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (parent.descendants().findAny().isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            long child = parent.descendants().findFirst().orElseThrow().pid();
+            try (ProcStats.Reader tree = new ProcStats.Reader(parent.pid());
+                 ProcStats.Reader parentOnly = new ProcStats.Reader(child)) {
+                assertEquals(2, tree.processes(), "the launched process and its child");
+                ProcStats.Sample first = tree.sample();
+                Thread.sleep(400);
+                ProcStats.Sample second = tree.sample();
+                double childCpu = ProcStats.sample(child).cpuSeconds();
+                assertTrue(second.cpuSeconds() - first.cpuSeconds() >= 0.1,
+                        "the child's CPU is the server's: " + first + " -> " + second);
+                assertTrue(second.cpuSeconds() >= childCpu - 0.05, second + " includes the child's " + childCpu + " s");
+                assertTrue(second.rssBytes() > parentOnly.sample().rssBytes(), "RSS is summed over both processes");
+                assertTrue(ProcStats.taskRunNanos(parent.pid()).containsKey(child),
+                        "the child's thread is among the server's threads");
+            }
+        } finally {
+            parent.descendants().forEach(ProcessHandle::destroyForcibly);
+            parent.destroyForcibly();
+        }
+    }
+
+    @Test
     void hotSpotReaderSeesTheLiveCountersOfAMappedFile() {
         HotSpotCounters.Reader reader = HotSpotCounters.reader(SELF);
         HotSpotCounters first = reader.read();

@@ -58,6 +58,80 @@ public final class GenAiScan {
         return m;
     }
 
+    /** How the figure is made for a Python stack, for the run record's {@code sources}. */
+    public static final String PYTHON_SOURCE = "GenAI library modules (LangChain, the OpenAI SDK, sentence-transformers) the "
+            + "app imports (app/**/*.py; the three Python stacks share one environment, so what is installed says nothing "
+            + "about a stack, what it imports does)";
+
+    /** Capability -> module a Python app imports (or a module below it) -> the library's name as a reader knows it. */
+    static final Map<String, Map<String, String>> PYTHON_MARKERS = pythonMarkers();
+
+    private static Map<String, Map<String, String>> pythonMarkers() {
+        Map<String, Map<String, String>> m = new LinkedHashMap<>();
+        m.put("chat-model API", Map.of("langchain_core.language_models", "LangChain"));
+        m.put("LLM client (OpenAI-compatible)", Map.of("openai", "OpenAI SDK", "langchain_openai", "LangChain OpenAI"));
+        m.put("AI services / tools", Map.of("langchain_core.tools", "LangChain", "langchain.tools", "LangChain"));
+        m.put("local embedding model", Map.of("langchain_core.embeddings", "LangChain Embeddings",
+                "sentence_transformers", "sentence-transformers"));
+        m.put("vector store", Map.of("langchain_core.vectorstores", "LangChain"));
+        m.put("RAG pipeline", Map.of("langchain_core.retrievers", "LangChain", "langchain.chains", "LangChain"));
+        return m;
+    }
+
+    private static final java.util.regex.Pattern IMPORT = java.util.regex.Pattern.compile("^\\s*import\\s+(.+)$");
+    private static final java.util.regex.Pattern FROM = java.util.regex.Pattern.compile("^\\s*from\\s+([\\w.]+)\\s+import\\s+\\(?([^)#]*)");
+
+    /**
+     * Scans a Python app's imports ({@code import x.y}, {@code from x.y import z}) in every {@code .py}
+     * file under {@code app}.
+     *
+     * @return as {@link #scan(Path)}; empty when the folder is absent or imports no GenAI library
+     */
+    public static List<String> scanPython(Path app) throws IOException {
+        Set<String> modules = new LinkedHashSet<>();
+        if (Files.isDirectory(app)) {
+            try (Stream<Path> walk = Files.walk(app)) {
+                for (Path file : walk.filter(p -> p.toString().endsWith(".py")).sorted().toList()) {
+                    for (String line : Files.readAllLines(file)) {
+                        importedModules(line, modules);
+                    }
+                }
+            }
+        }
+        List<String> found = new ArrayList<>();
+        PYTHON_MARKERS.forEach((capability, markers) -> markers.entrySet().stream()
+                .filter(e -> modules.stream().anyMatch(m -> m.equals(e.getKey()) || m.startsWith(e.getKey() + ".")))
+                .map(Map.Entry::getValue)
+                .sorted()
+                .findFirst()
+                .ifPresent(library -> found.add(capability + ": " + library)));
+        return found;
+    }
+
+    /** The modules one line of Python imports: {@code from a import b, c} imports a, a.b and a.c as far as names go. */
+    static void importedModules(String line, Set<String> into) {
+        java.util.regex.Matcher from = FROM.matcher(line);
+        if (from.find()) {
+            into.add(from.group(1));
+            for (String name : from.group(2).split(",")) {
+                String n = name.trim().split("\\s+")[0];
+                if (n.matches("\\w+")) {
+                    into.add(from.group(1) + "." + n);
+                }
+            }
+            return;
+        }
+        java.util.regex.Matcher imp = IMPORT.matcher(line);
+        if (imp.find()) {
+            for (String name : imp.group(1).split("#")[0].split(",")) {
+                String n = name.trim().split("\\s+")[0];
+                if (n.matches("[\\w.]+")) {
+                    into.add(n);
+                }
+            }
+        }
+    }
+
     /**
      * Scans a runnable jar's classpath.
      *

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
 
 /**
  * Counts a stack's glue: non-blank lines of Java that are not comments, in {@code src/main/java}
- * of its module and, for a stack hosted on another's glue, of the host's module too. Everything
+ * of its module (of Python in {@code app/} for a Python stack, whose shared part is
+ * {@code servers/python/predictbench} as shared-model is the JVM stacks') and, for a stack hosted on another's glue, of the host's module too. Everything
  * that is not glue lives in shared-model, so this is what a user of the framework writes to serve
  * the model.
  *
@@ -18,8 +19,8 @@ import java.util.stream.Stream;
  */
 public record GlueCode(int lines, int files) {
     /** How the figure is made, for the run record's {@code sources}. */
-    public static final String SOURCE = "non-blank, non-comment lines of src/main/java/**/*.java in servers/<stack>/"
-            + " and, for a stack hosted on another's glue, in the host's module";
+    public static final String SOURCE = "non-blank, non-comment lines of src/main/java/**/*.java (a Python app: app/**/*.py,"
+            + " docstrings not counted) in servers/<stack>/ and, for a stack hosted on another's glue, in the host's module";
 
     /** The modules' counts added up. */
     public static GlueCode of(List<Path> modules) {
@@ -33,11 +34,14 @@ public record GlueCode(int lines, int files) {
         return new GlueCode(lines, files);
     }
 
-    /** Counts the module's {@code src/main/java}; zero files when the folder is absent. */
+    /**
+     * Counts the module's {@code src/main/java}, or for a Python app its {@code app/**}{@code /*.py};
+     * zero files when neither folder is there.
+     */
     public static GlueCode of(Path serverModule) {
         Path src = serverModule.resolve("src/main/java");
         if (!Files.isDirectory(src)) {
-            return new GlueCode(0, 0);
+            return ofPython(serverModule.resolve("app"));
         }
         try (Stream<Path> walk = Files.walk(src)) {
             List<Path> files = walk.filter(p -> p.toString().endsWith(".java")).sorted().toList();
@@ -49,6 +53,59 @@ public record GlueCode(int lines, int files) {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static GlueCode ofPython(Path app) {
+        if (!Files.isDirectory(app)) {
+            return new GlueCode(0, 0);
+        }
+        try (Stream<Path> walk = Files.walk(app)) {
+            List<Path> files = walk.filter(p -> p.toString().endsWith(".py")).sorted().toList();
+            int lines = 0;
+            for (Path f : files) {
+                lines += pythonCodeLines(Files.readString(f));
+            }
+            return new GlueCode(lines, files.size());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Lines of Python with code on them: not blank, not only a {@code #} comment, and not part of a
+     * docstring (a string literal in triple quotes that is a statement of its own, which is Python's
+     * documentation comment). A triple-quoted string used as a value (after {@code =}, {@code (} or
+     * {@code return}) is code.
+     */
+    static int pythonCodeLines(String source) {
+        int count = 0;
+        String docstringEnd = null;
+        for (String raw : source.split("\\R")) {
+            String line = raw.strip();
+            if (docstringEnd != null) {
+                if (line.contains(docstringEnd)) {
+                    docstringEnd = null;
+                }
+                continue;
+            }
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String quote = line.startsWith("\"\"\"") ? "\"\"\"" : line.startsWith("'''") ? "'''" : null;
+            if (quote == null && line.length() > 1 && "rRbBuU".indexOf(line.charAt(0)) >= 0) {
+                String rest = line.substring(1);
+                quote = rest.startsWith("\"\"\"") ? "\"\"\"" : rest.startsWith("'''") ? "'''" : null;
+            }
+            if (quote != null) {
+                int open = line.indexOf(quote);
+                if (line.indexOf(quote, open + 3) < 0) {
+                    docstringEnd = quote;
+                }
+                continue;
+            }
+            count++;
+        }
+        return count;
     }
 
     /**

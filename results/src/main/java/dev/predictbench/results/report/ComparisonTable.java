@@ -45,7 +45,7 @@ public final class ComparisonTable {
                     + "/ throughput ratio). strong: both; partial: one; weak: neither.",
             "**LLM/GenAI friendly**: GenAI capabilities found on the server's runtime classpath (marker classes of LangChain4j, "
                     + "Spring AI, Quarkus LangChain4j, Helidon AI: chat-model API, LLM client, AI services, local embeddings, "
-                    + "vector store, RAG). native: >= " + GENAI_NATIVE + "; partial: 1-2; none: 0 (add a library yourself). "
+                    + "vector store, RAG; for a Python stack, the GenAI library modules its app imports). native: >= " + GENAI_NATIVE + "; partial: 1-2; none: 0 (add a library yourself). "
                     + "Then what serving GenAI costs on the stack, measured: for each GenAI workload of the run (`embed`, "
                     + "`search`), the Speed rule applied to that workload (its own objective) gives fast/medium/slow.",
             "**Use-case fit**: the tags a stack earns, relative to the best stack in this run: high-throughput (peak sweep "

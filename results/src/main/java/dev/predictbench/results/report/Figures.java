@@ -98,6 +98,14 @@ public record Figures(
         return names.contains("tabular") || names.isEmpty() ? "tabular" : names.getFirst();
     }
 
+    /**
+     * Whether the stack runs in Python: its {@code /info} names the Python it runs on ({@code python})
+     * and no JVM. Its framework tax is then measured against the Python ceiling.
+     */
+    static boolean python(RunRecord.StackResult s) {
+        return s.info() != null && s.info().get("python") != null && s.info().get("jvm") == null;
+    }
+
     static Figures of(RunRecord run, RunRecord.StackResult s, String workload, JmhCeiling jmh, RunRecord.Probes probes,
                       String probesSource) {
         RunRecord.Workload w = s.workloads() == null ? null : s.workloads().get(workload);
@@ -151,7 +159,7 @@ public record Figures(
                 .map(RunRecord.Step::serverRssBytes).filter(r -> r != null).max(Long::compare).orElse(null);
         int cores = cores(run.environment() == null ? null : run.environment().serverCpuSet());
         // The workload's own ceiling only: a tax against another workload's ceiling would mean nothing.
-        JmhCeiling.Ceiling ceiling = jmh.ceiling(workload);
+        JmhCeiling.Ceiling ceiling = jmh.ceiling(workload, python(s));
         Double tax = null;
         if (peak != null && ceiling != null) {
             tax = peak.throughput() / cores / ceiling.opsPerSecondPerThread();

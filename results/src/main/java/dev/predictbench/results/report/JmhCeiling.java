@@ -20,10 +20,19 @@ import java.util.TreeMap;
  * thread without HTTP. A workload's ceiling is only ever its own benchmark's result (see
  * {@link #SOURCES}); a workload without one has no ceiling, and its tax is {@link #notMeasured}.
  *
- * @param results  every benchmark result, normalised
- * @param ceilings the ceiling of each workload that has one, by workload name
+ * <p>A Python stack's ceiling is the same request through the Python stacks' shared package, timed
+ * in-process in Python by {@code servers/python/ceiling.py} ({@link #PYTHON_BENCHMARK}): the
+ * benchmarks module runs it pinned as JMH's benchmark JVMs are and adds its result to the same file in
+ * JMH's JSON form.
+ *
+ * @param results        every benchmark result, normalised
+ * @param ceilings       the ceiling of each workload that has one, by workload name (the JVM stacks')
+ * @param pythonCeilings the Python stacks' ceiling of each workload that has one
  */
-public record JmhCeiling(List<Result> results, Map<String, Ceiling> ceilings) {
+public record JmhCeiling(List<Result> results, Map<String, Ceiling> ceilings, Map<String, Ceiling> pythonCeilings) {
+    /** The benchmark name the Python ceiling's results carry (with the parameter {@code workload}). */
+    public static final String PYTHON_BENCHMARK = "predictbench_python.ceiling.request_to_response";
+
     /**
      * The system property the benchmarks module's {@code BenchmarkMain} gives the benchmark JVMs it
      * pinned, with the CPUs they ran on; JMH writes it into each result's {@code jvmArgs}.
@@ -87,6 +96,11 @@ public record JmhCeiling(List<Result> results, Map<String, Ceiling> ceilings) {
         return ceilings.get(workload);
     }
 
+    /** The ceiling of a workload for a stack on the JVM or in Python, or null when the run has none for it. */
+    public Ceiling ceiling(String workload, boolean python) {
+        return python ? pythonCeilings.get(workload) : ceilings.get(workload);
+    }
+
     /** What the framework tax of a workload without a ceiling reads. */
     public static String notMeasured(String workload) {
         return "not measured (no in-process ceiling for " + workload + ")";
@@ -138,7 +152,14 @@ public record JmhCeiling(List<Result> results, Map<String, Ceiling> ceilings) {
                 ceilings.put(workload, new Ceiling(workload, found, describe(found)));
             }
         }
-        return new JmhCeiling(results, ceilings);
+        Map<String, Ceiling> python = new LinkedHashMap<>();
+        for (String workload : List.of("tabular", "embed", "search")) {
+            Source source = new Source(PYTHON_BENCHMARK, Map.of("workload", workload));
+            results.stream().filter(r -> r.benchmark().equals(PYTHON_BENCHMARK) && source.matches(r)).filter(r -> r.threads() == 1)
+                    .filter(r -> !Double.isNaN(r.opsPerSecondPerThread())).findFirst()
+                    .ifPresent(r -> python.put(workload, new Ceiling(workload, r, describe(r))));
+        }
+        return new JmhCeiling(results, ceilings, python);
     }
 
     /**
@@ -150,7 +171,9 @@ public record JmhCeiling(List<Result> results, Map<String, Ceiling> ceilings) {
                 : "warm-up " + r.warmupIterations() + " x " + orDash(r.warmupTime()) + ", measured "
                 + r.measurementIterations() + " x " + orDash(r.measurementTime()) + ", " + r.forks()
                 + (r.forks() == 1 ? " fork" : " forks");
-        return "JMH " + r.label() + " = " + String.format(Locale.ROOT, "%,.0f", r.opsPerSecondPerThread())
+        String tool = r.benchmark().equals(PYTHON_BENCHMARK) ? "Python in-process (time.perf_counter_ns, JMH's iterations) "
+                + "ceiling.py workload=" + r.params().get("workload") : "JMH " + r.label();
+        return tool + " = " + String.format(Locale.ROOT, "%,.0f", r.opsPerSecondPerThread())
                 + " requests/s on one thread; " + (r.pinnedCpus() == null ? "not pinned" : "pinned to CPU "
                 + r.pinnedCpus()) + "; " + iterations;
     }

@@ -98,8 +98,11 @@ public final class Report {
         // An incomplete run says so first; the run's conduct, every step's validity and health, the open-model steps'
         // and the overload scenario's tables follow the comparison table (not part of it).
         String banner = ConductTable.banner(run);
+        Map<String, List<Figures>> byColumn = new LinkedHashMap<>();
+        figures.forEach((w, f) -> byColumn.put(w, columns(run, f)));
+        List<ArticleTable.Mark> article = ArticleTable.marks(primary, byColumn);
         String markdown = table.markdown(run.runId(), run.profile(), banner == null ? List.of() : List.of("> **" + banner + "**"))
-                + BatchingTable.markdown(run) + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
+                + ArticleTable.markdown(article) + BatchingTable.markdown(run) + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();
@@ -115,6 +118,11 @@ public final class Report {
         comparison.set("rules", RunRecords.mapper().valueToTree(ComparisonTable.RULES));
         comparison.set("controls", RunRecords.mapper().valueToTree(table.controls()));
         comparison.set("notes", RunRecords.mapper().valueToTree(table.notes()));
+        ObjectNode articleNode = data.putObject("article");
+        articleNode.put("quote", ArticleTable.QUOTE);
+        articleNode.set("columns", RunRecords.mapper().valueToTree(ArticleTable.COLUMNS));
+        articleNode.set("rows", RunRecords.mapper().valueToTree(ArticleTable.ROWS));
+        articleNode.set("marks", RunRecords.mapper().valueToTree(article));
         ObjectNode batching = data.putObject("batching");
         batching.put("title", BatchingTable.TITLE);
         batching.put("scope", BatchingTable.SCOPE);
@@ -133,6 +141,7 @@ public final class Report {
         jmhNode.set("results", RunRecords.mapper().valueToTree(jmh.results()));
         // Each workload's framework-tax ceiling (JmhCeiling.SOURCES), by workload; absent workloads have none.
         jmhNode.set("ceilings", RunRecords.mapper().valueToTree(jmh.ceilings()));
+        jmhNode.set("pythonCeilings", RunRecords.mapper().valueToTree(jmh.pythonCeilings()));
         ArrayNode files = data.putArray("files");
         for (String f : List.of(RunFolder.RECORD, MARKDOWN)) {
             files.add(f);

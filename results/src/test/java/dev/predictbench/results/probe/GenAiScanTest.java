@@ -20,6 +20,26 @@ class GenAiScanTest {
     Path dir;
 
     @Test
+    void findsCapabilitiesInAPythonAppsImportsOnly() throws IOException {
+        Path app = dir.resolve("app");
+        Files.createDirectories(app.resolve("chain"));
+        Files.writeString(app.resolve("main.py"), String.join("\n",
+                "import os, json",
+                "from fastapi import FastAPI",
+                "from langchain_core.tools import tool  # the tool call",
+                "from langchain_core import vectorstores",
+                ""));
+        Files.writeString(app.resolve("chain/embed.py"), "from langchain_core.embeddings import (\n    Embeddings,\n)\n");
+        Files.writeString(app.resolve("notes.txt"), "import openai\n");
+        assertEquals(List.of("AI services / tools: LangChain", "local embedding model: LangChain Embeddings",
+                "vector store: LangChain"), GenAiScan.scanPython(app));
+        assertEquals(List.of(), GenAiScan.scanPython(dir.resolve("none")));
+        Files.createDirectories(dir.resolve("plain"));
+        Files.writeString(dir.resolve("plain/main.py"), "import langchain_core_extra\nfrom fastapi import FastAPI\n");
+        assertEquals(List.of(), GenAiScan.scanPython(dir.resolve("plain")), "a module whose name only starts alike");
+    }
+
+    @Test
     void findsCapabilitiesInClassPathJarsOfTheManifest() throws IOException {
         Files.createDirectories(dir.resolve("libs"));
         jar(dir.resolve("libs/langchain4j-core.jar"), null, "dev/langchain4j/model/chat/ChatModel.class",

@@ -30,6 +30,32 @@ class GlueCodeTest {
     }
 
     @Test
+    void countsPythonCodeButNotCommentsOrDocstrings() {
+        String source = String.join("\n",
+                "\"\"\"The module's docstring,",
+                "over two lines.\"\"\"",
+                "import os  # a trailing comment keeps its line",
+                "",
+                "# a comment",
+                "def f():",
+                "    '''One line.'''",
+                "    return os.sep",
+                "TEXT = \"\"\"a value in triple quotes",
+                "counts as code\"\"\"",
+                "");
+        assertEquals(5, GlueCode.pythonCodeLines(source), "import, def, return and both lines of the assigned value");
+    }
+
+    @Test
+    void aModuleWithoutJavaCountsItsPythonApp(@TempDir Path module) throws IOException {
+        Files.createDirectories(module.resolve("app/sub"));
+        Files.writeString(module.resolve("app/main.py"), "import sub\n\n# no\nx = 1\n");
+        Files.writeString(module.resolve("app/sub/__init__.py"), "\"\"\"Docs.\"\"\"\n");
+        Files.writeString(module.resolve("app/notes.txt"), "not python\n");
+        assertEquals(new GlueCode(2, 2), GlueCode.of(module));
+    }
+
+    @Test
     void countsEveryJavaFileUnderSrcMainJavaOnly(@TempDir Path module) throws IOException {
         Files.createDirectories(module.resolve("src/main/java/a"));
         Files.createDirectories(module.resolve("src/test/java/a"));

@@ -68,6 +68,26 @@ class JmhCeilingTest {
     }
 
     @Test
+    void aPythonStacksCeilingIsThePythonTimingOfTheSameRequestAndNeverAJvmOne() throws IOException {
+        String python = """
+                { "benchmark" : "predictbench_python.ceiling.request_to_response", "mode" : "thrpt", "threads" : 1, "forks" : 1,
+                  "jvmArgs" : [ "-Dpredictbench.jmh.pinnedCpus=0" ],
+                  "warmupIterations" : 3, "warmupTime" : "2 s", "measurementIterations" : 3, "measurementTime" : "2 s",
+                  "params" : { "workload" : "tabular" },
+                  "primaryMetric" : { "score" : 12000.0, "scoreUnit" : "ops/s" } }""";
+        List<String> all = new java.util.ArrayList<>(FULL_PASS);
+        all.add(python);
+        JmhCeiling jmh = read(all.toArray(String[]::new));
+        assertEquals(90000.0, jmh.ceiling("tabular").opsPerSecondPerThread(), 1e-9, "the JVM stacks keep JMH's");
+        assertEquals(90000.0, jmh.ceiling("tabular", false).opsPerSecondPerThread(), 1e-9);
+        JmhCeiling.Ceiling py = jmh.ceiling("tabular", true);
+        assertEquals(12000.0, py.opsPerSecondPerThread(), 1e-9);
+        assertTrue(py.description().startsWith("Python in-process"), py.description());
+        assertNull(jmh.ceiling("embed", true), "no Python timing of embed: no Python ceiling, never the JVM's");
+        assertNull(read(python).ceiling("tabular"), "the Python timing is never a JVM stack's ceiling");
+    }
+
+    @Test
     void aMissingWorkloadHasNoCeilingNeverAnotherWorkloads() throws IOException {
         JmhCeiling jmh = read(FULL_PASS.stream().filter(r -> !r.contains("\"search\"")).toArray(String[]::new));
         assertNull(jmh.ceiling("search"));

@@ -34,7 +34,25 @@ public enum Stacks {
     // The LangChain4j stack is hosted on the Javalin glue: its own module adds the LangChain4j
     // retrieval and tool calling, the HTTP edge and JSON codec are Javalin's.
     LANGCHAIN4J("langchain4j", Launch.jar("servers/langchain4j/target/server-langchain4j.jar"), JAVALIN,
-            List.of(Threading.DEFAULT_POOL), HttpLayer.NONE);
+            List.of(Threading.DEFAULT_POOL), HttpLayer.NONE),
+    // The article's stacks, on ONNX Runtime for Python in the environment servers/python builds. FastAPI
+    // runs under uvicorn (uvloop, httptools) with one worker process per CPU it may run on; each worker
+    // runs its event loop and FastAPI's thread pool for the blocking inference endpoints.
+    // uvicorn answers what httptools cannot parse with 400 and its own text/plain body, before the app runs:
+    // also a request target past httptools' 64 KiB URL limit (414 in the contract) and a method llhttp does
+    // not know (405 in the contract).
+    FASTAPI("fastapi", Launch.python("servers/fastapi", "./app/serve.py"), null,
+            List.of(new Threading("worker-processes+event-loop+thread-pool", Map.of())),
+            new HttpLayer(true, Map.of("64 KiB query", 400, "64 KiB path", 400, "POST /predict with a 64 KiB query", 400,
+                    "unknown method BREW /predict", 400), "text/plain")),
+    // Flask under gunicorn with sync workers, 2 x the CPUs it may run on + 1 (gunicorn's documented formula):
+    // each worker process runs one request at a time.
+    // gunicorn answers what its parser refuses with its own text/html page before Flask runs: a request line
+    // over its 4094-byte limit with 400 (414 in the contract), a transfer coding it does not implement with 501.
+    FLASK("flask", Launch.python("servers/flask", "./app/serve.py"), null,
+            List.of(new Threading("worker-processes", Map.of())),
+            new HttpLayer(true, Map.of("64 KiB query", 400, "64 KiB path", 400, "POST /predict with a 64 KiB query", 400,
+                    "transfer coding the server does not implement", 501), "text/html"));
 
     /**
      * How the launcher starts a stack's server: {@code java [flags] -jar <jar>} from the repository
@@ -49,22 +67,71 @@ public enum Stacks {
             return new Jar(jar);
         }
 
+        /**
+         * A Python app: {@code script} run from {@code directory} by the interpreter of the virtual
+         * environment servers/python builds; without Python that build leaves {@link #PYTHON_UNAVAILABLE}.
+         */
+        static Launch python(String directory, String script, String... args) {
+            List<String> argv = new java.util.ArrayList<>(List.of(PYTHON, script));
+            argv.addAll(List.of(args));
+            return new Command(directory, argv, PYTHON_UNAVAILABLE);
+        }
+
+        /** The Python stacks' interpreter, relative to the repository root (servers/python builds it). */
+        String PYTHON = "servers/python/target/venv/bin/python";
+
+        /** Written by servers/python's build, with the reason, when it could not build the environment. */
+        String PYTHON_UNAVAILABLE = "servers/python/target/python-unavailable.txt";
+
+        /** Whether this is a JVM stack (a runnable jar), as opposed to a command line such as a Python app. */
+        default boolean isJar() {
+            return this instanceof Jar;
+        }
+
+        /**
+         * Why the stack cannot run on this machine, when its build left that reason (Python missing);
+         * empty when it can run or its build has not said.
+         */
+        default Optional<String> unavailable(Path repoRoot) {
+            return Optional.empty();
+        }
+
         /** A runnable jar, relative to the repository root. */
         record Jar(String artifact) implements Launch {
         }
 
         /**
          * A command line, run in {@code directory} (relative to the repository root); an argument
-         * starting with {@code ./} is a path in that folder.
+         * starting with {@code ./} is a path in that folder, the program (the first argument) a path
+         * relative to the repository root.
          *
-         * @param artifact the file whose presence says the stack is built (for example its virtual
-         *                 environment's interpreter)
+         * @param unavailableMarker the file the build writes, with the reason, when it cannot build
+         *                          what the command runs (null when there is none)
          */
-        record Command(String directory, List<String> argv, String artifact) implements Launch {
+        record Command(String directory, List<String> argv, String unavailableMarker) implements Launch {
             public Command {
                 argv = List.copyOf(argv);
                 if (argv.isEmpty()) {
                     throw new IllegalArgumentException("a command needs at least the program");
+                }
+            }
+
+            /** The program: its presence says the stack is built. */
+            @Override
+            public String artifact() {
+                return argv.getFirst();
+            }
+
+            @Override
+            public Optional<String> unavailable(Path repoRoot) {
+                if (unavailableMarker == null) {
+                    return Optional.empty();
+                }
+                Path marker = repoRoot.resolve(unavailableMarker);
+                try {
+                    return Files.isRegularFile(marker) ? Optional.of(Files.readString(marker).strip()) : Optional.empty();
+                } catch (java.io.IOException e) {
+                    return Optional.of("cannot read " + marker + ": " + e.getMessage());
                 }
             }
         }
@@ -93,13 +160,28 @@ public enum Stacks {
      *                           BAD_REQUEST found after dispatch (a chunk size that is not hex) it
      *                           may close the connection without an answer
      * @param statuses           hostile requests (by name in the kit's corpus) it answers with
-     *                           another status than the contract's, and an empty body
+     *                           another status than the contract's, and its own body
+     * @param ownBodyType        the media type of the page the layer writes itself for such answers
+     *                           (uvicorn: text/plain, gunicorn: text/html); null when they have no body
      */
-    public record HttpLayer(boolean answersWithoutBody, Map<String, Integer> statuses) {
+    public record HttpLayer(boolean answersWithoutBody, Map<String, Integer> statuses, String ownBodyType) {
         public static final HttpLayer NONE = new HttpLayer(false, Map.of());
 
         public HttpLayer {
             statuses = Map.copyOf(statuses);
+        }
+
+        public HttpLayer(boolean answersWithoutBody, Map<String, Integer> statuses) {
+            this(answersWithoutBody, statuses, null);
+        }
+
+        /**
+         * Whether an answer's body is the HTTP layer's own: empty, or (when {@link #ownBodyType} is set)
+         * a page of that media type the layer writes itself, never the contract's JSON.
+         */
+        public boolean ownBody(int bodyLength, String contentType) {
+            return bodyLength == 0 || ownBodyType != null && contentType != null
+                    && contentType.toLowerCase(java.util.Locale.ROOT).startsWith(ownBodyType);
         }
     }
 
@@ -155,6 +237,16 @@ public enum Stacks {
         return httpLayer;
     }
 
+    /** Whether the stack is a JVM stack (a runnable jar on the shared inference module). */
+    public boolean isJvm() {
+        return launch.isJar();
+    }
+
+    /** Why the stack cannot run on this machine (its build said so, e.g. no python3), if it cannot. */
+    public Optional<String> unavailable(Path repoRoot) {
+        return launch.unavailable(repoRoot);
+    }
+
     /** The file the build leaves for this stack, relative to the repository root. */
     public String artifact() {
         return launch.artifact();
@@ -182,9 +274,9 @@ public enum Stacks {
                 .collect(Collectors.toCollection(LinkedHashSet::new)).stream().toList();
     }
 
-    /** The stacks with a JSON layer of their own, as ids. */
+    /** The JVM stacks with a JSON layer of their own, as ids (the codec benchmark runs them in-process). */
     public static List<String> codecStacks() {
-        return Arrays.stream(values()).filter(Stacks::ownCodec).map(Stacks::id).toList();
+        return Arrays.stream(values()).filter(s -> s.ownCodec() && s.isJvm()).map(Stacks::id).toList();
     }
 
     /** The stack with this id, if the registry has one. */

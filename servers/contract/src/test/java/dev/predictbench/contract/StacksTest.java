@@ -48,13 +48,24 @@ class StacksTest {
     }
 
     @Test
+    void aCommandStackIsUnavailableExactlyWhenItsBuildLeftTheReason(@org.junit.jupiter.api.io.TempDir Path root)
+            throws IOException {
+        assertEquals(java.util.Optional.empty(), Stacks.FASTAPI.unavailable(root));
+        Path marker = root.resolve(Stacks.Launch.PYTHON_UNAVAILABLE);
+        Files.createDirectories(marker.getParent());
+        Files.writeString(marker, "no 'python3' on PATH\n");
+        assertEquals(java.util.Optional.of("no 'python3' on PATH"), Stacks.FASTAPI.unavailable(root));
+        assertEquals(java.util.Optional.empty(), Stacks.JAVALIN.unavailable(root), "a jar stack has no such marker");
+    }
+
+    @Test
     void idsAreUniqueAndLookUpTheirStack() {
         for (Stacks stack : Stacks.values()) {
             assertEquals(stack, Stacks.byId(stack.id()));
             assertEquals(stack, Stacks.byId(" " + stack.id().toUpperCase() + " "));
         }
         assertEquals(Stacks.values().length, Arrays.stream(Stacks.values()).map(Stacks::id).distinct().count());
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Stacks.byId("flask"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Stacks.byId("no-such-stack"));
         assertTrue(e.getMessage().contains("known: " + Stacks.ids()), e.getMessage());
         assertEquals(List.of(Stacks.JAVALIN, Stacks.QUARKUS), Stacks.parse("javalin, quarkus,javalin"));
         assertEquals(List.of(Stacks.values()), Stacks.parse(" all "));
@@ -66,7 +77,7 @@ class StacksTest {
             assertTrue(!stack.threading().isEmpty(), stack + " has no threading model");
             stack.threading().forEach(t -> assertTrue(Contract.THREADING_MODELS.contains(t.model()), t.model()));
             assertTrue(stack.host().flatMap(Stacks::host).isEmpty(), stack + ": a host is not hosted itself");
-            assertEquals(stack.host().isEmpty(), Stacks.codecStacks().contains(stack.id()), stack + " codec");
+            assertEquals(stack.host().isEmpty() && stack.isJvm(), Stacks.codecStacks().contains(stack.id()), stack + " codec");
         }
         assertEquals(List.of("servers/langchain4j", "servers/javalin"), Stacks.LANGCHAIN4J.glueModules());
         assertEquals(List.of("servers/spring-boot"), Stacks.SPRING_BOOT.glueModules());
@@ -76,9 +87,11 @@ class StacksTest {
     @Test
     void aCommandLaunchNeedsAProgramAndAJarLaunchIsTheOnlyOneWithAJar() {
         assertThrows(IllegalArgumentException.class, () -> new Stacks.Launch.Command("servers/x", List.of(), "x"));
-        Stacks.Launch command = new Stacks.Launch.Command("servers/flask", List.of("./venv/bin/gunicorn", "app:app"),
-                "servers/flask/target/venv/bin/python");
-        assertEquals("servers/flask/target/venv/bin/python", command.artifact());
+        Stacks.Launch command = new Stacks.Launch.Command("servers/flask", List.of("./venv/bin/gunicorn", "app:app"), null);
+        assertEquals("./venv/bin/gunicorn", command.artifact(), "a command's program says whether it is built");
+        assertTrue(Stacks.JAVALIN.isJvm());
+        assertTrue(!Stacks.FASTAPI.isJvm());
+        assertEquals("servers/python/target/venv/bin/python", Stacks.FASTAPI.artifact());
         assertEquals(Map.of(), Stacks.QUARKUS.threading().getFirst().environment());
         assertTrue(Stacks.JAVALIN.jar().endsWith(".jar"));
     }

@@ -10,16 +10,23 @@ import dev.predictbench.contract.kit.HttpProbe;
 import dev.predictbench.contract.launch.JvmSettings;
 import dev.predictbench.contract.launch.ServerProcess;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
  * {@link EquivalenceIT}'s checks with batching on ({@code PREDICTBENCH_BATCHING=on}) on every
- * stack, the requests sent 16 at a time so that they are batched together, against the answers of
+ * JVM stack (the batcher is the shared inference module's), the requests sent 16 at a time so that they are batched together, against the answers of
  * an unbatched Javalin server: probabilities within 1e-6, embeddings and search scores within 1e-5
  * (a batched matrix product adds in another order), the same labels and entries.
  */
 class BatchedEquivalenceIT extends EquivalenceIT {
+    /** The JVM stacks: the batcher is the shared inference module's. */
+    @Override
+    List<Stacks> stacks() {
+        return super.stacks().stream().filter(Stacks::isJvm).toList();
+    }
+
     @Override
     Map<String, String> environment() {
         return Map.of("PREDICTBENCH_BATCHING", "on");

@@ -25,7 +25,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 /**
- * Starts all five servers from their runnable jars, as the benchmark runner does, and sends each
+ * Starts every stack's server as the benchmark runner does (the JVM stacks from their runnable jars,
+ * the Python stacks in their virtual environment), and sends each
  * the same seeded inputs (real data-set rows and random valid rows): every stack must give the
  * same predictions, labels equal and probabilities within 1e-6, one row at a time and in batches;
  * the same search results for the same queries (same entries, same order, scores within 1e-5,
@@ -43,6 +44,20 @@ class EquivalenceIT {
     /** The server whose answers every stack's must equal. */
     ServerProcess reference;
     private List<double[]> inputs;
+
+    /**
+     * The stacks under test: every stack of the registry whose build could run it here (without
+     * python3 the Python stacks are left out, and the reason printed).
+     */
+    List<Stacks> stacks() {
+        Path root = Stacks.repoRoot();
+        List<Stacks> out = new ArrayList<>();
+        for (Stacks stack : Stacks.values()) {
+            stack.unavailable(root).ifPresentOrElse(
+                    reason -> System.err.println("equivalence: " + stack.id() + " left out: " + reason), () -> out.add(stack));
+        }
+        return out;
+    }
 
     /** The environment the servers under test start with. */
     Map<String, String> environment() {
@@ -73,7 +88,7 @@ class EquivalenceIT {
         Path root = Stacks.repoRoot();
         JvmSettings jvm = JvmSettings.defaults();
         String suffix = environment().isEmpty() ? "" : "-" + environment().values().iterator().next();
-        for (Stacks stack : Stacks.values()) {
+        for (Stacks stack : stacks()) {
             servers.put(stack, ServerProcess.start(stack, root, jvm, log(stack.id() + suffix), environment()));
         }
         reference = startReference(root, jvm);

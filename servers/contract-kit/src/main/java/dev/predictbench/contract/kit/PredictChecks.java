@@ -45,7 +45,7 @@ public interface PredictChecks extends KitTarget {
     }
 
     @Test
-    default void infoNamesStackFrameworkJvmAndThreadingModel() throws Exception {
+    default void infoNamesStackFrameworkRuntimeAndThreadingModel() throws Exception {
         HttpProbe.Response r = http().get(Contract.INFO);
         assertEquals(200, r.status());
         Kit.assertJson(r);
@@ -53,7 +53,11 @@ public interface PredictChecks extends KitTarget {
         assertEquals(expectedStack(), info.path("stack").asText());
         assertTrue(info.path("framework").asText().matches(".*\\d+\\.\\d+.*"),
                 "framework must name a version: " + info.path("framework"));
-        assertTrue(info.path("jvm").asText().matches(".*\\d+.*"), "jvm: " + info.path("jvm"));
+        // The runtime: a JVM stack names its JVM ("jvm"), a Python stack its interpreter ("python"), never both.
+        boolean jvmStack = Stacks.find(expectedStack()).map(Stacks::isJvm).orElse(true);
+        String runtime = jvmStack ? "jvm" : "python";
+        assertTrue(info.path(runtime).asText().matches(".*\\d+.*"), runtime + " must name a version: " + info.path(runtime));
+        assertTrue(info.path(jvmStack ? "python" : "jvm").isMissingNode(), "only the runtime it runs on: " + info);
         List<String> models = Stacks.find(expectedStack())
                 .map(s -> s.threading().stream().map(Stacks.Threading::model).toList())
                 .orElse(Contract.THREADING_MODELS);

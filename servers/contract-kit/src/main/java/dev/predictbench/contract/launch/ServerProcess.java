@@ -49,6 +49,10 @@ public final class ServerProcess implements AutoCloseable {
      */
     public static ServerProcess start(Stacks stack, Path repoRoot, JvmSettings jvm, Path log, Map<String, String> env) {
         Path artifact = stack.artifact(repoRoot);
+        java.util.Optional<String> unavailable = stack.unavailable(repoRoot);
+        if (unavailable.isPresent()) {
+            throw new Unavailable(stack.id() + " cannot run on this machine: " + unavailable.get());
+        }
         if (!Files.isRegularFile(artifact)) {
             throw new IllegalStateException(stack.id() + ": " + artifact + " does not exist; build it with ./mvnw package");
         }
@@ -68,14 +72,33 @@ public final class ServerProcess implements AutoCloseable {
         }
     }
 
-    /** The command line that starts a server launched this way, pinned as {@code jvm} says. */
+    /** A stack whose build said it cannot run on this machine (no python3): skipped, with the build's reason. */
+    public static final class Unavailable extends IllegalStateException {
+        public Unavailable(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * The command line that starts a server launched this way: a jar with the JVM's flags; a
+     * command line with its {@code ./} arguments in the stack's folder and a relative program path
+     * from the repository root, pinned as {@code jvm} says. */
     public static List<String> command(Stacks.Launch launch, Path repoRoot, JvmSettings jvm) {
         return switch (launch) {
             case Stacks.Launch.Jar jar -> jvm.command(repoRoot.resolve(jar.artifact()));
             case Stacks.Launch.Command c -> {
                 Path directory = directory(c, repoRoot);
-                yield jvm.pinned(c.argv().stream().map(a -> a.startsWith("./") ? directory.resolve(a).normalize().toString() : a)
-                        .toList());
+                List<String> argv = new java.util.ArrayList<>();
+                for (String a : c.argv()) {
+                    if (a.startsWith("./")) {
+                        argv.add(directory.resolve(a).normalize().toString());
+                    } else if (argv.isEmpty() && a.contains("/") && !a.startsWith("/")) {
+                        argv.add(repoRoot.resolve(a).normalize().toString());
+                    } else {
+                        argv.add(a);
+                    }
+                }
+                yield jvm.pinned(argv);
             }
         };
     }
@@ -158,25 +181,33 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Stops the server: SIGTERM, a bounded wait, then SIGKILL.
+     * Stops the server: SIGTERM, a bounded wait, then SIGKILL; then SIGKILL to any of its child
+     * processes still alive.
      *
      * @return true when it stopped on SIGTERM within the grace period
      */
     public boolean stop(Duration grace) {
-        if (!process.isAlive()) {
-            return true;
-        }
-        process.destroy();
+        // A server's own processes (gunicorn's and uvicorn's workers) are its process's descendants:
+        // SIGTERM goes to the process, which stops them; any left after it has gone are killed.
+        List<ProcessHandle> children = process.descendants().toList();
         try {
-            if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+            if (!process.isAlive()) {
                 return true;
             }
-            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            process.destroyForcibly();
+            process.destroy();
+            try {
+                if (process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS)) {
+                    return true;
+                }
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+            return false;
+        } finally {
+            children.stream().filter(ProcessHandle::isAlive).forEach(ProcessHandle::destroyForcibly);
         }
-        return false;
     }
 
     @Override

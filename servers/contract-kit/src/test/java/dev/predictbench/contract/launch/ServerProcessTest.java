@@ -24,12 +24,15 @@ class ServerProcessTest {
     @Test
     void aCommandLineRunsAsGivenWithItsFolderPathsResolvedAndTheSamePinning() {
         Stacks.Launch command = new Stacks.Launch.Command("servers/flask",
-                List.of("./target/venv/bin/gunicorn", "--workers", "2", "app:app"), "servers/flask/target/venv/bin/gunicorn");
+                List.of("./target/venv/bin/gunicorn", "--workers", "2", "app:app"), null);
         assertEquals(List.of("taskset", "-c", "0-1", "/checkout/servers/flask/target/venv/bin/gunicorn", "--workers", "2",
                         "app:app"),
                 ServerProcess.command(command, ROOT, new JvmSettings(JAVA, List.of("-Xmx1g"), "0-1")));
         assertEquals(List.of("python3", "-m", "app"), ServerProcess.command(
-                new Stacks.Launch.Command("servers/x", List.of("python3", "-m", "app"), "servers/x/app.py"), ROOT,
+                new Stacks.Launch.Command("servers/x", List.of("python3", "-m", "app"), null), ROOT,
                 new JvmSettings(JAVA, List.of(), null)));
+        assertEquals(List.of("/checkout/servers/python/target/venv/bin/python", "/checkout/servers/fastapi/app/serve.py"),
+                ServerProcess.command(Stacks.FASTAPI.launch(), ROOT, new JvmSettings(JAVA, List.of("-Xmx1g"), null)),
+                "a relative program is a path from the repository root, the JVM's flags are not used");
     }
 }

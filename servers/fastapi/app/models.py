@@ -1,0 +1,73 @@
+"""The contract's bodies as pydantic models, for FastAPI's generated OpenAPI document.
+
+Request bodies are read by predictbench's strict reader, not bound by pydantic: pydantic's JSON
+parsing takes what the contract refuses (duplicate keys, "17.99" as a number, 3.0 as a whole
+number) and names other codes, so the models document the bodies and the reader decides.
+"""
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class PredictRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    instances: list[list[float]] = Field(description="rows of 30 raw feature values, in the order of the model card",
+                                         min_length=1, max_length=64)
+
+
+class Prediction(BaseModel):
+    label: str
+    probabilities: dict[str, float]
+
+
+class PredictResponse(BaseModel):
+    model: str
+    version: str
+    predictions: list[Prediction]
+
+
+class EmbedRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    texts: list[str] = Field(min_length=1, max_length=16, description="1 to 16 texts of at most 1,000 characters")
+
+
+class EmbedResponse(BaseModel):
+    model: str
+    dimensions: int
+    embeddings: list[list[float]]
+
+
+class SearchRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    query: str = Field(description="a description to look up, at most 1,000 characters")
+    k: int | None = Field(default=None, ge=1, le=50, description="how many entries (default 5)")
+
+
+class SearchResult(BaseModel):
+    synset: str
+    words: list[str]
+    gloss: str
+    score: float
+
+
+class SearchResponse(BaseModel):
+    model: str
+    query: str
+    results: list[SearchResult]
+
+
+class Health(BaseModel):
+    status: str
+
+
+class ErrorBody(BaseModel):
+    error: str = Field(description="a message for a person")
+    code: str = Field(description="the machine-readable code, e.g. MALFORMED_JSON")
+
+
+def request_body(model: type[BaseModel]) -> dict:
+    """openapi_extra for an endpoint that reads its body itself: the model's schema as the request body."""
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+
+
+ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 413, 415, 429, 503)}
