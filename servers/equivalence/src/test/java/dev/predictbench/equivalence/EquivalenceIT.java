@@ -183,15 +183,16 @@ class EquivalenceIT {
     }
 
     @Test
-    void everyServerReportsItsOwnStackOnTheSameJvm() throws Exception {
-        String jvm = null;
+    void everyServerReportsItsOwnStackOnTheSameRuntime() throws Exception {
+        // Every JVM stack on the one JVM, every Python stack on the one interpreter of the shared environment.
+        Map<String, String> runtimes = new java.util.HashMap<>();
         for (var server : servers.entrySet()) {
             JsonNode info = new HttpProbe(server.getValue().baseUri()).get(Contract.INFO).json();
             assertEquals(server.getKey().id(), info.path("stack").asText());
-            if (jvm == null) {
-                jvm = info.path("jvm").asText();
-            }
-            assertEquals(jvm, info.path("jvm").asText(), "every stack must run on the same JVM");
+            String field = server.getKey().isJvm() ? "jvm" : "python";
+            String runtime = info.path(field).asText();
+            assertTrue(!runtime.isBlank(), server.getKey().id() + " names no " + field + ": " + info);
+            assertEquals(runtimes.computeIfAbsent(field, f -> runtime), runtime, "every stack must run on the same " + field);
         }
     }
 
