@@ -1,4 +1,5 @@
-"""Starts the FastAPI stack: `<venv>/bin/python app/serve.py` from servers/fastapi.
+"""Starts the FastAPI stack: `<venv>/bin/python app/serve.py` from servers/fastapi; `main` starts any
+stack served on the FastAPI glue (servers/langchain's launcher calls it with its own app).
 
 HOST (default 127.0.0.1) and PORT (default 8080) from the environment; one uvicorn worker process
 per CPU this process may run on (os.sched_getaffinity: the CPU set the launcher pinned it to), with
@@ -17,7 +18,6 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "python"))
-sys.path.insert(0, str(HERE.parent))
 
 from predictbench import guards, settings  # noqa: E402
 from predictbench.service import WORKERS_ENV, pin_native_threads  # noqa: E402
@@ -36,14 +36,15 @@ def check_settings() -> settings.InflightSettings:
     return settings.InflightSettings.from_environment()
 
 
-def main():
+def main(app: str = "app.main:app", app_dir: Path = HERE.parent, stack: str = "fastapi"):
+    """Runs `app` (uvicorn's "module:attribute", imported from `app_dir` in each worker) for `stack`."""
     pin_native_threads()
     workers = settings.cpus()
     host, port = settings.host(), settings.port()
     try:
         inflight = check_settings()
     except ValueError as e:
-        print(f"predict-bench fastapi: {e}", file=sys.stderr)
+        print(f"predict-bench {stack}: {e}", file=sys.stderr)
         sys.exit(2)
     metrics_dir = tempfile.mkdtemp(prefix="predictbench-prometheus-")
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
@@ -55,8 +56,8 @@ def main():
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
     try:
         import uvicorn
-        uvicorn.run("app.main:app", host=host, port=port, workers=workers, loop="uvloop", http="httptools",
-                    lifespan="on", access_log=False, timeout_graceful_shutdown=5, app_dir=str(HERE.parent))
+        uvicorn.run(app, host=host, port=port, workers=workers, loop="uvloop", http="httptools",
+                    lifespan="on", access_log=False, timeout_graceful_shutdown=5, app_dir=str(app_dir))
     finally:
         cleanup()
         shutil.rmtree(metrics_dir, ignore_errors=True)

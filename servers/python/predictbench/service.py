@@ -35,16 +35,19 @@ class Service:
     # ---- the inference endpoints: bytes in, the response body (for orjson with numpy) out
 
     def predict(self, body: bytes) -> dict:
-        rows = self.predict_rows(body)
+        return self.classify(self.predict_rows(body))
+
+    def predict_rows(self, body: bytes) -> list:
+        fields = strictjson.bind(body, strictjson.PREDICT)
+        return strictjson.predict_rows(fields, self.feature_count, self.limits.max_batch)
+
+    def classify(self, rows: list) -> dict:
+        """Valid rows (predict_rows') in, the response body out: the model call within the limit, counted."""
         probs = self.inflight.call(self.predictor.probabilities, rows)
         predictions = self.predictor.predictions(probs)
         self.meters.predictions.inc(len(rows))
         card = self.predictor.card
         return {"model": card["name"], "version": card["version"], "predictions": predictions}
-
-    def predict_rows(self, body: bytes) -> list:
-        fields = strictjson.bind(body, strictjson.PREDICT)
-        return strictjson.predict_rows(fields, self.feature_count, self.limits.max_batch)
 
     def embed(self, body: bytes) -> dict:
         texts = strictjson.embed_texts(strictjson.bind(body, strictjson.EMBED), self.genai_limits)

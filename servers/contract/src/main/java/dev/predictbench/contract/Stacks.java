@@ -52,7 +52,12 @@ public enum Stacks {
     FLASK("flask", Launch.python("servers/flask", "./app/serve.py"), null,
             List.of(new Threading("worker-processes", Map.of())),
             new HttpLayer(true, Map.of("64 KiB query", 400, "64 KiB path", 400, "POST /predict with a 64 KiB query", 400,
-                    "transfer coding the server does not implement", 501), "text/html"));
+                    "transfer coding the server does not implement", 501), "text/html")),
+    // LangChain on FastAPI (the article's LangChain row): servers/fastapi's glue as is (uvicorn, its workers, the
+    // HTTP edge, errors, meters), with /predict a LangChain tool call and /embed and /search through LangChain's
+    // Embeddings and vector store; so its threading and its HTTP layer's own answers are FastAPI's.
+    LANGCHAIN("langchain", Launch.python("servers/langchain", "./app/serve.py"), FASTAPI,
+            FASTAPI.threading(), FASTAPI.httpLayer());
 
     /**
      * How the launcher starts a stack's server: {@code java [flags] -jar <jar>} from the repository
