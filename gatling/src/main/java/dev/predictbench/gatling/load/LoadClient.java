@@ -105,6 +105,10 @@ public final class LoadClient implements AutoCloseable {
         ByteBuffer out;
         boolean connected;
         boolean busy;
+        /** Whether it has carried a request since it was opened. */
+        boolean used;
+        /** Its request is accounted for and is written once the connection opens (an open step's spare). */
+        boolean writeOnConnect;
         long reconnectAt;
         long intended;
         long sent;
@@ -136,6 +140,16 @@ public final class LoadClient implements AutoCloseable {
         final Random random;
         final List<Conn> conns = new ArrayList<>();
         final ArrayDeque<Conn> idle = new ArrayDeque<>();
+        /**
+         * Connections of an open step that the server ended in good order: each is opened again only
+         * when a request needs it, as a client's pool does. A server that ends every connection after
+         * one answer (gunicorn's sync workers) would otherwise find every pre-opened or reopened idle
+         * connection in its accept queue, and a worker that accepts one waits for a request on it while
+         * the requests go out on other connections.
+         */
+        final ArrayDeque<Conn> spare = new ArrayDeque<>();
+        /** Set when the server first ended a connection in good order in an open step: see {@link #spare}. */
+        boolean onDemand;
         final long windowNanos;
         final long maxWindowNanos;
         final int maxWindows;
@@ -296,7 +310,7 @@ public final class LoadClient implements AutoCloseable {
             long wake = Math.min(nextScan, !marked ? measureStart
                     : measureEnd == Long.MAX_VALUE ? bounds[closed] + windowNanos : Long.MAX_VALUE);
             long due = plan.open() && now < measureEnd ? nextArrival : Long.MAX_VALUE;
-            if (pendingSize > 0 && !idle.isEmpty()) {
+            if (pendingSize > 0 && canSend()) {
                 due = now;
             }
             wake = Math.min(wake, due);
@@ -428,7 +442,7 @@ public final class LoadClient implements AutoCloseable {
                 }
                 pending[(pendingHead + pendingSize) % pending.length] = nextArrival;
                 pendingSize++;
-                if (idle.isEmpty() && inMeasure(nextArrival)) {
+                if (!canSend() && inMeasure(nextArrival)) {
                     windowWaits[window(nextArrival)]++;
                 }
                 nextArrival += interval();
@@ -451,13 +465,73 @@ public final class LoadClient implements AutoCloseable {
         }
 
         private void dispatchPending(long now) throws IOException {
-            while (pendingSize > 0 && !idle.isEmpty()) {
+            while (pendingSize > 0 && canSend()) {
                 long intended = pending[pendingHead];
                 pendingHead = (pendingHead + 1) % pending.length;
                 pendingSize--;
-                send(idle.poll(), intended, now);
+                Conn c = idle.poll();
+                if (c != null) {
+                    send(c, intended, now);
+                } else {
+                    openFor(spare.poll(), intended, now);
+                }
                 now = System.nanoTime();
             }
+        }
+
+        /** Whether a due request has a connection: an idle one, or a spare to open for it. */
+        private boolean canSend() {
+            return !idle.isEmpty() || !spare.isEmpty();
+        }
+
+        /**
+         * Opens a spare connection for one request, accounted for (and its timeout running) from now;
+         * the request is written when the connection opens.
+         */
+        private void openFor(Conn c, long intended, long now) throws IOException {
+            connect(c, now);
+            if (c.connected) {
+                idle.remove(c);
+                send(c, intended, now);
+                return;
+            }
+            begin(c, intended, now);
+            if (c.channel == null) {
+                if (c.measured) {
+                    failed(c.window, FailureKind.CONNECTION, null);
+                }
+                release(c);
+            } else {
+                c.writeOnConnect = true;
+            }
+        }
+
+        /**
+         * A connection the server ended in good order: opened again at once in a closed step (its
+         * client sends again at once); in an open step it becomes a spare. The first time, the
+         * connections that were opened and never carried a request are closed and become spares too,
+         * so none waits in the server's accept queue.
+         */
+        private void ended(Conn c, long now) throws IOException {
+            if (!plan.open()) {
+                reopen(c, now);
+                return;
+            }
+            toSpare(c);
+            if (!onDemand) {
+                onDemand = true;
+                for (Conn other : conns) {
+                    if (other.channel != null && !other.used && !other.busy) {
+                        toSpare(other);
+                    }
+                }
+            }
+        }
+
+        private void toSpare(Conn c) {
+            closeQuietly(c);
+            c.reconnectAt = Long.MAX_VALUE;
+            spare.add(c);
         }
 
         private boolean inMeasure(long t) {
@@ -483,7 +557,14 @@ public final class LoadClient implements AutoCloseable {
         }
 
         private void send(Conn c, long intended, long now) throws IOException {
+            begin(c, intended, now);
+            write(c, now);
+        }
+
+        /** Accounts for a request on a connection: in flight, measured or not, its deadline and lag. */
+        private void begin(Conn c, long intended, long now) {
             c.busy = true;
+            c.used = true;
             busy++;
             c.intended = intended;
             c.sent = now;
@@ -503,6 +584,9 @@ public final class LoadClient implements AutoCloseable {
                     }
                 }
             }
+        }
+
+        private void write(Conn c, long now) throws IOException {
             c.out = ByteBuffer.wrap(requests[bodyIndex++ % requests.length]);
             try {
                 c.channel.write(c.out);
@@ -528,7 +612,12 @@ public final class LoadClient implements AutoCloseable {
                         if (c.channel.finishConnect()) {
                             c.connected = true;
                             key.interestOps(SelectionKey.OP_READ);
-                            idle.add(c);
+                            if (c.writeOnConnect) {
+                                c.writeOnConnect = false;
+                                write(c, now);
+                            } else {
+                                idle.add(c);
+                            }
                         }
                         continue;
                     }
@@ -560,7 +649,7 @@ public final class LoadClient implements AutoCloseable {
                 return;
             }
             long t = System.nanoTime();
-            if ((t >= nextArrival && nextArrival < measureEnd) || (pendingSize > 0 && !idle.isEmpty())) {
+            if ((t >= nextArrival && nextArrival < measureEnd) || (pendingSize > 0 && canSend())) {
                 arrivals(t);
                 dispatchPending(t);
             }
@@ -578,8 +667,8 @@ public final class LoadClient implements AutoCloseable {
                     if (c.busy) {
                         throw new IOException("the server closed the connection before answering");
                     }
-                    // An idle keep-alive connection the server closed: a new one at once.
-                    reopen(c, now);
+                    // An idle keep-alive connection the server closed.
+                    ended(c, now);
                     return;
                 }
                 if (n == 0) {
@@ -639,8 +728,8 @@ public final class LoadClient implements AutoCloseable {
             }
             if (c.parser.close()) {
                 // The server ends keep-alive connections after so many requests (Tomcat: 100 by
-                // default): a new one at once, as any client does; the pause is for failures only.
-                reopen(c, now);
+                // default) or after every answer (gunicorn's sync workers); the pause is for failures only.
+                ended(c, now);
             } else {
                 idle.add(c);
             }
@@ -698,6 +787,7 @@ public final class LoadClient implements AutoCloseable {
         }
 
         private void release(Conn c) {
+            c.writeOnConnect = false;
             if (c.busy) {
                 c.busy = false;
                 busy--;
@@ -722,6 +812,7 @@ public final class LoadClient implements AutoCloseable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.channel = channel;
             c.connected = false;
+            c.used = false;
             release(c);
             try {
                 boolean done = channel.connect(target.address());

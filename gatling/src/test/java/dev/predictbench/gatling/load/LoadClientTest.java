@@ -107,6 +107,56 @@ class LoadClientTest {
         assertEquals(o.ok(), latencyCount);
     }
 
+    /**
+     * Three workers that each accept one connection, read one request with no read timeout, answer
+     * with {@code Connection: close} and close it, as gunicorn's sync workers do: a worker that accepts
+     * a connection carrying no request waits on it, so the client must not leave idle connections in
+     * the accept queue. Every request of an open step is answered and none fails.
+     */
+    @Test
+    void aServerThatClosesEveryConnectionGetsEachRequestOnAConnectionOpenedForIt() throws Exception {
+        java.net.ServerSocket listener = new java.net.ServerSocket(0, 256, java.net.InetAddress.getLoopbackAddress());
+        pool = Executors.newFixedThreadPool(3);
+        AtomicInteger withoutRequest = new AtomicInteger();
+        byte[] answer = ("HTTP/1.1 200 OK\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: "
+                + GOOD.length + "\r\n\r\n" + new String(GOOD, StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8);
+        for (int w = 0; w < 3; w++) {
+            pool.submit(() -> {
+                while (!listener.isClosed()) {
+                    try (java.net.Socket s = listener.accept()) {
+                        java.io.InputStream in = s.getInputStream();
+                        ByteArrayOutputStream head = new ByteArrayOutputStream();
+                        int b;
+                        while ((b = in.read()) >= 0) {
+                            head.write(b);
+                            if (head.toString(StandardCharsets.US_ASCII).endsWith("\r\n\r\n")) {
+                                break;
+                            }
+                        }
+                        if (b < 0) {
+                            withoutRequest.incrementAndGet();
+                            continue;
+                        }
+                        String h = head.toString(StandardCharsets.US_ASCII);
+                        int at = h.indexOf("Content-Length: ") + "Content-Length: ".length();
+                        in.readNBytes(Integer.parseInt(h.substring(at, h.indexOf("\r\n", at))));
+                        s.getOutputStream().write(answer);
+                    } catch (IOException e) {
+                        // listener closed, or the client gave up on the connection
+                    }
+                }
+                return null;
+            });
+        }
+        StepOutcome o;
+        try (listener; LoadClient c = client((InetSocketAddress) listener.getLocalSocketAddress(), false)) {
+            o = c.run(StepPlan.open("r300", 300, 64, 0.2, 0.5, 2, 5), 3, null);
+        }
+        assertTrue(o.scheduled() > 200, o.toString());
+        assertEquals(o.scheduled(), o.ok(), "every request answered: " + o.failed());
+        assertTrue(withoutRequest.get() > 0, "the connections opened before the first answer and never used were closed");
+    }
+
     @Test
     void anUnansweredRequestIsATimeoutFromItsIntendedSendTime() throws Exception {
         InetSocketAddress address = start(ex -> {
