@@ -46,7 +46,7 @@ def main(app: str = "app.main:app", app_dir: Path = HERE.parent, stack: str = "f
     except ValueError as e:
         print(f"predict-bench {stack}: {e}", file=sys.stderr)
         sys.exit(2)
-    metrics_dir = tempfile.mkdtemp(prefix="predictbench-prometheus-")
+    metrics_dir = tempfile.mkdtemp(prefix="predictbench-prometheus-", dir=settings.memory_dir())
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     os.environ[WORKERS_ENV] = str(workers)
     shared, cleanup = guards.create_shared(inflight)

@@ -61,7 +61,7 @@ def main():
     except ValueError as e:
         print(f"predict-bench flask: {e}", file=sys.stderr)
         sys.exit(2)
-    metrics_dir = tempfile.mkdtemp(prefix="predictbench-prometheus-")
+    metrics_dir = tempfile.mkdtemp(prefix="predictbench-prometheus-", dir=settings.memory_dir())
     os.environ["PROMETHEUS_MULTIPROC_DIR"] = metrics_dir
     os.environ[WORKERS_ENV] = str(count)
     shared, cleanup = guards.create_shared(inflight)
@@ -81,6 +81,8 @@ def main():
                     # gunicorn's control socket (25.1+) sits at one path per user ($XDG_RUNTIME_DIR or
                     # ~/.gunicorn/gunicorn.ctl): two servers at once would share it. Nothing here uses it.
                     "control_socket_disable": True,
+                    # The heartbeat is an os.fchmod of a file per request: in memory, not on a disk's journal.
+                    "worker_tmp_dir": settings.memory_dir(),
                     "post_worker_init": post_worker_init,
                 }.items():
                     self.cfg.set(key, value)

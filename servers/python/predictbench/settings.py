@@ -161,6 +161,19 @@ class InflightSettings:
                                 int_value("PREDICTBENCH_QUEUE_TIMEOUT_MS", 2000))
 
 
+def memory_dir() -> str | None:
+    """The folder for the files a server's workers write on every request (prometheus_client's
+    multiprocess files, gunicorn's worker heartbeat): /dev/shm, memory-backed, where it exists.
+
+    On a disk-backed folder a write that dirties an inode's metadata (gunicorn's heartbeat is an
+    os.fchmod per request) waits whenever the file system's journal commits; gunicorn's
+    documentation gives this folder for its `worker_tmp_dir` for that reason. None (the system's
+    temporary folder) where there is no /dev/shm.
+    """
+    shm = Path("/dev/shm")
+    return str(shm) if shm.is_dir() and os.access(shm, os.W_OK | os.X_OK) else None
+
+
 def batching_requested() -> bool:
     """PREDICTBENCH_BATCHING: the Python stacks have no dynamic batcher, so 'on' is refused at start."""
     value = (string("PREDICTBENCH_BATCHING", "off") or "off").lower()

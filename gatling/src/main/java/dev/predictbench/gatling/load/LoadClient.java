@@ -105,8 +105,6 @@ public final class LoadClient implements AutoCloseable {
         ByteBuffer out;
         boolean connected;
         boolean busy;
-        /** Whether it has carried a request since it was opened. */
-        boolean used;
         /** Its request is accounted for and is written once the connection opens (an open step's spare). */
         boolean writeOnConnect;
         long reconnectAt;
@@ -141,15 +139,17 @@ public final class LoadClient implements AutoCloseable {
         final List<Conn> conns = new ArrayList<>();
         final ArrayDeque<Conn> idle = new ArrayDeque<>();
         /**
-         * Connections of an open step that the server ended in good order: each is opened again only
-         * when a request needs it, as a client's pool does. A server that ends every connection after
-         * one answer (gunicorn's sync workers) would otherwise find every pre-opened or reopened idle
-         * connection in its accept queue, and a worker that accepts one waits for a request on it while
-         * the requests go out on other connections.
+         * Connections of an open step that are closed and opened when a request needs one, as a
+         * client's pool opens them: all but one at the start of the step, until the first answer says
+         * the server keeps connections open (then they are all opened at once), and each one the
+         * server ends in good order. A server that ends every connection after one answer (gunicorn's
+         * sync workers) would otherwise find idle connections in its accept queue: a worker that
+         * accepts one waits for a request on it while the requests go out on others, and connections
+         * the client gives up are still accepted one by one, ahead of the ones that carry requests.
          */
         final ArrayDeque<Conn> spare = new ArrayDeque<>();
-        /** Set when the server first ended a connection in good order in an open step: see {@link #spare}. */
-        boolean onDemand;
+        /** Whether an answer of this open step has said that the server keeps connections open. */
+        boolean keptOpen;
         final long windowNanos;
         final long maxWindowNanos;
         final int maxWindows;
@@ -248,7 +248,11 @@ public final class LoadClient implements AutoCloseable {
             for (int i = 0; i < plan.connectionCount(); i++) {
                 Conn c = new Conn(this);
                 conns.add(c);
-                connect(c, System.nanoTime());
+                if (i == 0 || !plan.open()) {
+                    connect(c, System.nanoTime());
+                } else {
+                    toSpare(c);
+                }
             }
             awaitConnections();
             start = System.nanoTime();
@@ -413,7 +417,8 @@ public final class LoadClient implements AutoCloseable {
 
         private void awaitConnections() throws IOException {
             long deadline = System.nanoTime() + 10_000_000_000L;
-            while (conns.stream().anyMatch(c -> !c.connected) && System.nanoTime() < deadline) {
+            // An open step's spares are opened later, when requests need them.
+            while (conns.stream().anyMatch(c -> !c.connected && c.reconnectAt != Long.MAX_VALUE) && System.nanoTime() < deadline) {
                 selector.select(100);
                 io();
                 long now = System.nanoTime();
@@ -508,23 +513,21 @@ public final class LoadClient implements AutoCloseable {
 
         /**
          * A connection the server ended in good order: opened again at once in a closed step (its
-         * client sends again at once); in an open step it becomes a spare. The first time, the
-         * connections that were opened and never carried a request are closed and become spares too,
-         * so none waits in the server's accept queue.
+         * client sends again at once); in an open step it becomes a spare.
          */
         private void ended(Conn c, long now) throws IOException {
-            if (!plan.open()) {
+            if (plan.open()) {
+                toSpare(c);
+            } else {
                 reopen(c, now);
-                return;
             }
-            toSpare(c);
-            if (!onDemand) {
-                onDemand = true;
-                for (Conn other : conns) {
-                    if (other.channel != null && !other.used && !other.busy) {
-                        toSpare(other);
-                    }
-                }
+        }
+
+        /** The first answer of an open step on a connection the server keeps: every spare is opened now. */
+        private void openSpares(long now) throws IOException {
+            keptOpen = true;
+            for (Conn c; (c = spare.poll()) != null; ) {
+                connect(c, now);
             }
         }
 
@@ -564,7 +567,6 @@ public final class LoadClient implements AutoCloseable {
         /** Accounts for a request on a connection: in flight, measured or not, its deadline and lag. */
         private void begin(Conn c, long intended, long now) {
             c.busy = true;
-            c.used = true;
             busy++;
             c.intended = intended;
             c.sent = now;
@@ -732,6 +734,9 @@ public final class LoadClient implements AutoCloseable {
                 ended(c, now);
             } else {
                 idle.add(c);
+                if (plan.open() && !keptOpen) {
+                    openSpares(now);
+                }
             }
         }
 
@@ -812,7 +817,6 @@ public final class LoadClient implements AutoCloseable {
             channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
             c.channel = channel;
             c.connected = false;
-            c.used = false;
             release(c);
             try {
                 boolean done = channel.connect(target.address());
