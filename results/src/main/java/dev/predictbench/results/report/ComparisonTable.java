@@ -485,18 +485,23 @@ public final class ComparisonTable {
     String frameworkTaxNote() {
         StringBuilder md = new StringBuilder("\nFramework tax = (peak sweep throughput / CPUs in the server's CPU set) / "
                 + "(the workload's in-process ceiling: the same request, body bytes in to response bytes out through the "
-                + "shared bind, validate, infer and serialize code, on one thread with no HTTP, measured by JMH). Each "
-                + "workload is divided by its own ceiling only. 1.0 would mean HTTP costs nothing; the rest is what the "
-                + "stack (HTTP, routing, binding, threads) costs.\n\n");
+                + "shared bind, validate, infer and serialize code, on one thread with no HTTP, measured by JMH for the "
+                + "JVM stacks and by servers/python's ceiling.py for the Python ones). Each workload is divided by its own "
+                + "ceiling only. 1.0 would mean HTTP costs nothing; the rest is what the stack (HTTP, routing, binding, "
+                + "threads) costs.\n\n");
         Map<String, List<Figures>> all = new LinkedHashMap<>();
         all.put(workload, figures);
         genaiFigures.forEach(all::putIfAbsent);
         all.forEach((w, list) -> {
-            String ceiling = list.stream().map(Figures::frameworkTaxCeiling).filter(Objects::nonNull).findFirst().orElse(null);
-            if (ceiling == null) {
+            // The JVM stacks' ceiling and, with Python stacks in the run, the Python one: each stack's tax is
+            // divided by the ceiling of its own runtime.
+            List<String> named = list.stream().map(Figures::frameworkTaxCeiling).filter(Objects::nonNull).distinct().toList();
+            if (named.isEmpty()) {
                 return;
             }
-            md.append("- ").append(w).append(": ").append(escape(ceiling));
+            List<String> measured = named.stream().filter(c -> !c.startsWith("not measured")).toList();
+            List<String> ceilings = measured.isEmpty() ? named.subList(0, 1) : measured;
+            md.append("- ").append(w).append(": ").append(escape(String.join("; and ", ceilings)));
             if (!w.equals(workload)) {
                 List<String> taxes = list.stream().filter(f -> f.frameworkTax() != null)
                         .map(f -> f.stack() + " " + fmt2(f.frameworkTax())).toList();
