@@ -1,38 +1,12 @@
 package dev.predictbench.fastapi;
 
 import dev.predictbench.contract.Stacks;
-import dev.predictbench.contract.kit.ConformanceKit;
-import dev.predictbench.contract.kit.GenAiChecks;
-import dev.predictbench.contract.launch.LaunchedServer;
-import dev.predictbench.contract.launch.ServerProcess;
-import java.net.URI;
-import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.predictbench.contract.kit.LaunchedConformanceKit;
 
 /** The whole conformance kit, with the GenAI checks, against the FastAPI server started as the runner starts it. */
-class FastApiConformanceIT implements ConformanceKit, GenAiChecks {
-    static ServerProcess server;
-
-    @BeforeAll
-    static void start() {
-        server = LaunchedServer.start(Stacks.FASTAPI, "conformance", Map.of());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class FastApiConformanceIT extends LaunchedConformanceKit {
     @Override
-    public URI baseUri() {
-        return server.baseUri();
-    }
-
-    @Override
-    public String expectedStack() {
-        return Stacks.FASTAPI.id();
+    protected Stacks stack() {
+        return Stacks.FASTAPI;
     }
 }

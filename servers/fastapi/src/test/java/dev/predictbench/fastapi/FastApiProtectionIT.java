@@ -1,31 +1,12 @@
 package dev.predictbench.fastapi;
 
 import dev.predictbench.contract.Stacks;
-import dev.predictbench.contract.kit.ProtectionKit;
-import dev.predictbench.contract.launch.LaunchedServer;
-import dev.predictbench.contract.launch.ServerProcess;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.predictbench.contract.kit.LaunchedProtectionKit;
 
 /** The protection kit against the FastAPI server started with the kit's API key and rate limit. */
-class FastApiProtectionIT extends ProtectionKit {
-    ServerProcess server;
-
-    @BeforeAll
-    void start() {
-        server = LaunchedServer.start(Stacks.FASTAPI, "protection", LaunchedServer.asEnvironment(SYSTEM_PROPERTIES));
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+class FastApiProtectionIT extends LaunchedProtectionKit {
     @Override
-    protected URI baseUri() {
-        return server.baseUri();
+    protected Stacks stack() {
+        return Stacks.FASTAPI;
     }
 }

@@ -1,34 +1,12 @@
 package dev.predictbench.flask;
 
 import dev.predictbench.contract.Stacks;
-import dev.predictbench.contract.kit.OverloadKit;
-import dev.predictbench.contract.launch.LaunchedServer;
-import dev.predictbench.contract.launch.ServerProcess;
-import java.net.URI;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.predictbench.contract.kit.LaunchedOverloadKit;
 
-/**
- * The overload kit against the Flask server started with one inference call in flight and no
- * queue, for the server as a whole (all its worker processes).
- */
-class FlaskOverloadIT extends OverloadKit {
-    ServerProcess server;
-
-    @BeforeAll
-    void start() {
-        server = LaunchedServer.start(Stacks.FLASK, "overload", LaunchedServer.asEnvironment(SYSTEM_PROPERTIES));
-    }
-
-    @AfterAll
-    void stop() {
-        if (server != null) {
-            server.close();
-        }
-    }
-
+/** The overload kit against the Flask server: one inference call in flight and no queue, for the server as a whole. */
+class FlaskOverloadIT extends LaunchedOverloadKit {
     @Override
-    protected URI baseUri() {
-        return server.baseUri();
+    protected Stacks stack() {
+        return Stacks.FLASK;
     }
 }
