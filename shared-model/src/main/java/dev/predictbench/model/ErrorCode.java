@@ -28,6 +28,10 @@ public enum ErrorCode {
     NON_FINITE_VALUE(400),
     /** More rows than the configured batch limit. */
     BATCH_TOO_LARGE(413),
+    /** A {@code /chat} message's role is not system, user or assistant. */
+    INVALID_ROLE(400),
+    /** More messages in one {@code /chat} call than the limit (64). */
+    TOO_MANY_MESSAGES(413),
     /** More texts in one {@code /embed} call than the configured limit. */
     TOO_MANY_TEXTS(413),
     /** A text to embed or a search query has more characters than the configured limit. */
@@ -52,7 +56,14 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     /** The Accept header rules out every format the path answers ({@code /metrics}: Prometheus text or OpenMetrics). */
     NOT_ACCEPTABLE(406),
-    /** A fault of the server, never of the client's input (the one code with a 5xx status besides OVERLOADED). */
+    /**
+     * {@code /chat}'s upstream model refused the connection, reset it, answered an error status, broke
+     * its stream off, or sent something that is not a chat answer.
+     */
+    UPSTREAM_FAILED(502),
+    /** {@code /chat}'s upstream model did not connect, answer, or send its next chunk within the timeout. */
+    UPSTREAM_TIMEOUT(504),
+    /** A fault of the server, never of the client's input (OVERLOADED and the two upstream codes are the other 5xx). */
     INTERNAL_ERROR(500);
 
     private final int status;

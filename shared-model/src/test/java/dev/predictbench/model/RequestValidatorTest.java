@@ -1,5 +1,7 @@
 package dev.predictbench.model;
 
+import java.util.EnumSet;
+import java.util.Set;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -84,8 +86,12 @@ class RequestValidatorTest {
         assertEquals(401, ErrorCode.UNAUTHORIZED.status());
         assertEquals(429, ErrorCode.RATE_LIMITED.status());
         assertEquals(503, ErrorCode.OVERLOADED.status());
+        assertEquals(502, ErrorCode.UPSTREAM_FAILED.status());
+        assertEquals(504, ErrorCode.UPSTREAM_TIMEOUT.status());
+        Set<ErrorCode> serverFaults = EnumSet.of(ErrorCode.INTERNAL_ERROR, ErrorCode.OVERLOADED,
+                ErrorCode.UPSTREAM_FAILED, ErrorCode.UPSTREAM_TIMEOUT);
         for (ErrorCode code : ErrorCode.values()) {
-            if (code != ErrorCode.INTERNAL_ERROR && code != ErrorCode.OVERLOADED) {
+            if (!serverFaults.contains(code)) {
                 assertEquals(4, code.status() / 100, code + " is a client error");
             }
         }

@@ -22,6 +22,8 @@ public final class Contract {
     public static final String EMBED = "/embed";
     /** The GenAI workload: the nearest WordNet glosses to a description. */
     public static final String SEARCH = "/search";
+    /** The I/O-bound LLM workload: a chat completion from the upstream model, relayed as it streams. */
+    public static final String CHAT = "/chat";
 
     /** Every path of the contract and the one method it is served with. */
     public static final Map<String, String> ROUTES = Map.of(PREDICT, "POST", EMBED, "POST", SEARCH, "POST",
