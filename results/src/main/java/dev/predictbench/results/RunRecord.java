@@ -20,14 +20,21 @@ public record RunRecord(
         Environment environment,
         Jmh jmh,
         List<StackResult> stacks,
-        Conduct conduct) {
+        Conduct conduct,
+        Llm llm) {
 
     public static final int SCHEMA_VERSION = 1;
+
+    /** A record without the {@link Llm} workload (records made before it, and runs that left it out). */
+    public RunRecord(int schemaVersion, String runId, String startedAt, String finishedAt, String profile, Settings settings,
+                     Environment environment, Jmh jmh, List<StackResult> stacks, Conduct conduct) {
+        this(schemaVersion, runId, startedAt, finishedAt, profile, settings, environment, jmh, stacks, conduct, null);
+    }
 
     /** A record without {@link Conduct} (records made before rounds, the control and the time breakdown). */
     public RunRecord(int schemaVersion, String runId, String startedAt, String finishedAt, String profile, Settings settings,
                      Environment environment, Jmh jmh, List<StackResult> stacks) {
-        this(schemaVersion, runId, startedAt, finishedAt, profile, settings, environment, jmh, stacks, null);
+        this(schemaVersion, runId, startedAt, finishedAt, profile, settings, environment, jmh, stacks, null, null);
     }
 
     /** Whether the run finished every stack it was asked for (records without {@link Conduct} did). */
@@ -705,5 +712,107 @@ public record RunRecord(
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ProbeRound(int round, Double p50, Double p99, Long requests, long errors, double throughput) {
+    }
+
+    /**
+     * The I/O-bound LLM workload: every stack and threading-model variant streaming chat completions
+     * from the upstream simulator at rising numbers of concurrent clients (absent when the run left
+     * it out). See results/SCHEMA.md.
+     *
+     * @param upstream    the simulator: its timing, where it ran, and its own lag
+     * @param concurrency the concurrent streaming clients of each step, in the order measured
+     * @param objective   the time-to-first-token p99 a step must stay within to count as held
+     * @param openFiles   the open-files limit the run ran under (servers and the load client inherit it)
+     * @param serverJdk   the JDK the JVM stacks ran on (virtual-thread pinning on synchronized changed in JDK 24)
+     * @param results     per stack and variant, in the order measured
+     * @param sources     where each figure comes from, with its resolution
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Llm(LlmUpstream upstream, List<Integer> concurrency, LlmObjective objective, Limits openFiles,
+                      String serverJdk, List<LlmResult> results, Map<String, String> sources) {
+    }
+
+    /**
+     * @param implementation  what answered as the upstream
+     * @param ttftMillis      the upstream's own time to first token
+     * @param itlMillis       the upstream's time between tokens
+     * @param tokens          tokens per answer
+     * @param eventLoopThreads the simulator's event-loop threads
+     * @param cpus            the CPU set it ran on (the load side's)
+     * @param maxLagP99Millis a step whose simulator sent its tokens later than this at p99 is INVALID
+     */
+    public record LlmUpstream(String implementation, long ttftMillis, long itlMillis, int tokens, int eventLoopThreads,
+                              String cpus, double maxLagP99Millis) {
+    }
+
+    /**
+     * @param ttftP99Millis the objective: time to first token at the client, p99, at most this
+     * @param rule          how a step is judged against it, in words
+     */
+    public record LlmObjective(double ttftP99Millis, String rule) {
+    }
+
+    /**
+     * One stack in one threading-model variant.
+     *
+     * @param stack            the stack's id
+     * @param variant          the variant ({@code PREDICTBENCH_VARIANT})
+     * @param defaultVariant   whether it is the variant the framework ships
+     * @param status           VALID when every step measured is valid
+     * @param reasons          why not
+     * @param threadingModel   what {@code /info} said the variant runs on
+     * @param chat             {@code /info}'s chat details: the upstream client, its pool, how the handler runs
+     * @param steps            per concurrency, ascending
+     * @param sustainedStreams the most concurrent streams held within the objective, with every lower level held too
+     *                         (null when not even the first level was)
+     * @param firstMissed      the first concurrency whose step missed the objective (null: none did)
+     * @param log              the server's log, relative to the run folder
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LlmResult(String stack, String variant, boolean defaultVariant, Status status, List<String> reasons,
+                            String threadingModel, Map<String, Object> chat, List<LlmStep> steps, Integer sustainedStreams,
+                            Integer firstMissed, String log) {
+    }
+
+    /**
+     * One step: {@code concurrency} clients, each sending its next chat as soon as its last stream ended.
+     *
+     * @param concurrency       streaming clients
+     * @param status            VALID, or INVALID with reasons (failed streams, a lagging simulator, no streams)
+     * @param reasons           why INVALID
+     * @param withinObjective   whether time to first token held the objective: its p99 when enough streams stand
+     *                          behind it, else its maximum (an upper bound of the p99); null when neither can tell
+     * @param measuredSeconds   the measured window
+     * @param streams           streams that ended with {@code [DONE]} in the window
+     * @param failed            streams that did not: by kind
+     * @param streamsPerSecond  completed streams per second
+     * @param ttft              time to first token: from the send to the end of the first event
+     * @param betweenTokens     between the ends of consecutive events of a stream
+     * @param streamDuration    from the send to the end of the stream
+     * @param serverThreads     the most threads the server's processes had during the step (/proc)
+     * @param serverRssBytes    the most resident memory of the server's processes during the step (/proc)
+     * @param serverCpuMillisPerStream the server's CPU time over the window / streams completed in it
+     * @param upstream          the simulator during the step (warm-up included): streams it held at once, how late
+     * @param histogramLog      the step's HdrHistogram log, relative to the run folder
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record LlmStep(int concurrency, Status status, List<String> reasons, Boolean withinObjective,
+                          double measuredSeconds, long streams, Map<String, Long> failed, double streamsPerSecond,
+                          Latency ttft, Latency betweenTokens, Latency streamDuration, Integer serverThreads,
+                          Long serverRssBytes, Double serverCpuMillisPerStream, LlmUpstreamStep upstream,
+                          String histogramLog) {
+    }
+
+    /**
+     * The simulator's own view of a step.
+     *
+     * @param maxActiveStreams streams it held open at once, at most
+     * @param events           token events it sent
+     * @param lateEvents       events it sent more than 1 ms after their schedule
+     * @param lagP99Millis     how late its events went out, p99
+     * @param lagMaxMillis     and at most
+     */
+    public record LlmUpstreamStep(long maxActiveStreams, long events, long lateEvents, double lagP99Millis,
+                                  double lagMaxMillis) {
     }
 }

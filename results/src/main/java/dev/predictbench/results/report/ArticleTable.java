@@ -1,5 +1,7 @@
 package dev.predictbench.results.report;
 
+import dev.predictbench.results.RunRecord;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +23,7 @@ public final class ArticleTable {
 
     /** The article's words, row by row, as quoted in issue 17 and DESIGN.md. */
     public static final String QUOTE = "Flask: moderate speed, async by manual setup, prototyping; FastAPI: very fast, "
-            + "native async, scalable APIs; LangChain: speed depends on chain setup, GenAI pipelines";
+            + "native async, scalable APIs; LangChain: speed depends on chain setup, native async with LLM integrations, GenAI pipelines";
 
     /** The article's columns: its stack's name and the predict-bench stack that is it. */
     public static final Map<String, String> COLUMNS = columns();
@@ -43,8 +45,10 @@ public final class ArticleTable {
                             + "within the control's drift counted at the best of them) >= " + ComparisonTable.MEDIUM + " and < "
                             + ComparisonTable.FAST),
             new Claim("flask", "Async support", "async by manual setup",
-                    "the stack as its documentation sets it up for production (gunicorn sync workers) serves requests "
-                            + "without an event loop or virtual threads (its /info threading model)"),
+                    "on the llm workload (streams from a slow upstream), the stack as its documentation sets it up for "
+                            + "production (gunicorn sync workers, the default variant) holds fewer concurrent streams within "
+                            + "the objective than a variant set up by hand (gunicorn gthread workers), and its default is not "
+                            + "the regenerated Async verdict strong"),
             new Claim("flask", "Ideal for", "prototyping",
                     "lean and quick: glue code lines <= " + ComparisonTable.LEAN_GLUE + " x the smallest stack's and ready "
                             + "<= " + ComparisonTable.QUICK_START + " x the fastest stack's start-up"),
@@ -52,9 +56,9 @@ public final class ArticleTable {
                     "r (as for Speed) >= " + VERY_FAST + ": within " + Math.round((1 - VERY_FAST) * 100)
                             + "% of the best stack's SLO-bounded throughput, or not significantly different from it"),
             new Claim("fastapi", "Async support", "native async",
-                    "an event-loop threading model and the regenerated Async verdict strong: from 16 to the highest "
-                            + "concurrency throughput keeps >= " + ComparisonTable.HOLD + " and p99 grows at most "
-                            + ComparisonTable.QUEUEING_SLACK + " x what queueing explains"),
+                    "on the llm workload, the regenerated Async verdict is strong (native): the default variant holds >= "
+                            + Math.round(LlmTable.STRONG * 100) + "% of the most concurrent streams any stack held within "
+                            + "the objective"),
             new Claim("fastapi", "Ideal for", "scalable APIs",
                     "peak sweep throughput >= " + ComparisonTable.TOP + " x the best stack's (ties within the control's "
                             + "drift counted at the best of them) and throughput at the highest concurrency >= "
@@ -63,6 +67,9 @@ public final class ArticleTable {
                     "on at least one workload the LangChain stack's peak throughput is more than " + Math.round(CHAIN_COST * 100)
                             + "% (and more than the control's drift) below FastAPI's, the host it runs on: the chain, not the "
                             + "server, sets its speed; disagrees when on every workload measured it is within that"),
+            new Claim("langchain", "Async support", "native async with LLM integrations",
+                    "on the llm workload, /chat goes through LangChain's own OpenAI chat model (its /info names the client) "
+                            + "and the regenerated Async verdict is strong (native), as for FastAPI"),
             new Claim("langchain", "Ideal for", "GenAI pipelines",
                     "GenAI capabilities found by the probe >= " + ComparisonTable.GENAI_NATIVE + " (the regenerated table's "
                             + "native) and both GenAI endpoints (/embed, /search) served"));
@@ -85,6 +92,11 @@ public final class ArticleTable {
      * @param byWorkload every workload's figures, one per column of the comparison table
      */
     public static List<Mark> marks(String primary, Map<String, List<Figures>> byWorkload) {
+        return marks(primary, byWorkload, null);
+    }
+
+    /** {@link #marks(String, Map)}, with the run's llm workload for the Async support claims. */
+    public static List<Mark> marks(String primary, Map<String, List<Figures>> byWorkload, RunRecord run) {
         List<Figures> all = byWorkload.getOrDefault(primary, List.of());
         List<Mark> out = new ArrayList<>();
         for (Claim c : CLAIMS) {
@@ -97,8 +109,9 @@ public final class ArticleTable {
             out.add(switch (c.stack() + "/" + c.row()) {
                 case "flask/Speed" -> speedMark(c, f, all, sp -> "medium".equals(sp.verdict()));
                 case "fastapi/Speed" -> speedMark(c, f, all, sp -> sp.counted() >= VERY_FAST);
-                case "flask/Async support" -> mark(c, asyncModel(f) ? "disagrees" : "agrees", "threading " + f.threadingModel());
-                case "fastapi/Async support" -> nativeAsync(c, f);
+                case "flask/Async support" -> manualAsync(c, run);
+                case "fastapi/Async support" -> nativeAsync(c, run, false);
+                case "langchain/Async support" -> nativeAsync(c, run, true);
                 case "flask/Ideal for" -> prototyping(c, f, all);
                 case "fastapi/Ideal for" -> scalable(c, f, all);
                 case "langchain/Speed" -> chainCost(c, byWorkload);
@@ -117,10 +130,6 @@ public final class ArticleTable {
         return all.stream().filter(x -> x.stack().equals(stack)).findFirst().orElse(null);
     }
 
-    private static boolean asyncModel(Figures f) {
-        return f.threadingModel() != null && (f.threadingModel().contains("event-loop") || f.threadingModel().contains("virtual"));
-    }
-
     private static Mark speedMark(Claim c, Figures f, List<Figures> all, java.util.function.Predicate<ComparisonTable.Speed> agrees) {
         ComparisonTable.Speed sp = ComparisonTable.speed(f, all);
         if (sp == null || sp.invalid() != null) {
@@ -130,17 +139,40 @@ public final class ArticleTable {
                 + (sp.counted() > sp.r() ? " (counted as " + ComparisonTable.fmt2(sp.counted()) + ", ties " + sp.ties() + ")" : ""));
     }
 
-    private static Mark nativeAsync(Claim c, Figures f) {
-        if (f.throughputHold() == null || f.p99Growth() == null || f.littleGrowth() == null) {
-            return mark(c, "not measured", "no sweep from 16 clients up");
+    private static Mark nativeAsync(Claim c, RunRecord run, boolean langchainClient) {
+        List<LlmTable.Row> rows = run == null ? List.of() : LlmTable.rows(run).stream().filter(r -> r.stack().equals(c.stack())).toList();
+        if (rows.isEmpty()) {
+            return mark(c, "not measured", "no llm workload for " + c.stack() + " in this run");
         }
-        if (ComparisonTable.invalid(f).sweep() != null) {
-            return mark(c, "not measured", ComparisonTable.invalid(f).sweep());
+        ComparisonTable.Cell cell = LlmTable.asyncCells(run).get(c.stack());
+        if (cell == null || cell.verdict().startsWith("not measured")) {
+            return mark(c, "not measured", cell == null ? "no llm figures" : cell.verdict());
         }
-        boolean holds = f.throughputHold() >= ComparisonTable.HOLD && f.p99Growth() <= ComparisonTable.QUEUEING_SLACK * f.littleGrowth();
-        return mark(c, asyncModel(f) && holds ? "agrees" : "disagrees", "threading " + f.threadingModel() + "; c"
-                + f.lowConcurrency() + " -> c" + f.highConcurrency() + ": throughput x" + ComparisonTable.fmt2(f.throughputHold())
-                + ", p99 x" + ComparisonTable.fmt2(f.p99Growth()) + " (queueing explains x" + ComparisonTable.fmt2(f.littleGrowth()) + ")");
+        boolean client = true;
+        String clientNote = "";
+        if (langchainClient) {
+            LlmTable.Row d = rows.stream().filter(LlmTable.Row::defaultVariant).findFirst().orElse(rows.getFirst());
+            client = d.client() != null && d.client().toLowerCase(java.util.Locale.ROOT).contains("langchain");
+            clientNote = "; client " + d.client();
+        }
+        boolean agrees = client && cell.verdict().equals("strong (native)");
+        return mark(c, agrees ? "agrees" : "disagrees", "Async " + cell.verdict() + ": " + cell.evidence() + clientNote);
+    }
+
+    private static Mark manualAsync(Claim c, RunRecord run) {
+        List<LlmTable.Row> rows = run == null ? List.of() : LlmTable.rows(run).stream().filter(r -> r.stack().equals(c.stack())).toList();
+        LlmTable.Row dflt = rows.stream().filter(LlmTable.Row::defaultVariant).findFirst().orElse(null);
+        List<LlmTable.Row> others = rows.stream().filter(r -> !r.defaultVariant()).toList();
+        if (dflt == null || others.isEmpty() || dflt.steps().isEmpty() || others.stream().allMatch(r -> r.steps().isEmpty())) {
+            return mark(c, "not measured", "the llm workload did not measure " + c.stack() + "'s default and another variant");
+        }
+        int base = dflt.sustained() == null ? 0 : dflt.sustained();
+        LlmTable.Row better = others.stream().filter(r -> r.sustained() != null && r.sustained() > base).findFirst().orElse(null);
+        ComparisonTable.Cell cell = LlmTable.asyncCells(run).get(c.stack());
+        boolean defaultStrong = cell != null && cell.verdict().equals("strong (native)");
+        String evidence = dflt.variant() + " (default): " + LlmTable.held(dflt) + "; " + others.stream()
+                .map(r -> r.variant() + ": " + LlmTable.held(r)).collect(java.util.stream.Collectors.joining("; "));
+        return mark(c, better != null && !defaultStrong ? "agrees" : "disagrees", evidence);
     }
 
     private static Mark prototyping(Claim c, Figures f, List<Figures> all) {

@@ -91,6 +91,8 @@ public final class ComparisonTable {
     private final List<Figures> figures;
     private final Map<String, List<Figures>> genaiFigures;
     private final List<String> notes;
+    /** The Async support row from the llm workload, by stack (empty: the run has none, the sweep rule applies). */
+    private Map<String, Cell> llmAsync = Map.of();
 
     public ComparisonTable(String workload, List<Figures> figures) {
         this(workload, figures, Map.of());
@@ -211,6 +213,27 @@ public final class ComparisonTable {
     }
 
     /** The six criteria, derived. */
+    /**
+     * The same table with its Async support row computed from the llm workload's cells
+     * ({@link LlmTable#asyncCells}); a stack without a cell there keeps the sweep rule's.
+     */
+    public ComparisonTable withLlmAsync(Map<String, Cell> cells) {
+        this.llmAsync = Map.copyOf(cells);
+        return this;
+    }
+
+    /** The rules printed under the table: the llm workload's Async rule when the run measured it. */
+    public List<String> rules() {
+        if (llmAsync.isEmpty()) {
+            return RULES;
+        }
+        List<String> out = new ArrayList<>();
+        for (String r : RULES) {
+            out.add(r.startsWith("**Async support**") ? LlmTable.ASYNC_RULE : r);
+        }
+        return out;
+    }
+
     public List<Row> rows() {
         Double fastestReady = min(Figures::readyMillis);
         Double smallestRss = figures.stream().map(Figures::rssPeakBytes).filter(Objects::nonNull).mapToDouble(Long::doubleValue)
@@ -248,10 +271,12 @@ public final class ComparisonTable {
                         sp.verdict()));
             }
 
-            // Async support
+            // Async support: the llm workload's streams when the run measured it, else the sweep
             boolean asyncModel = f.threadingModel() != null
                     && (f.threadingModel().contains("event-loop") || f.threadingModel().contains("virtual"));
-            if (f.throughputHold() == null) {
+            if (!llmAsync.isEmpty()) {
+                async.put(n, llmAsync.getOrDefault(n, new Cell("not in the llm workload", "not measured")));
+            } else if (f.throughputHold() == null) {
                 async.put(n, new Cell("threading " + orDash(f.threadingModel()) + "; no sweep", f.measured() ? "n/a" : "not measured"));
             } else if (invalid(f).sweep() != null) {
                 async.put(n, notMeasured(invalid(f).sweep(), "threading " + orDash(f.threadingModel())));
@@ -458,7 +483,7 @@ public final class ComparisonTable {
         controls().forEach(c -> md.append("\n").append(c).append("\n"));
         notes.forEach(n -> md.append("\n").append(n).append("\n"));
         md.append("\n## How each verdict is derived\n\n");
-        RULES.forEach(r -> md.append("- ").append(r).append("\n"));
+        rules().forEach(r -> md.append("- ").append(r).append("\n"));
         md.append("\n## Raw figures\n\n");
         md.append("| figure | ").append(String.join(" | ", stacks())).append(" |\n");
         md.append("|---|").append("---|".repeat(stacks().size())).append("\n");

@@ -94,15 +94,16 @@ public final class Report {
         ComparisonTable table = new ComparisonTable(primary,
                 columns(run, figures.getOrDefault(primary, figures(run, primary, jmh, root))), genai, both.isEmpty() ? List.of()
                 : List.of("**Batching**: " + String.join(", ", both) + " were measured with batching off and on; each column is "
-                        + "the batching-off subject (one column per stack). On against off: \"" + BatchingTable.TITLE + "\"."));
+                        + "the batching-off subject (one column per stack). On against off: \"" + BatchingTable.TITLE + "\"."))
+                .withLlmAsync(LlmTable.asyncCells(run));
         // An incomplete run says so first; the run's conduct, every step's validity and health, the open-model steps'
         // and the overload scenario's tables follow the comparison table (not part of it).
         String banner = ConductTable.banner(run);
         Map<String, List<Figures>> byColumn = new LinkedHashMap<>();
         figures.forEach((w, f) -> byColumn.put(w, columns(run, f)));
-        List<ArticleTable.Mark> article = ArticleTable.marks(primary, byColumn);
+        List<ArticleTable.Mark> article = ArticleTable.marks(primary, byColumn, run);
         String markdown = table.markdown(run.runId(), run.profile(), banner == null ? List.of() : List.of("> **" + banner + "**"))
-                + ArticleTable.markdown(article) + BatchingTable.markdown(run) + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
+                + ArticleTable.markdown(article) + LlmTable.markdown(run) + BatchingTable.markdown(run) + ConductTable.markdown(run) + StepTable.markdown(run) + OpenModelTable.markdown(run) + OverloadTable.markdown(run);
         writeAtomically(runDir.resolve(MARKDOWN), markdown);
 
         ObjectNode data = RunRecords.mapper().createObjectNode();
@@ -115,7 +116,10 @@ public final class Report {
         comparison.set("stacks", RunRecords.mapper().valueToTree(table.stacks()));
         comparison.set("rows", RunRecords.mapper().valueToTree(table.rows()));
         comparison.set("raw", RunRecords.mapper().valueToTree(table.rawRows()));
-        comparison.set("rules", RunRecords.mapper().valueToTree(ComparisonTable.RULES));
+        comparison.set("rules", RunRecords.mapper().valueToTree(table.rules()));
+        ObjectNode llmNode = data.putObject("llm");
+        llmNode.put("title", LlmTable.TITLE);
+        llmNode.set("rows", RunRecords.mapper().valueToTree(LlmTable.rows(run)));
         comparison.set("controls", RunRecords.mapper().valueToTree(table.controls()));
         comparison.set("notes", RunRecords.mapper().valueToTree(table.notes()));
         ObjectNode articleNode = data.putObject("article");

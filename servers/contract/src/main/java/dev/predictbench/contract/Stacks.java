@@ -273,6 +273,29 @@ public enum Stacks {
         return repoRoot.resolve(jar());
     }
 
+    /** The setting that picks a stack's threading-model variant at start-up. */
+    public static final String VARIANT_ENV = "PREDICTBENCH_VARIANT";
+
+    /**
+     * The stack's threading-model variants, the framework's default first: the ways it can run a
+     * handler, chosen at start-up by {@link #VARIANT_ENV}. The runner measures each on the I/O-bound
+     * {@code llm} workload; every other workload runs the default.
+     */
+    public List<String> variants() {
+        return switch (this) {
+            case JAVALIN, LANGCHAIN4J, SPRING_BOOT -> List.of("platform", "virtual");
+            case QUARKUS -> List.of("blocking", "reactive", "virtual");
+            case HELIDON_SE -> List.of("virtual");
+            case FASTAPI, LANGCHAIN -> List.of("async");
+            case FLASK -> List.of("sync", "gthread");
+        };
+    }
+
+    /** The variant the framework ships, what the stack runs when {@link #VARIANT_ENV} is not set. */
+    public String defaultVariant() {
+        return variants().getFirst();
+    }
+
     /** Every threading model a stack of the registry may report in {@code /info}. */
     public static List<String> threadingModels() {
         return Arrays.stream(values()).flatMap(s -> s.threading.stream()).map(Threading::model)
