@@ -1,0 +1,202 @@
+package dev.predictbench.simulator;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One completion in flight on a connection: its token writes are tasks scheduled on the connection's
+ * event loop, each at an intended time measured from the request's arrival (so a late event does not
+ * delay the ones after it), and each records how late it ran. Every method runs on that event loop.
+ */
+final class Completion implements Runnable {
+
+    private final ChannelHandlerContext ctx;
+    private final SimHandler handler;
+    private final Counters counters;
+    private final boolean stream;
+    private final boolean keepAlive;
+    private final boolean includeUsage;
+    private final List<String> tokens;
+    private final int cut;
+    private final int promptTokens;
+    private final String head;
+    private final String id;
+    private final long created;
+    private final String model;
+    private final long startNanos;
+    private final long ttftNanos;
+    private final long itlNanos;
+
+    private int next;
+    private long intendedNanos;
+    private ScheduledFuture<?> timer;
+    private boolean done;
+
+    Completion(ChannelHandlerContext ctx, SimHandler handler, Counters counters, long id, ChatRequest request,
+               Directives directives, boolean keepAlive, long startNanos) {
+        this.ctx = ctx;
+        this.handler = handler;
+        this.counters = counters;
+        this.stream = request.stream();
+        this.keepAlive = keepAlive;
+        this.includeUsage = request.includeUsage();
+        this.tokens = Script.tokens(request.prompt(), directives.tokens());
+        this.cut = directives.cut();
+        this.promptTokens = Script.promptTokens(request.prompt());
+        this.id = "chatcmpl-" + id;
+        this.created = System.currentTimeMillis() / 1000;
+        this.model = Json.quote(request.model());
+        this.head = "{\"id\":\"" + this.id + "\",\"object\":\"chat.completion.chunk\",\"created\":" + created
+                + ",\"model\":" + model;
+        this.startNanos = startNanos;
+        this.ttftNanos = TimeUnit.MILLISECONDS.toNanos(directives.ttftMs());
+        this.itlNanos = TimeUnit.MILLISECONDS.toNanos(directives.itlMs());
+    }
+
+    void start() {
+        counters.streamStarted();
+        if (stream) {
+            HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
+            response.headers()
+                    .set(HttpHeaderNames.CONTENT_TYPE, "text/event-stream")
+                    .set(HttpHeaderNames.CACHE_CONTROL, HttpHeaderValues.NO_CACHE);
+            HttpUtil.setTransferEncodingChunked(response, true);
+            HttpUtil.setKeepAlive(response, keepAlive);
+            ctx.writeAndFlush(response);
+            scheduleAt(tokenTime(0));
+        } else {
+            int last = cut >= 0 ? Math.min(cut, tokens.size()) : tokens.size();
+            scheduleAt(tokenTime(Math.max(0, last - 1)));
+        }
+    }
+
+    /** The intended time of token i: ttft after the request, then one itl per token. */
+    private long tokenTime(int i) {
+        return startNanos + ttftNanos + i * itlNanos;
+    }
+
+    private void scheduleAt(long nanos) {
+        intendedNanos = nanos;
+        timer = ctx.executor().schedule(this, nanos - System.nanoTime(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void run() {
+        if (done) {
+            return;
+        }
+        long lateness = System.nanoTime() - intendedNanos;
+        if (stream) {
+            streamEvent(lateness);
+        } else {
+            answer(lateness);
+        }
+    }
+
+    private void streamEvent(long lateness) {
+        if (next == cut) {
+            cutNow();
+            return;
+        }
+        counters.event(lateness);
+        String delta = next == 0
+                ? "{\"role\":\"assistant\",\"content\":" + Json.quote(tokens.get(0)) + "}"
+                : "{\"content\":" + Json.quote(tokens.get(next)) + "}";
+        next++;
+        boolean cutAfter = cut >= 0 && (next == cut || next == tokens.size());
+        if (cutAfter || next < tokens.size()) {
+            ctx.writeAndFlush(new DefaultHttpContent(buffer(chunk(delta, "null"))));
+            if (cutAfter) {
+                cutNow();
+            } else {
+                scheduleAt(tokenTime(next));
+            }
+            return;
+        }
+        StringBuilder end = new StringBuilder();
+        end.append(chunk(delta, "null"));
+        end.append(chunk("{}", "\"stop\""));
+        if (includeUsage) {
+            end.append("data: ").append(head).append(",\"choices\":[],\"usage\":").append(usage()).append("}\n\n");
+        }
+        end.append("data: [DONE]\n\n");
+        ctx.write(new DefaultHttpContent(buffer(end.toString())));
+        ctx.writeAndFlush(new DefaultLastHttpContent());
+        finish(true);
+    }
+
+    private void answer(long lateness) {
+        if (cut >= 0) {
+            cutNow();
+            return;
+        }
+        counters.event(lateness);
+        String body = "{\"id\":\"" + id + "\",\"object\":\"chat.completion\",\"created\":" + created
+                + ",\"model\":" + model
+                + ",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                + Json.quote(String.join("", tokens)) + "},\"finish_reason\":\"stop\"}],\"usage\":" + usage() + "}";
+        FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                buffer(body));
+        response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
+        HttpUtil.setContentLength(response, response.content().readableBytes());
+        HttpUtil.setKeepAlive(response, keepAlive);
+        ctx.writeAndFlush(response);
+        finish(true);
+    }
+
+    /** The {@code cut} directive: close the connection with no finish chunk, no [DONE], no last chunk. */
+    private void cutNow() {
+        finish(false);
+        ctx.channel().close();
+    }
+
+    /** The connection closed under this completion: stop its timer, count it as not answered. */
+    void abort() {
+        if (!done) {
+            if (timer != null) {
+                timer.cancel(false);
+            }
+            finish(false);
+        }
+    }
+
+    private void finish(boolean completed) {
+        done = true;
+        counters.streamEnded(completed);
+        if (completed && !keepAlive) {
+            ctx.channel().close();
+        }
+        handler.completionDone(this);
+    }
+
+    private String chunk(String delta, String finishReason) {
+        return "data: " + head + ",\"choices\":[{\"index\":0,\"delta\":" + delta + ",\"finish_reason\":"
+                + finishReason + "}]}\n\n";
+    }
+
+    private String usage() {
+        return "{\"prompt_tokens\":" + promptTokens + ",\"completion_tokens\":" + tokens.size()
+                + ",\"total_tokens\":" + (promptTokens + tokens.size()) + "}";
+    }
+
+    private ByteBuf buffer(String text) {
+        ByteBuf buf = ctx.alloc().buffer(text.length() + 16);
+        buf.writeCharSequence(text, StandardCharsets.UTF_8);
+        return buf;
+    }
+}
