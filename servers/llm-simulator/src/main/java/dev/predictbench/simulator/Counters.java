@@ -2,7 +2,6 @@ package dev.predictbench.simulator;
 
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.ConcurrentHistogram;
-import org.HdrHistogram.Histogram;
 
 /** The live counters behind {@link SimStats}, shared by every event-loop thread. */
 final class Counters {
@@ -51,13 +50,13 @@ final class Counters {
     }
 
     SimStats snapshot() {
-        Histogram copy = lateness.copy();
-        boolean empty = copy.getTotalCount() == 0;
+        // ConcurrentHistogram's queries take its reader lock: consistent without copying the counts.
+        boolean empty = lateness.getTotalCount() == 0;
         return new SimStats(active.get(), maxActive.get(), streams.get(), requests.get(), events.get(),
                 lateEvents.get(),
-                empty ? 0 : copy.getValueAtPercentile(50),
-                empty ? 0 : copy.getValueAtPercentile(99),
-                empty ? 0 : copy.getMaxValue(),
+                empty ? 0 : lateness.getValueAtPercentile(50),
+                empty ? 0 : lateness.getValueAtPercentile(99),
+                empty ? 0 : lateness.getMaxValue(),
                 threads);
     }
 
