@@ -20,8 +20,11 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * One completion in flight on a connection: its token writes are tasks scheduled on the connection's
- * event loop, each at an intended time measured from the request's arrival (so a late event does not
- * delay the ones after it), and each records how late it ran. Every method runs on that event loop.
+ * event loop, each recording how late it ran. Token 0 is intended at the request's arrival plus ttft;
+ * each later token one itl after the previous one was actually written, so the gap between two tokens
+ * is never shorter than itl, even on a starved machine (a late event delays the rest of the stream
+ * instead of bunching tokens together; the lateness counters show it). Every method runs on that
+ * event loop.
  */
 final class Completion implements Runnable {
 
@@ -78,16 +81,12 @@ final class Completion implements Runnable {
             HttpUtil.setTransferEncodingChunked(response, true);
             HttpUtil.setKeepAlive(response, keepAlive);
             ctx.writeAndFlush(response);
-            scheduleAt(tokenTime(0));
+            scheduleAt(startNanos + ttftNanos);
         } else {
+            // One event: the answer (or the cut) when the last token would have been produced.
             int last = cut >= 0 ? Math.min(cut, tokens.size()) : tokens.size();
-            scheduleAt(tokenTime(Math.max(0, last - 1)));
+            scheduleAt(startNanos + ttftNanos + Math.max(0, last - 1) * itlNanos);
         }
-    }
-
-    /** The intended time of token i: ttft after the request, then one itl per token. */
-    private long tokenTime(int i) {
-        return startNanos + ttftNanos + i * itlNanos;
     }
 
     private void scheduleAt(long nanos) {
@@ -100,20 +99,20 @@ final class Completion implements Runnable {
         if (done) {
             return;
         }
-        long lateness = System.nanoTime() - intendedNanos;
+        long now = System.nanoTime();
         if (stream) {
-            streamEvent(lateness);
+            streamEvent(now);
         } else {
-            answer(lateness);
+            answer(now - intendedNanos);
         }
     }
 
-    private void streamEvent(long lateness) {
+    private void streamEvent(long now) {
         if (next == cut) {
             cutNow();
             return;
         }
-        counters.event(lateness);
+        counters.event(now - intendedNanos);
         String delta = next == 0
                 ? "{\"role\":\"assistant\",\"content\":" + Json.quote(tokens.get(0)) + "}"
                 : "{\"content\":" + Json.quote(tokens.get(next)) + "}";
@@ -124,7 +123,7 @@ final class Completion implements Runnable {
             if (cutAfter) {
                 cutNow();
             } else {
-                scheduleAt(tokenTime(next));
+                scheduleAt(now + itlNanos);
             }
             return;
         }
