@@ -73,6 +73,7 @@ public final class LlmSimulator implements AutoCloseable {
 
     /** Starts a simulator listening on the config's host and port (0: a free one). */
     public static LlmSimulator start(SimulatorConfig config) {
+        warmUp(config);
         LlmSimulator simulator = new LlmSimulator(config);
         try {
             simulator.bind(config.port());
@@ -81,6 +82,23 @@ public final class LlmSimulator implements AutoCloseable {
             throw e;
         }
         return simulator;
+    }
+
+    /**
+     * Loads and runs the request path's own code (JSON parsing, directives, the script) once before
+     * listening, so the first request's time to first token does not include class loading.
+     */
+    private static void warmUp(SimulatorConfig config) {
+        byte[] sample = ("{\"model\":\"warm-up\",\"stream\":true,\"stream_options\":{\"include_usage\":true},"
+                + "\"messages\":[{\"role\":\"system\",\"content\":\"s\"},{\"role\":\"user\",\"content\":"
+                + "[{\"type\":\"text\",\"text\":\"u\\n#sim tokens=2\"}]}]}").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        try {
+            ChatRequest request = ChatRequest.parse(new java.io.ByteArrayInputStream(sample));
+            Directives directives = Directives.parse(request.lastContent(), config);
+            Json.quote(Script.completion(request.prompt(), directives.tokens()));
+        } catch (ChatRequest.BadRequest e) {
+            throw new IllegalStateException("the warm-up request is invalid: " + e.getMessage(), e);
+        }
     }
 
     private void bind(int bindPort) {
