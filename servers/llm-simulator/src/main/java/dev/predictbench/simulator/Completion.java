@@ -1,6 +1,8 @@
 package dev.predictbench.simulator;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpContent;
@@ -119,9 +121,11 @@ final class Completion implements Runnable {
         next++;
         boolean cutAfter = cut >= 0 && (next == cut || next == tokens.size());
         if (cutAfter || next < tokens.size()) {
-            ctx.writeAndFlush(new DefaultHttpContent(buffer(chunk(delta, "null"))));
+            ChannelFuture written = ctx.writeAndFlush(new DefaultHttpContent(buffer(chunk(delta, "null"))));
             if (cutAfter) {
-                cutNow();
+                // Closed once the token is out: no finish chunk, no [DONE], no last chunk.
+                finish(false);
+                written.addListener(ChannelFutureListener.CLOSE);
             } else {
                 scheduleAt(now + itlNanos);
             }
@@ -135,7 +139,7 @@ final class Completion implements Runnable {
         }
         end.append("data: [DONE]\n\n");
         ctx.write(new DefaultHttpContent(buffer(end.toString())));
-        ctx.writeAndFlush(new DefaultLastHttpContent());
+        closeUnlessKeepAlive(ctx.writeAndFlush(new DefaultLastHttpContent()));
         finish(true);
     }
 
@@ -154,11 +158,17 @@ final class Completion implements Runnable {
         response.headers().set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_JSON);
         HttpUtil.setContentLength(response, response.content().readableBytes());
         HttpUtil.setKeepAlive(response, keepAlive);
-        ctx.writeAndFlush(response);
+        closeUnlessKeepAlive(ctx.writeAndFlush(response));
         finish(true);
     }
 
-    /** The {@code cut} directive: close the connection with no finish chunk, no [DONE], no last chunk. */
+    private void closeUnlessKeepAlive(ChannelFuture lastWrite) {
+        if (!keepAlive) {
+            lastWrite.addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** The {@code cut} directive before any token (or without streaming): close the connection now. */
     private void cutNow() {
         finish(false);
         ctx.channel().close();
@@ -177,10 +187,8 @@ final class Completion implements Runnable {
     private void finish(boolean completed) {
         done = true;
         counters.streamEnded(completed);
-        if (completed && !keepAlive) {
-            ctx.channel().close();
-        }
-        handler.completionDone(this);
+        // Queued requests on this connection go next only when it stays open.
+        handler.completionDone(this, completed && keepAlive);
     }
 
     private String chunk(String delta, String finishReason) {

@@ -122,13 +122,16 @@ final class SimHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         current.start();
     }
 
-    /** Called by the completion in flight when it ends: the next queued request, if any, goes next. */
-    void completionDone(Completion completion) {
+    /**
+     * Called by the completion in flight when it ends: the next queued request, if any, goes next when
+     * the connection stays open (carryOn), else the queue is dropped.
+     */
+    void completionDone(Completion completion, boolean carryOn) {
         if (current != completion) {
             return;
         }
         current = null;
-        if (!ctx.channel().isActive()) {
+        if (!carryOn || !ctx.channel().isActive()) {
             releasePending();
             return;
         }
