@@ -87,7 +87,25 @@ class ErrorBody(BaseModel):
 
 def request_body(model: type[BaseModel]) -> dict:
     """openapi_extra for an endpoint that reads its body itself: the model's schema as the request body."""
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": _inline(model.model_json_schema())}}}}
+
+
+def _inline(schema: dict) -> dict:
+    """A model's JSON schema with its nested models ($defs, as pydantic writes them) written in place:
+    a "#/$defs/..." reference would point at the root of the OpenAPI document, where nothing is."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(defs[ref[len("#/$defs/"):]])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
 
 
 ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 413, 415, 429, 503)}
