@@ -42,5 +42,5 @@ fi
 
 site="$("$venv/bin/python" -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')"
 echo "$here" > "$site/predictbench.pth"
-"$venv/bin/python" -c 'import fastapi, flask, gunicorn, uvicorn, onnxruntime, tokenizers, numpy, prometheus_client, langchain_core'
+"$venv/bin/python" -c 'import fastapi, flask, gunicorn, uvicorn, onnxruntime, tokenizers, numpy, prometheus_client, langchain_core, httpx, openai'
 echo "[predict-bench] Python stacks' environment ready: $("$venv/bin/python" --version), onnxruntime $("$venv/bin/python" -c 'import onnxruntime; print(onnxruntime.__version__)')"

@@ -6,6 +6,8 @@ number) and names other codes, so the models document the bodies and the reader 
 """
 from __future__ import annotations
 
+from typing import Literal
+
 from pydantic import BaseModel, ConfigDict, Field
 
 
@@ -56,6 +58,24 @@ class SearchResponse(BaseModel):
     results: list[SearchResult]
 
 
+class ChatMessage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    role: Literal["system", "user", "assistant"]
+    content: str = Field(max_length=8000, description="at most 8,000 characters")
+
+
+class ChatRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    messages: list[ChatMessage] = Field(min_length=1, max_length=64, description="1 to 64 messages")
+    stream: bool = Field(default=False, description="true: the answer as a text/event-stream of tokens")
+
+
+class ChatResponse(BaseModel):
+    content: str
+    completionTokens: int
+    finishReason: str
+
+
 class Health(BaseModel):
     status: str
 
@@ -67,7 +87,27 @@ class ErrorBody(BaseModel):
 
 def request_body(model: type[BaseModel]) -> dict:
     """openapi_extra for an endpoint that reads its body itself: the model's schema as the request body."""
-    return {"requestBody": {"required": True, "content": {"application/json": {"schema": model.model_json_schema()}}}}
+    return {"requestBody": {"required": True, "content": {"application/json": {"schema": _inline(model.model_json_schema())}}}}
+
+
+def _inline(schema: dict) -> dict:
+    """A model's JSON schema with its nested models ($defs, as pydantic writes them) written in place:
+    a "#/$defs/..." reference would point at the root of the OpenAPI document, where nothing is."""
+    defs = schema.pop("$defs", {})
+
+    def resolve(node):
+        if isinstance(node, dict):
+            ref = node.get("$ref", "")
+            if ref.startswith("#/$defs/"):
+                return resolve(defs[ref[len("#/$defs/"):]])
+            return {k: resolve(v) for k, v in node.items()}
+        if isinstance(node, list):
+            return [resolve(v) for v in node]
+        return node
+
+    return resolve(schema)
 
 
 ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 413, 415, 429, 503)}
+
+CHAT_ERRORS = {status: {"model": ErrorBody} for status in (400, 401, 413, 415, 429, 502, 503, 504)}

@@ -19,11 +19,11 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "python"))
 
-from predictbench import guards, settings  # noqa: E402
+from predictbench import chat, guards, settings  # noqa: E402
 from predictbench.service import WORKERS_ENV, pin_native_threads  # noqa: E402
 
 
-def check_settings() -> settings.InflightSettings:
+def check_settings(stack: str = "fastapi") -> tuple[settings.InflightSettings, chat.ChatSettings]:
     """Every setting the workers will read, read once here: a bad one stops the launch with its
     message instead of failing in each worker (whose sessions are created only after they start)."""
     settings.Limits.from_environment()
@@ -33,7 +33,8 @@ def check_settings() -> settings.InflightSettings:
     settings.int_value("PREDICTBENCH_RATE_LIMIT", 0)
     if settings.batching_requested():
         raise ValueError("PREDICTBENCH_BATCHING=on: the Python stacks have no dynamic batcher; run them with it off")
-    return settings.InflightSettings.from_environment()
+    chat.variant(("async",), stack)
+    return settings.InflightSettings.from_environment(), chat.ChatSettings.from_environment()
 
 
 def main(app: str = "app.main:app", app_dir: Path = HERE.parent, stack: str = "fastapi"):
@@ -42,7 +43,7 @@ def main(app: str = "app.main:app", app_dir: Path = HERE.parent, stack: str = "f
     workers = settings.cpus()
     host, port = settings.host(), settings.port()
     try:
-        inflight = check_settings()
+        inflight, chat_settings = check_settings(stack)
     except ValueError as e:
         print(f"predict-bench {stack}: {e}", file=sys.stderr)
         sys.exit(2)
@@ -51,6 +52,8 @@ def main(app: str = "app.main:app", app_dir: Path = HERE.parent, stack: str = "f
     os.environ[WORKERS_ENV] = str(workers)
     shared, cleanup = guards.create_shared(inflight)
     os.environ.update(shared)
+    chat_shared, chat_cleanup = chat.create_shared_limit(chat_settings)
+    os.environ.update(chat_shared)
     # uvicorn re-raises the SIGTERM it handled once it has shut down; as an exception here, not the
     # default action, it lets the shared state be removed below.
     signal.signal(signal.SIGTERM, lambda signum, frame: sys.exit(128 + signum))
@@ -60,6 +63,7 @@ def main(app: str = "app.main:app", app_dir: Path = HERE.parent, stack: str = "f
                     lifespan="on", access_log=False, timeout_graceful_shutdown=5, app_dir=str(app_dir))
     finally:
         cleanup()
+        chat_cleanup()
         shutil.rmtree(metrics_dir, ignore_errors=True)
 
 

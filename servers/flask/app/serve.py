@@ -1,6 +1,8 @@
 """Starts the Flask stack: `<venv>/bin/python app/serve.py` from servers/flask.
 
-HOST (default 127.0.0.1) and PORT (default 8080) from the environment; gunicorn with sync workers,
+HOST (default 127.0.0.1) and PORT (default 8080) from the environment; gunicorn with the worker
+class PREDICTBENCH_VARIANT names (`sync`, the default, or `gthread` with PREDICTBENCH_GTHREAD_THREADS
+threads per worker, 32 by default),
 2 x the CPUs this process may run on + 1 (gunicorn's documented formula, over os.sched_getaffinity:
 the CPU set the launcher pinned it to, not the machine's count). Before the workers start: a fresh
 PROMETHEUS_MULTIPROC_DIR for the meters, and the shared semaphores and rate-limit file of the
@@ -20,7 +22,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1] / "python"))
 sys.path.insert(0, str(HERE.parent))
 
-from predictbench import guards, settings  # noqa: E402
+from predictbench import chat, guards, settings  # noqa: E402
 from predictbench.service import WORKERS_ENV, pin_native_threads  # noqa: E402
 
 
@@ -29,7 +31,7 @@ def workers() -> int:
     return 2 * settings.cpus() + 1
 
 
-def check_settings() -> settings.InflightSettings:
+def check_settings() -> tuple[settings.InflightSettings, chat.ChatSettings, str, int]:
     """Every setting the workers will read, read once here, before any worker starts: a bad one stops
     the launch with its message (exit 2) instead of failing each worker's boot, after which gunicorn
     would stop with only "Worker failed to boot"."""
@@ -42,7 +44,11 @@ def check_settings() -> settings.InflightSettings:
         guards.Protection(None, rate)  # refuses it with the guard's own message
     if settings.batching_requested():
         raise ValueError("PREDICTBENCH_BATCHING=on: the Python stacks have no dynamic batcher; run them with it off")
-    return settings.InflightSettings.from_environment()
+    variant = chat.variant(("sync", "gthread"), "flask")
+    threads = settings.int_value("PREDICTBENCH_GTHREAD_THREADS", 32)
+    if threads < 1:
+        raise ValueError(f"PREDICTBENCH_GTHREAD_THREADS must be at least 1, got {threads}")
+    return settings.InflightSettings.from_environment(), chat.ChatSettings.from_environment(), variant, threads
 
 
 def post_worker_init(worker):
@@ -57,7 +63,7 @@ def main():
     count = workers()
     host, port = settings.host(), settings.port()
     try:
-        inflight = check_settings()
+        inflight, chat_settings, variant, threads = check_settings()
     except ValueError as e:
         print(f"predict-bench flask: {e}", file=sys.stderr)
         sys.exit(2)
@@ -66,6 +72,9 @@ def main():
     os.environ[WORKERS_ENV] = str(count)
     shared, cleanup = guards.create_shared(inflight)
     os.environ.update(shared)
+    chat_shared, chat_cleanup = chat.create_shared_limit(chat_settings)
+    os.environ.update(chat_shared)
+    worker_class = {"worker_class": "sync"} if variant == "sync" else {"worker_class": "gthread", "threads": threads}
     master = os.getpid()
     try:
         from gunicorn.app.base import BaseApplication
@@ -75,7 +84,7 @@ def main():
                 for key, value in {
                     "bind": [f"[{host}]:{port}" if ":" in host else f"{host}:{port}"],
                     "workers": count,
-                    "worker_class": "sync",
+                    **worker_class,
                     "accesslog": None,
                     "graceful_timeout": 5,
                     # gunicorn's control socket (25.1+) sits at one path per user ($XDG_RUNTIME_DIR or
@@ -97,6 +106,7 @@ def main():
         # master removes what the workers share.
         if os.getpid() == master:
             cleanup()
+            chat_cleanup()
             shutil.rmtree(metrics_dir, ignore_errors=True)
 
 

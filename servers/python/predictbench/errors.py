@@ -14,6 +14,8 @@ STATUS = {
     "URI_TOO_LONG": 414, "HEADERS_TOO_LARGE": 431, "UNAUTHORIZED": 401, "RATE_LIMITED": 429,
     "OVERLOADED": 503, "UNSUPPORTED_MEDIA_TYPE": 415, "NOT_FOUND": 404, "METHOD_NOT_ALLOWED": 405,
     "NOT_ACCEPTABLE": 406, "INTERNAL_ERROR": 500,
+    # /chat's own: its request rules, and the OpenAI-compatible upstream it relays.
+    "TOO_MANY_MESSAGES": 413, "INVALID_ROLE": 400, "UPSTREAM_FAILED": 502, "UPSTREAM_TIMEOUT": 504,
 }
 
 JSON = "application/json"

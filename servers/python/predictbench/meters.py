@@ -19,6 +19,7 @@ class Meters:
         self.predictions = Counter("predictbench_predictions", "Rows predicted by POST /predict", registry=registry)
         self.embeddings = Counter("predictbench_embeddings", "Texts embedded by POST /embed", registry=registry)
         self.searches = Counter("predictbench_searches", "Searches answered by POST /search", registry=registry)
+        self.chats = Counter("predictbench_chats", "Chats answered in full by POST /chat", registry=registry)
         self.rejected = Counter("predictbench_overload_rejected",
                                 "Inference calls refused with 503 OVERLOADED by the in-flight limit", registry=registry)
         self._inflight = None

@@ -30,11 +30,17 @@ MAX_NUMBER_CHARS = 1000
 FLOAT32_OVERFLOW = 3.4028235677973366e38
 INT32_MIN, INT32_MAX = -(1 << 31), (1 << 31) - 1
 
-# Field kinds of the three request bodies.
+# Field kinds of the request bodies.
 ROWS, STRINGS, STRING, INT32 = "rows", "strings", "string", "int32"
+BOOLEAN, MESSAGES = "boolean", "messages"
 PREDICT = {"instances": ROWS}
 EMBED = {"texts": STRINGS}
 SEARCH = {"query": STRING, "k": INT32}
+#: /chat: an array of objects of exactly these fields, then an optional boolean.
+MESSAGE = {"role": STRING, "content": STRING}
+CHAT = {"messages": MESSAGES, "stream": BOOLEAN}
+#: The request (Jackson) names an unknown field's alternatives from its own level's fields.
+_LEVELS = {MESSAGES: MESSAGE}
 
 
 def _malformed(detail: str) -> ApiException:
@@ -43,13 +49,15 @@ def _malformed(detail: str) -> ApiException:
 
 def _mistyped(path: str, kind: str) -> ApiException:
     expected = {ROWS: "an array", STRINGS: "an array", STRING: "a string", INT32: "a whole number",
-                "row": "an array", "number": "a number", "object": "a JSON object"}[kind]
+                "row": "an array", "number": "a number", "object": "a JSON object",
+                BOOLEAN: "a boolean", MESSAGES: "an array", "message": "a JSON object"}[kind]
     return ApiException("MISTYPED_FIELD", (path or "request body") + " has the wrong type: expected " + expected)
 
 
-def _unknown(name: str, schema: dict) -> ApiException:
+def _unknown(name: str, schema: dict, where: str = "") -> ApiException:
     known = ", ".join(f"'{k}'" for k in sorted(schema))
-    return ApiException("UNKNOWN_FIELD", f"unknown field '{name}'; the request takes only {known}")
+    return ApiException("UNKNOWN_FIELD", f"unknown field '{where}{name}'; "
+                        f"{'the request' if not where else where.rstrip('.')} takes only {known}")
 
 
 def _too_big_int(path: str) -> ApiException:
@@ -112,6 +120,11 @@ def _bind_parsed(value, schema: dict) -> dict:
         raise null_body()
     if type(value) is not dict:
         raise _mistyped("", "object")
+    return _bind_object(value, schema, "")
+
+
+def _bind_object(value: dict, schema: dict, where: str) -> dict:
+    """An object's fields by the schema's kinds, in document order; where: the path prefix of its fields."""
     out = dict.fromkeys(schema)
     assigned = 0
     pending = None
@@ -121,16 +134,16 @@ def _bind_parsed(value, schema: dict) -> dict:
             if _SURROGATE.search(name):
                 raise _malformed("a lone surrogate in a field name")
             if assigned == len(schema):
-                raise _unknown(name, schema)
+                raise _unknown(name, schema, where)
             if pending is None:
                 pending = name
             continue
-        out[name] = _bind_value(v, kind, name)
+        out[name] = _bind_value(v, kind, where + name)
         assigned += 1
         if assigned == len(schema) and pending is not None:
-            raise _unknown(pending, schema)
+            raise _unknown(pending, schema, where)
     if pending is not None:
-        raise _unknown(pending, schema)
+        raise _unknown(pending, schema, where)
     return out
 
 
@@ -181,6 +194,22 @@ def _bind_value(v, kind: str, path: str):
         if not INT32_MIN <= v <= INT32_MAX:
             raise _too_big_int(path)
         return v
+    if kind == BOOLEAN:
+        if t is not bool:
+            raise _mistyped(path, BOOLEAN)
+        return v
+    if kind == MESSAGES:
+        if t is not list:
+            raise _mistyped(path, MESSAGES)
+        out = []
+        for i, x in enumerate(v):
+            if x is None:
+                out.append(None)
+            elif type(x) is not dict:
+                raise _mistyped(f"{path}[{i}]", "message")
+            else:
+                out.append(_bind_object(x, _LEVELS[MESSAGES], f"{path}[{i}]."))
+        return out
     raise AssertionError(kind)
 
 
@@ -403,7 +432,7 @@ class _Reader:
             raise _malformed("the body is empty")
         c = self.s[self.i]
         if c == "{":
-            out = self.object()
+            out = self.object(self.schema, "", 1)
         elif c == "n":
             self.literal(root=True)
             self.end()
@@ -419,8 +448,8 @@ class _Reader:
         if self.i < self.n:
             raise _malformed("trailing data after the JSON value")
 
-    def object(self) -> dict:
-        schema = self.schema
+    def object(self, schema: dict, where: str, depth: int) -> dict:
+        """The object here, bound by `schema`; where: the path prefix of its fields; depth: its nesting level."""
         self.i += 1
         out = dict.fromkeys(schema)
         seen = set()
@@ -434,12 +463,12 @@ class _Reader:
             kind = schema.get(name)
             if kind is None:
                 if assigned == len(schema):
-                    raise _unknown(name, schema)
-                self.skip_value(1)
+                    raise _unknown(name, schema, where)
+                self.skip_value(depth)
                 if pending is None:
                     pending = name
             else:
-                out[name] = self.value(kind, name)
+                out[name] = self.value(kind, where + name, depth)
                 assigned += 1
                 if assigned == len(schema) and pending is not None:
                     # Jackson builds the request once its last field is read, after reading the next
@@ -451,7 +480,7 @@ class _Reader:
                         self._key(seen)
                     elif c != "}":
                         self.fail_here()
-                    raise _unknown(pending, schema)
+                    raise _unknown(pending, schema, where)
             c = self.peek()
             self.i += 1
             if c == "}":
@@ -460,13 +489,20 @@ class _Reader:
                 self.i -= 1
                 self.fail_here()
         if pending is not None:
-            raise _unknown(pending, schema)
+            raise _unknown(pending, schema, where)
         return out
 
-    def value(self, kind: str, path: str):
+    def value(self, kind: str, path: str, depth: int = 1):
         c = self.peek()
         if c == "n":
             return self.literal_null()
+        if kind == BOOLEAN:
+            if c in "tf":
+                v = self.literal()
+                if v is None:
+                    raise AssertionError("t and f start only true and false")
+                return v
+            self.scalar_or_mismatch(path, BOOLEAN)
         if kind == STRING:
             if c != '"':
                 self.scalar_or_mismatch(path, STRING)
@@ -490,7 +526,12 @@ class _Reader:
             return items
         while True:
             where = f"{path}[{len(items)}]"
-            items.append(self.row(where) if kind == ROWS else self.value(STRING, where))
+            if kind == ROWS:
+                items.append(self.row(where))
+            elif kind == MESSAGES:
+                items.append(self.message(where, depth + 1))
+            else:
+                items.append(self.value(STRING, where))
             c = self.peek()
             self.i += 1
             if c == "]":
@@ -498,6 +539,14 @@ class _Reader:
             if c != ",":
                 self.i -= 1
                 self.fail_here()
+
+    def message(self, path: str, depth: int):
+        c = self.peek()
+        if c == "n":
+            return self.literal_null()
+        if c != "{":
+            self.scalar_or_mismatch(path, "message")
+        return self.object(_LEVELS[MESSAGES], path + ".", depth + 1)
 
     def literal_null(self):
         v = self.literal()
@@ -610,3 +659,38 @@ def search_query(fields: dict, limits) -> tuple:
     if k < 1 or k > limits.max_k:
         raise ApiException("K_OUT_OF_RANGE", f"'k' is {k}; it must be from 1 to {limits.max_k}")
     return query, k
+
+
+# ---- /chat (ChatValidator on the Java side).
+MAX_MESSAGES = 64
+MAX_MESSAGE_CHARS = 8000
+ROLES = ("system", "user", "assistant")
+
+
+def chat_request(fields: dict) -> tuple:
+    """A bound /chat body, checked: (messages as [{"role", "content"}], stream)."""
+    messages = fields["messages"]
+    if messages is None:
+        raise ApiException("MISSING_FIELD", "field 'messages' is required: an array of 1 to "
+                           f"{MAX_MESSAGES} objects with 'role' and 'content'")
+    if not messages:
+        raise ApiException("EMPTY_BATCH", "'messages' is empty: send at least one message")
+    if len(messages) > MAX_MESSAGES:
+        raise ApiException("TOO_MANY_MESSAGES", f"'messages' has {len(messages)} messages; the limit is {MAX_MESSAGES}")
+    for i, m in enumerate(messages):
+        if m is None:
+            raise ApiException("MISTYPED_FIELD", f"messages[{i}] is null; expected an object with 'role' and 'content'")
+        role, content = m["role"], m["content"]
+        if role is None:
+            raise ApiException("MISSING_FIELD", f"field 'messages[{i}].role' is required: one of {', '.join(ROLES)}")
+        if content is None:
+            raise ApiException("MISSING_FIELD", f"field 'messages[{i}].content' is required: a string")
+        if role not in ROLES:
+            from .errors import printable
+            raise ApiException("INVALID_ROLE", f"messages[{i}].role is '{printable(role)}'; it must be one of "
+                               f"{', '.join(ROLES)}")
+        if len(content) > MAX_MESSAGE_CHARS:
+            raise ApiException("TEXT_TOO_LONG", f"messages[{i}].content has {len(content)} characters; "
+                               f"the limit is {MAX_MESSAGE_CHARS}")
+    stream = fields["stream"]
+    return messages, bool(stream)
