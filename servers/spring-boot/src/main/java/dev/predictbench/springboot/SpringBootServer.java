@@ -11,6 +11,7 @@ import dev.predictbench.model.OnnxPredictor;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.chat.ChatSettings;
 import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.http.HttpEdge;
@@ -44,8 +45,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.util.WebUtils;
 
 /**
- * The Spring Boot stack: Spring Web MVC on Boot's default embedded Tomcat, one request per thread
- * from Tomcat's pool. Its beans and the contract's edge filter; the rest is in {@code application.properties}.
+ * The Spring Boot stack: Spring Web MVC on Boot's default embedded Tomcat, one request per thread:
+ * from Tomcat's pool, or a virtual thread each in the {@code virtual} variant ({@link ChatVariant}). Its beans and the contract's edge filter; the rest is in {@code application.properties}.
  */
 @SpringBootApplication
 @OpenAPIDefinition(info = @Info(title = "predict-bench model server", version = "1.0.0",
@@ -70,6 +71,12 @@ public class SpringBootServer implements WebMvcConfigurer {
     @Bean
     Protection protection() {
         return Protection.fromEnvironment();
+    }
+
+    /** Where /chat sends conversations and how much it holds open (PREDICTBENCH_UPSTREAM_* etc.); a bean, so tests can replace it. */
+    @Bean
+    ChatSettings chatSettings() {
+        return ChatSettings.fromEnvironment();
     }
 
     @Bean(destroyMethod = "close")
