@@ -41,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChatRoute {
     /** The stack's only variant: Helidon 4 SE runs every request on a virtual thread of its own. */
     static final String VARIANT = "virtual";
+    /** Completed chats; Prometheus shows it as predictbench_chats_total. */
+    static final String CHATS_METER = "predictbench.chats";
     private static final MediaType EVENT_STREAM = MediaTypes.create(ChatWire.EVENT_STREAM);
 
     private final ChatSettings settings;

@@ -102,6 +102,7 @@ public final class Main {
     static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection,
                                           ChatSettings chat) {
         ChatRoute chatRoute = new ChatRoute(chat);
+        replace(FunctionalCounter.builder(ChatRoute.CHATS_METER, chatRoute, ChatRoute::completed));
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
         InflightLimit inflight = service.inflight();
         replace(FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));

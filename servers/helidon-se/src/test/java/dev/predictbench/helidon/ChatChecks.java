@@ -109,6 +109,15 @@ abstract class ChatChecks {
     }
 
     @Test
+    void metricsCountChats() throws Exception {
+        assertEquals(200, post(conversation("hi", null)).statusCode());
+        HttpResponse<String> metrics = CLIENT.send(HttpRequest.newBuilder(baseUri().resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("predictbench_chats_total"), metrics.body());
+    }
+
+    @Test
     void upstreamErrorStatusIs502() throws Exception {
         assertError(post(conversation("#fake status=500", "true")), 502, "UPSTREAM_FAILED");
         assertError(post(conversation("#fake status=500", "false")), 502, "UPSTREAM_FAILED");

@@ -57,6 +57,8 @@ import org.springframework.web.client.RestClient;
  */
 @RestController
 class ChatController implements DisposableBean {
+    /** Completed chats; Prometheus shows it as predictbench_chats_total. */
+    static final String CHATS_METER = "predictbench.chats";
     private static final MediaType EVENT_STREAM = MediaType.parseMediaType(ChatWire.EVENT_STREAM);
     /** The upstream request the factory made for the current thread's call, so a caller going away can abort it. */
     private static final ThreadLocal<ClassicHttpRequest> UPSTREAM_CALL = new ThreadLocal<>();

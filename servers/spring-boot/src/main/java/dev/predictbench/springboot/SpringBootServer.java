@@ -16,6 +16,7 @@ import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.json.StrictJackson3;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -91,8 +92,10 @@ public class SpringBootServer implements WebMvcConfigurer {
 
     /** The contract's meters (predictbench_*), exported by Actuator's Prometheus endpoint at /metrics. */
     @Bean
-    MeterBinder contractMeters(PredictService service, GenAiService genAi, InflightLimit inflight) {
+    MeterBinder contractMeters(PredictService service, GenAiService genAi, InflightLimit inflight, ChatController chat) {
         return registry -> {
+            FunctionCounter.builder(ChatController.CHATS_METER, chat, ChatController::completed)
+                    .description("chats answered completely by POST /chat").register(registry);
             ContractMeters.predictions(service).bindTo(registry);
             ContractMeters.genAi(genAi).bindTo(registry);
             ContractMeters.overload(inflight).bindTo(registry);
