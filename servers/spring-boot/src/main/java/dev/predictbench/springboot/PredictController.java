@@ -89,10 +89,9 @@ class PredictController {
             details.put("coreThreads", pool.getCorePoolSize());
             details.put("maxThreads", pool.getMaximumPoolSize());
         } else {
-            // Tomcat's VirtualThreadExecutor: a new virtual thread per request; its maxThreads bounds nothing.
+            // Tomcat's VirtualThreadExecutor: a new virtual thread per request, no maxThreads.
             details.put("pool", String.valueOf(handler.getExecutor()));
-            details.put("maxThreads", "unbounded: a virtual thread per request (Tomcat's maxThreads setting, "
-                    + ((AbstractProtocol<?>) handler).getMaxThreads() + ", is not used)");
+            details.put("maxThreads", "unbounded: a new virtual thread per request");
         }
         // GenAiService has no executor: the embedding model runs on the Tomcat thread of the request.
         details.put("genAi", "POST /embed and /search embed on the request thread, like /predict: no pool of their own");
