@@ -13,6 +13,9 @@ import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.chat.ChatRequest;
+import dev.predictbench.model.chat.ChatSettings;
+import dev.predictbench.model.chat.ChatValidator;
 import dev.predictbench.model.genai.EmbedRequest;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.genai.SearchRequest;
@@ -85,8 +88,21 @@ public final class Main {
         return server(service, genAi, Protection.fromEnvironment());
     }
 
-    /** The server with everything but its address, guarded by {@code protection}. */
+    /** The server with everything but its address, guarded by {@code protection}, chatting with the environment's upstream. */
     static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection) {
+        return server(service, genAi, protection, ChatSettings.fromEnvironment());
+    }
+
+    /**
+     * The server with everything but its address, guarded by {@code protection}, {@code /chat} going
+     * to the upstream of {@code chat}.
+     *
+     * @throws IllegalStateException when PREDICTBENCH_VARIANT names a variant this stack does not have
+     */
+    static WebServerConfig.Builder server(PredictService service, GenAiService genAi, Protection protection,
+                                          ChatSettings chat) {
+        ChatRoute chatRoute = new ChatRoute(chat);
+        replace(FunctionalCounter.builder(ChatRoute.CHATS_METER, chatRoute, ChatRoute::completed));
         // Helidon's metrics API, backed by its Micrometer provider; the Prometheus name gets "_total".
         InflightLimit inflight = service.inflight();
         replace(FunctionalCounter.builder(Contract.PREDICTIONS_METER, service, PredictService::rowsPredicted));
@@ -109,12 +125,12 @@ public final class Main {
                 .directHandlers(directHandlers(service.limits()))
                 // Hands Helidon's reason to the direct handler, which tells 431 from other 400s by it.
                 .errorHandling(e -> e.includeEntity(true))
-                .routing(routing -> routing(routing, service, genAi, protection));
+                .routing(routing -> routing(routing, service, genAi, protection, chatRoute));
     }
 
     /** Every endpoint and error mapping of the contract, in one place. */
     private static void routing(HttpRouting.Builder routing, PredictService service, GenAiService genAi,
-                                Protection protection) {
+                                Protection protection, ChatRoute chat) {
         byte[] openapi = Contract.openapiYaml();
         Limits limits = service.limits();
         if (protection.enabled()) {
@@ -142,10 +158,14 @@ public final class Main {
         routing.post(Contract.PREDICT, (req, res) -> json(req, res, service.predict(body(req, PredictRequest.class, limits))))
                 .post(Contract.EMBED, (req, res) -> json(req, res, genAi.embed(body(req, EmbedRequest.class, limits))))
                 .post(Contract.SEARCH, (req, res) -> json(req, res, genAi.search(body(req, SearchRequest.class, limits))))
+                .post(Contract.CHAT, (req, res) -> {
+                    ChatRequest request = body(req, ChatRequest.class, limits);
+                    chat.handle(ChatValidator.validate(request), request.streaming(), res);
+                })
                 .get(Contract.LIVE, (req, res) -> json(req, res, Health.UP))
                 .get(Contract.READY, (req, res) -> json(req, res, Health.UP))
                 .get(Contract.MODEL, (req, res) -> json(req, res, service.card()))
-                .get(Contract.INFO, (req, res) -> json(req, res, info(req, service, protection)))
+                .get(Contract.INFO, (req, res) -> json(req, res, info(req, service, protection, chat)))
                 .get(Contract.OPENAPI, (req, res) -> res.header(HeaderNames.CONTENT_TYPE, MediaTypes.APPLICATION_YAML.text()).send(openapi))
                 .error(ApiException.class, Main::send)
                 .error(HttpException.class, (req, res, e) -> {
@@ -239,10 +259,11 @@ public final class Main {
         Metrics.globalRegistry().getOrCreate(meter);
     }
 
-    private static ServerInfo info(ServerRequest req, PredictService service, Protection protection) {
+    private static ServerInfo info(ServerRequest req, PredictService service, Protection protection, ChatRoute chat) {
         ListenerConfig listener = req.listenerContext().config();
         IntFunction<Object> unlimitedIfNegative = n -> n < 0 ? "unlimited" : n;
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("variant", ChatRoute.VARIANT);
         details.put("executor", "a new virtual thread per request (Helidon WebServer)");
         // The JDK's virtual-thread scheduler: one carrier per core unless the JVM is told otherwise.
         details.put("carrierThreads", Integer.getInteger("jdk.virtualThreadScheduler.parallelism",
@@ -252,6 +273,7 @@ public final class Main {
         details.put("maxTcpConnections", unlimitedIfNegative.apply(listener.maxTcpConnections()));
         details.put("maxPayloadSize", listener.maxPayloadSize());
         details.put("genAi", "embedding runs on the request's virtual thread (one shared ONNX Runtime session, no pool of its own)");
+        details.put("chat", chat.info());
         Thread thread = Thread.currentThread();
         String sample = thread + (thread.isVirtual() ? " (virtual)" : " (platform)");
         return ServerInfo.of(STACK, "Helidon SE " + Version.VERSION, null,

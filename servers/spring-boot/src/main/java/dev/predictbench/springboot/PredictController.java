@@ -36,11 +36,14 @@ class PredictController {
     private final PredictService service;
     private final WebServerApplicationContext context;
     private final Protection protection;
+    private final ChatController chat;
 
-    PredictController(PredictService service, WebServerApplicationContext context, Protection protection) {
+    PredictController(PredictService service, WebServerApplicationContext context, Protection protection,
+            ChatController chat) {
         this.service = service;
         this.context = context;
         this.protection = protection;
+        this.chat = chat;
     }
 
     /** Spring MVC answers 415 itself for any other Content-Type, and for none. */
@@ -79,15 +82,20 @@ class PredictController {
         ProtocolHandler handler = ((TomcatWebServer) context.getWebServer()).getTomcat().getConnector().getProtocolHandler();
         Map<String, Object> details = new LinkedHashMap<>();
         details.put("connector", ((AbstractProtocol<?>) handler).getName().replace("\"", "")); // JMX-quoted
+        String variant = ChatVariant.of(context.getEnvironment());
+        details.put("variant", variant);
         if (handler.getExecutor() instanceof ThreadPoolExecutor pool) {
             details.put("pool", "Tomcat ThreadPoolExecutor");
             details.put("coreThreads", pool.getCorePoolSize());
             details.put("maxThreads", pool.getMaximumPoolSize());
         } else {
+            // Tomcat's VirtualThreadExecutor: a new virtual thread per request, no maxThreads.
             details.put("pool", String.valueOf(handler.getExecutor()));
+            details.put("maxThreads", "unbounded: a new virtual thread per request");
         }
         // GenAiService has no executor: the embedding model runs on the Tomcat thread of the request.
         details.put("genAi", "POST /embed and /search embed on the request thread, like /predict: no pool of their own");
+        details.put("chat", chat.info(ChatVariant.VIRTUAL.equals(variant)));
         return details;
     }
 }

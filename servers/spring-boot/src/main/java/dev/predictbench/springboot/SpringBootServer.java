@@ -11,10 +11,12 @@ import dev.predictbench.model.OnnxPredictor;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
+import dev.predictbench.model.chat.ChatSettings;
 import dev.predictbench.model.genai.GenAiLimits;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.http.HttpEdge;
 import dev.predictbench.model.json.StrictJackson3;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.swagger.v3.oas.annotations.OpenAPIDefinition;
 import io.swagger.v3.oas.annotations.info.Info;
@@ -44,8 +46,8 @@ import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 import org.springframework.web.util.WebUtils;
 
 /**
- * The Spring Boot stack: Spring Web MVC on Boot's default embedded Tomcat, one request per thread
- * from Tomcat's pool. Its beans and the contract's edge filter; the rest is in {@code application.properties}.
+ * The Spring Boot stack: Spring Web MVC on Boot's default embedded Tomcat, one request per thread:
+ * from Tomcat's pool, or a virtual thread each in the {@code virtual} variant ({@link ChatVariant}). Its beans and the contract's edge filter; the rest is in {@code application.properties}.
  */
 @SpringBootApplication
 @OpenAPIDefinition(info = @Info(title = "predict-bench model server", version = "1.0.0",
@@ -72,6 +74,12 @@ public class SpringBootServer implements WebMvcConfigurer {
         return Protection.fromEnvironment();
     }
 
+    /** Where /chat sends conversations and how much it holds open (PREDICTBENCH_UPSTREAM_* etc.); a bean, so tests can replace it. */
+    @Bean
+    ChatSettings chatSettings() {
+        return ChatSettings.fromEnvironment();
+    }
+
     @Bean(destroyMethod = "close")
     PredictService predictService(InflightLimit inflight) {
         return new PredictService(OnnxPredictor.fromEnvironment(), Limits.fromEnvironment(), inflight);
@@ -84,8 +92,10 @@ public class SpringBootServer implements WebMvcConfigurer {
 
     /** The contract's meters (predictbench_*), exported by Actuator's Prometheus endpoint at /metrics. */
     @Bean
-    MeterBinder contractMeters(PredictService service, GenAiService genAi, InflightLimit inflight) {
+    MeterBinder contractMeters(PredictService service, GenAiService genAi, InflightLimit inflight, ChatController chat) {
         return registry -> {
+            FunctionCounter.builder(ChatController.CHATS_METER, chat, ChatController::completed)
+                    .description("chats answered completely by POST /chat").register(registry);
             ContractMeters.predictions(service).bindTo(registry);
             ContractMeters.genAi(genAi).bindTo(registry);
             ContractMeters.overload(inflight).bindTo(registry);
