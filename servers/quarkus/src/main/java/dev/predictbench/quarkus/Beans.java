@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.ContractMeters;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
+import dev.predictbench.model.chat.ChatSettings;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -42,6 +43,36 @@ public class Beans implements ObjectMapperCustomizer {
 
     void close(@Disposes GenAiService genAi) {
         genAi.close();
+    }
+
+    /**
+     * The threading-model variant (PREDICTBENCH_VARIANT), checked at start-up: an unknown name fails
+     * the start with the known ones listed.
+     */
+    @Produces
+    @Singleton
+    @Startup
+    Variant variant() {
+        return Variant.fromEnvironment();
+    }
+
+    /** /chat's settings and in-flight limit (PREDICTBENCH_UPSTREAM_*, PREDICTBENCH_CHAT_MAX_INFLIGHT). */
+    @Produces
+    @Singleton
+    @Startup
+    Chats chats(Variant variant) {
+        return new Chats(ChatSettings.fromEnvironment(), variant);
+    }
+
+    /** /chat's blocking client (the blocking and virtual variants). */
+    @Produces
+    @Singleton
+    BlockingChat blockingChat(Chats chats) {
+        return new BlockingChat(chats);
+    }
+
+    void close(@Disposes BlockingChat chat) {
+        chat.close();
     }
 
     /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT). */
