@@ -12,8 +12,8 @@ import jakarta.ws.rs.core.Response;
 /**
  * {@code POST /chat} in the blocking variant: on a Quarkus worker thread, the JDK HttpClient
  * blocking on it ({@link BlockingChat}). The body binds to ChatRequest with the strict Jackson
- * rules of every other route. The virtual variant's handler is {@link VirtualResource#chat}; the
- * reactive variant's, {@link ReactiveChat}, a Vert.x route ahead of Quarkus REST.
+ * rules of every other route. The virtual and reactive variants' handlers are {@link ChatRoute}'s,
+ * a Vert.x route ahead of Quarkus REST.
  */
 @Path("/")
 public class ChatResource {

@@ -49,7 +49,7 @@ public class PredictResource {
                 "eventLoops", "Vert.x event loops (vert.x-eventloop-thread-N) do the HTTP I/O",
                 "genAi", "POST /embed and /search embed on the request's thread, like /predict: no pool of their own",
                 "variants", "PREDICTBENCH_VARIANT: blocking (worker pool, the default), virtual (/predict, /embed,"
-                        + " /search, /chat, /info on @RunOnVirtualThread), reactive (/chat non-blocking on the event loop;"
+                        + " /search, /chat, /info each on a virtual thread), reactive (/chat non-blocking on the event loop;"
                         + " inference stays on the worker pool)");
     }
 
@@ -88,7 +88,7 @@ public class PredictResource {
         Variant variant = chats.variant();
         Map<String, Object> details = new LinkedHashMap<>(threadingDetails);
         details.put("variant", variant.id());
-        details.put("chat", chats.info(variant == Variant.REACTIVE ? ReactiveChat.CLIENT : BlockingChat.CLIENT));
+        details.put("chat", chats.info(variant == Variant.REACTIVE ? ChatRoute.CLIENT : BlockingChat.CLIENT));
         return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading(variant.threadingModel(),
                 current.getName() + (current.isVirtual() ? " (virtual)" : ""), details), service,
                 protection);

@@ -8,15 +8,18 @@ import java.util.stream.Collectors;
 /**
  * The server's threading-model variant, {@code PREDICTBENCH_VARIANT}, read once at start-up. Quarkus
  * wires its endpoints at build time, so every variant's handlers are built in and {@link VariantRouting}
- * (JAX-RS) or {@link ReactiveChat} (a Vert.x route) sends each request to the running variant's.
+ * (JAX-RS) or {@link ChatRoute} (a Vert.x route) sends each request to the running variant's.
  */
 public enum Variant {
     /** Quarkus's default for a method with a blocking signature: a worker-pool thread. */
     BLOCKING("blocking", "event-loop+workers",
             "blocking JDK HttpClient on a Quarkus worker thread (executor-thread-N), @Blocking"),
-    /** The same JAX-RS handlers with {@code @RunOnVirtualThread}. */
+    /**
+     * The blocking handlers, each on a virtual thread of its own, as {@code @RunOnVirtualThread} runs
+     * them (see {@link VirtualThreads} for why not that annotation itself).
+     */
     VIRTUAL("virtual", "event-loop+virtual-threads",
-            "blocking JDK HttpClient on a virtual thread, @RunOnVirtualThread"),
+            "blocking JDK HttpClient on a virtual thread per request (predictbench-virtual-N), dispatched from the event loop as @RunOnVirtualThread does"),
     /**
      * /chat non-blocking on the Vert.x event loop (a Vert.x route and Vert.x's HttpClient); the
      * inference routes stay on the worker pool: they are CPU-bound blocking calls.

@@ -8,14 +8,15 @@ import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
 /**
  * Sends each request to the running variant's JAX-RS handler: with PREDICTBENCH_VARIANT=virtual,
- * {@code POST /predict}, {@code /embed}, {@code /search}, {@code /chat} and {@code GET /info} go to
- * {@link VirtualResource}'s {@code @RunOnVirtualThread} methods (a pre-matching filter rewrites the
- * path before Quarkus REST picks the method). The internal path itself is 404 from outside.
+ * {@code POST /predict}, {@code /embed}, {@code /search} and {@code GET /info} go to
+ * {@link VirtualResource}'s methods, which run on virtual threads (a pre-matching filter rewrites the
+ * path before Quarkus REST picks the method). /chat in the virtual and reactive variants is
+ * {@link ChatRoute}'s, a Vert.x route ahead of Quarkus REST. The internal path itself is 404 from outside.
  */
 @Singleton
 public class VariantRouting {
     static final String VIRTUAL_PREFIX = "/_variant/virtual";
-    private static final Set<String> VIRTUAL_POSTS = Set.of("/predict", "/embed", "/search", "/chat");
+    private static final Set<String> VIRTUAL_POSTS = Set.of("/predict", "/embed", "/search");
 
     private final Variant variant;
 

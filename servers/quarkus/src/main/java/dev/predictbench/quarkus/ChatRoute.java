@@ -36,16 +36,17 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * /chat in the reactive variant: non-blocking end to end on the Vert.x event loop that took the
- * request. A Vert.x route ahead of Quarkus REST (registered only in this variant) reads the body,
- * binds it with Quarkus's strict ObjectMapper, and relays the upstream's stream through Vert.x's
+ * /chat in the virtual and reactive variants: a Vert.x route ahead of Quarkus REST (registered only
+ * in these variants) reads the body on the event loop and binds it with Quarkus's strict ObjectMapper.
+ * Virtual: {@link BlockingChat} on a virtual thread of its own ({@link VirtualThreads}), writing to
+ * the Vert.x response. Reactive: non-blocking end to end on the event loop that took the request; it relays the upstream's stream through Vert.x's
  * core HttpClient, a handler per buffer split into SSE lines by a RecordParser. The client's pool
  * is raised from Vert.x's 5 per host to PREDICTBENCH_UPSTREAM_POOL. Timeouts: connect, and a timer
  * for the response headers and for every gap between buffers. The route runs after ContractEdge's
  * protection and edge rules.
  */
 @Singleton
-public class ReactiveChat {
+public class ChatRoute {
     private static final int ORDER = RouteConstants.ROUTE_ORDER_UPLOAD_LIMIT + 1;
     static final String CLIENT = "Vert.x core HttpClient " + Objects.requireNonNullElse(
             Vertx.class.getPackage().getImplementationVersion(), "4.5");
@@ -54,17 +55,23 @@ public class ReactiveChat {
     private final ChatSettings settings;
     private final Limits limits;
     private final ObjectMapper mapper;
+    private final BlockingChat blocking;
     private HttpClient client;
 
-    ReactiveChat(Chats chats, PredictService service, ObjectMapper mapper) {
+    ChatRoute(Chats chats, PredictService service, ObjectMapper mapper, BlockingChat blocking) {
         this.chats = chats;
+        this.blocking = blocking;
         this.settings = chats.settings();
         this.limits = service.limits();
         this.mapper = mapper;
     }
 
     void register(@Observes Router router, Vertx vertx) {
-        if (chats.variant() != Variant.REACTIVE) {
+        if (chats.variant() == Variant.BLOCKING) {
+            return; // ChatResource, on a worker
+        }
+        if (chats.variant() == Variant.VIRTUAL) {
+            router.route(HttpMethod.POST, "/chat").order(ORDER).handler(this::handle);
             return;
         }
         client = vertx.createHttpClient(new HttpClientOptions()
@@ -129,6 +136,10 @@ public class ReactiveChat {
                 throw HttpEdge.emptyBody();
             }
             request = StrictJson.read(mapper, body, ChatRequest.class);
+            if (chats.variant() == Variant.VIRTUAL) {
+                VirtualThreads.execute(() -> onVirtualThread(ctx, request));
+                return;
+            }
             messages = ChatValidator.validate(request);
             chats.acquire();
         } catch (ApiException refused) {
@@ -136,6 +147,67 @@ public class ReactiveChat {
             return;
         }
         new Exchange(ctx, messages, request.streaming()).start();
+    }
+
+    /** The virtual variant: BlockingChat's answer written to the Vert.x response. */
+    private void onVirtualThread(RoutingContext ctx, ChatRequest request) {
+        HttpServerResponse response = ctx.response();
+        try {
+            jakarta.ws.rs.core.Response answer = blocking.chat(request);
+            if (answer.getEntity() instanceof jakarta.ws.rs.core.StreamingOutput stream) {
+                response.setStatusCode(200).setChunked(true)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, ChatWire.EVENT_STREAM)
+                        .putHeader(HttpHeaders.CACHE_CONTROL, "no-cache");
+                stream.write(new ResponseStream(response));
+                if (!response.ended() && !response.closed()) {
+                    response.end();
+                }
+            } else {
+                response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .end((String) answer.getEntity());
+            }
+        } catch (ApiException refused) {
+            error(ctx, refused);
+        } catch (java.io.IOException | RuntimeException e) {
+            if (!response.headWritten()) {
+                error(ctx, HttpEdge.internalError());
+            } else if (!response.ended()) {
+                response.end();
+            }
+        }
+    }
+
+    /** The Vert.x response as the OutputStream BlockingChat writes: each write goes out at once. */
+    private static final class ResponseStream extends java.io.OutputStream {
+        private final HttpServerResponse response;
+
+        ResponseStream(HttpServerResponse response) {
+            this.response = response;
+        }
+
+        @Override
+        public void write(int b) throws java.io.IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws java.io.IOException {
+            if (response.closed()) {
+                throw new java.io.IOException("the caller went away");
+            }
+            response.write(Buffer.buffer().appendBytes(bytes, offset, length));
+        }
+
+        /** The first flush sends the status and headers. */
+        @Override
+        public void flush() throws java.io.IOException {
+            if (response.closed()) {
+                throw new java.io.IOException("the caller went away");
+            }
+            if (!response.headWritten()) {
+                response.writeHead();
+            }
+        }
     }
 
     /** One chat's upstream call and its answer; every callback runs on the request's event loop. */
