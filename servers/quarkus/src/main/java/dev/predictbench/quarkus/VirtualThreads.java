@@ -24,8 +24,19 @@ final class VirtualThreads {
         EXECUTOR.execute(task);
     }
 
-    /** {@code work} on a virtual thread of its own; its result, or its exception, completes the stage. */
+    /**
+     * {@code work} on a virtual thread of its own; its result, or its exception as thrown (not
+     * wrapped in a CompletionException, so that the exception mapper sees the ApiException), completes the stage.
+     */
     static <T> CompletionStage<T> supply(Supplier<T> work) {
-        return CompletableFuture.supplyAsync(work, EXECUTOR);
+        CompletableFuture<T> result = new CompletableFuture<>();
+        EXECUTOR.execute(() -> {
+            try {
+                result.complete(work.get());
+            } catch (Throwable failed) {
+                result.completeExceptionally(failed);
+            }
+        });
+        return result;
     }
 }
