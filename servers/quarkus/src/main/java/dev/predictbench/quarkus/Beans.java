@@ -7,6 +7,7 @@ import dev.predictbench.model.Protection;
 import dev.predictbench.model.chat.ChatSettings;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import io.quarkus.runtime.Startup;
@@ -88,8 +89,10 @@ public class Beans implements ObjectMapperCustomizer {
      */
     @Produces
     @Singleton
-    MeterBinder contractMeters(PredictService service, GenAiService genAi) {
+    MeterBinder contractMeters(PredictService service, GenAiService genAi, Chats chats) {
         return registry -> {
+            FunctionCounter.builder("predictbench.chats", chats, Chats::completedChats)
+                    .description("Chats answered in full by POST /chat").register(registry);
             ContractMeters.predictions(service).bindTo(registry);
             ContractMeters.genAi(genAi).bindTo(registry);
             ContractMeters.overload(service.inflight()).bindTo(registry);

@@ -110,16 +110,23 @@ public final class BlockingChat {
 
     /** The whole answer, read under the watchdog, as the contract's JSON. */
     private String whole(HttpResponse<InputStream> upstream) {
-        try (InputStream in = upstream.body(); Watchdog watchdog = new Watchdog(in)) {
+        InputStream in = upstream.body();
+        try (in; Watchdog watchdog = new Watchdog(in)) {
             ByteArrayOutputStream body = new ByteArrayOutputStream();
             byte[] buffer = new byte[8192];
-            for (int n; (n = in.read(buffer)) >= 0; ) {
-                watchdog.touch();
-                body.write(buffer, 0, n);
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    watchdog.touch();
+                    body.write(buffer, 0, n);
+                }
+            } catch (IOException e) {
+                throw readFailure(e, watchdog);
             }
-            return ChatWire.answerOf(body.toString(StandardCharsets.UTF_8)).json();
-        } catch (IOException e) {
-            throw readFailure(e, null);
+            String answer = ChatWire.answerOf(body.toString(StandardCharsets.UTF_8)).json();
+            chats.completed();
+            return answer;
+        } catch (IOException closing) {
+            throw ChatWire.upstreamFailed("the answer could not be read: " + closing.getClass().getSimpleName());
         }
     }
 
@@ -145,6 +152,7 @@ public final class BlockingChat {
                         out.write(ChatWire.doneEventBytes());
                         out.flush();
                         done = true;
+                        chats.completed();
                     } else {
                         String token = ChatWire.tokenOf(data);
                         if (token != null) {

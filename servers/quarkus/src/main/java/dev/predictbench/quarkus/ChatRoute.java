@@ -286,6 +286,7 @@ public class ChatRoute {
                         finished = true;
                         disarm();
                         chats.release();
+                        chats.completed();
                         response.setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, "application/json").end(json);
                     } catch (ApiException notAnAnswer) {
                         finish(notAnAnswer, false);
@@ -327,6 +328,7 @@ public class ChatRoute {
                 finished = true;
                 disarm();
                 chats.release();
+                chats.completed();
                 response.end(Buffer.buffer(ChatWire.doneEventBytes()));
                 return;
             }
@@ -345,6 +347,9 @@ public class ChatRoute {
         /** The timeout from now: for the connection and headers, or for the next buffer. */
         private void arm() {
             disarm();
+            if (finished) {
+                return;
+            }
             timer = vertx.setTimer(settings.timeout().toMillis(),
                     id -> finish(ChatWire.upstreamTimeout(settings.timeout().toMillis()), true));
         }

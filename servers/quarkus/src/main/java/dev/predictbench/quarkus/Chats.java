@@ -6,6 +6,7 @@ import dev.predictbench.model.chat.ChatSettings;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * What every /chat handler shares: the settings, the in-flight limit of /chat (its own, never the
@@ -17,6 +18,7 @@ public final class Chats {
     private final ChatSettings settings;
     private final Variant variant;
     private final Semaphore inflight;
+    private final LongAdder completed = new LongAdder();
     private volatile String handlerThread;
 
     Chats(ChatSettings settings, Variant variant) {
@@ -49,6 +51,16 @@ public final class Chats {
     /** Gives back the place {@link #acquire} took. */
     public void release() {
         inflight.release();
+    }
+
+    /** Counts a chat answered in full (a whole answer, or a stream to its [DONE]). */
+    public void completed() {
+        completed.increment();
+    }
+
+    /** predictbench_chats_total: chats answered in full. */
+    public double completedChats() {
+        return completed.sum();
     }
 
     /** /info's {@code chat}: the client, its pool, how the handler runs, the upstream, a handler thread. */

@@ -37,6 +37,9 @@ abstract class ChatChecks {
     @TestHTTPResource("/")
     URL base;
 
+    /** When the last {@link #stream} request was sent. */
+    private long sent;
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     /** The settings of one variant's run: the fake upstream, a short timeout, a small /chat limit. */
@@ -97,6 +100,7 @@ abstract class ChatChecks {
 
     /** Reads a whole event stream (until it ends), recording when each event came. */
     private Stream stream(String content) throws Exception {
+        sent = System.nanoTime();
         HttpResponse<InputStream> response = http.send(post(chat(content, true)).header("Accept", "text/event-stream").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         List<Event> events = new ArrayList<>();
@@ -131,10 +135,19 @@ abstract class ChatChecks {
         }
         expected.add("data: [DONE]");
         assertEquals(expected, s.events.stream().map(Event::text).toList());
+        // Lower bounds only, robust to a loaded machine delaying an event: no token before the
+        // upstream sent it (50 ms + 200 ms per token after the request), the tokens spread over most of
+        // the upstream's 800 ms rather than bunched (as a buffered relay would send them), no two together.
+        for (int i = 0; i < 5; i++) {
+            long afterRequestMs = (s.events.get(i).nanos - sent) / 1_000_000;
+            assertTrue(afterRequestMs >= 50 + 200L * i - 5, "token " + i + " came " + afterRequestMs + " ms after the request");
+        }
         for (int i = 1; i < 5; i++) {
             long gapMs = (s.events.get(i).nanos - s.events.get(i - 1).nanos) / 1_000_000;
-            assertTrue(gapMs >= 150, "token " + i + " came " + gapMs + " ms after the one before; the upstream waited 200");
+            assertTrue(gapMs >= 50, "token " + i + " came " + gapMs + " ms after the one before; the upstream waited 200");
         }
+        long spanMs = (s.events.get(4).nanos - s.events.get(0).nanos) / 1_000_000;
+        assertTrue(spanMs >= 500, "the five tokens came within " + spanMs + " ms; the upstream spread them over 800");
         JsonNode forwarded = FakeUpstream.shared().lastRequest;
         assertEquals("predictbench-sim", forwarded.path("model").asText());
         assertTrue(forwarded.path("stream").asBoolean());
@@ -177,6 +190,11 @@ abstract class ChatChecks {
     void noHeadersWithinTheTimeoutIs504() throws Exception {
         assertError(send(chat("#sim hdelay=1500", true)), 504, "UPSTREAM_TIMEOUT");
         assertError(send(chat("#sim ttft=1500", false)), 504, "UPSTREAM_TIMEOUT");
+    }
+
+    @Test
+    void aWholeAnswerStalledOverTheTimeoutIs504() throws Exception {
+        assertError(send(chat("#sim stall=1500", false)), 504, "UPSTREAM_TIMEOUT");
     }
 
     @Test
@@ -276,6 +294,15 @@ abstract class ChatChecks {
         assertFalse(chat.path("handler").asText().isBlank());
         String thread = chat.path("handlerThread").asText();
         assertTrue(handlerThreadIsRight(thread), variant() + "'s /chat ran on " + thread);
+    }
+
+    @Test
+    void metricsCountCompletedChats() throws Exception {
+        assertEquals(200, send(chat("#sim tokens=1", false)).statusCode());
+        String metrics = http.send(HttpRequest.newBuilder(URI.create(base + "metrics")).header("Accept", "text/plain").build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        String line = metrics.lines().filter(l -> l.startsWith("predictbench_chats_total")).findFirst().orElse("");
+        assertTrue(!line.isEmpty() && Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)) >= 1, line);
     }
 
     @Test

@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A tiny OpenAI-compatible upstream for the /chat tests, on a raw socket so that it can cut a
  * stream abruptly. Tokens are {@code tok0}, {@code " tok1"}, ...; a line {@code #sim key=value ...}
  * in the last message sets {@code ttft}, {@code itl} (ms), {@code tokens}, {@code status} (an error
- * status at once), {@code cut} (close the connection after that many tokens) and {@code hdelay}
- * (ms before the response headers). Every answer closes its connection.
+ * status at once), {@code cut} (close the connection after that many tokens), {@code hdelay}
+ * (ms before the response headers) and {@code stall} (ms of silence inside a whole answer's
+ * body). Every answer closes its connection.
  */
 final class FakeUpstream {
     private static FakeUpstream shared;
@@ -139,7 +140,12 @@ final class FakeUpstream {
                 byte[] body = completion.toString().getBytes(StandardCharsets.UTF_8);
                 out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: " + body.length
                         + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-                out.write(body);
+                // stall=<ms>: the headers and a part of the body, then a pause
+                int stall = sim.getOrDefault("stall", 0);
+                out.write(body, 0, stall > 0 ? 10 : 0);
+                out.flush();
+                sleep(stall);
+                out.write(body, stall > 0 ? 10 : 0, body.length - (stall > 0 ? 10 : 0));
                 out.flush();
                 return;
             }
