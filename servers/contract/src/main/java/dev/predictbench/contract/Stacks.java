@@ -27,7 +27,9 @@ public enum Stacks {
     // a request that is not HTTP with a status and no body. Its HTTP layer also answers a target
     // outside its root path ("/") with 404 before any route or hook runs.
     QUARKUS("quarkus", Launch.jar("servers/quarkus/target/quarkus-app/quarkus-run.jar"), null,
-            List.of(new Threading("event-loop+workers", Map.of())),
+            List.of(new Threading("event-loop+workers", Map.of()),
+                    new Threading("event-loop+virtual-threads", Map.of("PREDICTBENCH_VARIANT", "virtual")),
+                    new Threading("event-loop+workers-for-inference", Map.of("PREDICTBENCH_VARIANT", "reactive"))),
             new HttpLayer(true, Map.of("request target without a leading slash", 404))),
     HELIDON_SE("helidon-se", Launch.jar("servers/helidon-se/target/server-helidon-se.jar"), null,
             List.of(new Threading("virtual-threads", Map.of())), HttpLayer.NONE),

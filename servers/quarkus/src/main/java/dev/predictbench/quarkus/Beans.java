@@ -4,8 +4,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.predictbench.contract.ContractMeters;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
+import dev.predictbench.model.chat.ChatSettings;
 import dev.predictbench.model.genai.GenAiService;
 import dev.predictbench.model.json.StrictJson;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.binder.MeterBinder;
 import io.quarkus.jackson.ObjectMapperCustomizer;
 import io.quarkus.runtime.Startup;
@@ -44,6 +46,36 @@ public class Beans implements ObjectMapperCustomizer {
         genAi.close();
     }
 
+    /**
+     * The threading-model variant (PREDICTBENCH_VARIANT), checked at start-up: an unknown name fails
+     * the start with the known ones listed.
+     */
+    @Produces
+    @Singleton
+    @Startup
+    Variant variant() {
+        return Variant.fromEnvironment();
+    }
+
+    /** /chat's settings and in-flight limit (PREDICTBENCH_UPSTREAM_*, PREDICTBENCH_CHAT_MAX_INFLIGHT). */
+    @Produces
+    @Singleton
+    @Startup
+    Chats chats(Variant variant) {
+        return new Chats(ChatSettings.fromEnvironment(), variant);
+    }
+
+    /** /chat's blocking client (the blocking and virtual variants). */
+    @Produces
+    @Singleton
+    BlockingChat blockingChat(Chats chats) {
+        return new BlockingChat(chats);
+    }
+
+    void close(@Disposes BlockingChat chat) {
+        chat.close();
+    }
+
     /** The opt-in API key and rate limit (PREDICTBENCH_API_KEY, PREDICTBENCH_RATE_LIMIT). */
     @Produces
     @Singleton
@@ -57,8 +89,10 @@ public class Beans implements ObjectMapperCustomizer {
      */
     @Produces
     @Singleton
-    MeterBinder contractMeters(PredictService service, GenAiService genAi) {
+    MeterBinder contractMeters(PredictService service, GenAiService genAi, Chats chats) {
         return registry -> {
+            FunctionCounter.builder("predictbench.chats", chats, Chats::completedChats)
+                    .description("Chats answered in full by POST /chat").register(registry);
             ContractMeters.predictions(service).bindTo(registry);
             ContractMeters.genAi(genAi).bindTo(registry);
             ContractMeters.overload(service.inflight()).bindTo(registry);

@@ -15,6 +15,7 @@ import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -34,17 +35,22 @@ public class PredictResource {
     private final PredictService service;
     private final Protection protection;
     private final Map<String, Object> threadingDetails;
+    private final Chats chats;
 
-    PredictResource(PredictService service, Protection protection,
+    PredictResource(PredictService service, Protection protection, Chats chats,
                     @ConfigProperty(name = "quarkus.thread-pool.max-threads") Optional<Integer> maxThreads) {
         this.service = service;
         this.protection = protection;
+        this.chats = chats;
         // Quarkus sizes its worker pool at start: quarkus.thread-pool.max-threads, else max(8 x cores, 200).
         this.threadingDetails = Map.of(
                 "workerPool", "Quarkus worker pool (executor-thread-N) runs blocking JAX-RS methods",
                 "workerPoolMaxSize", maxThreads.orElseGet(ExecutorRecorder::calculateMaxThreads),
                 "eventLoops", "Vert.x event loops (vert.x-eventloop-thread-N) do the HTTP I/O",
-                "genAi", "POST /embed and /search embed on the request's worker thread, like /predict: no pool of their own");
+                "genAi", "POST /embed and /search embed on the request's thread, like /predict: no pool of their own",
+                "variants", "PREDICTBENCH_VARIANT: blocking (worker pool, the default), virtual (/predict, /embed,"
+                        + " /search, /chat, /info each on a virtual thread), reactive (/chat non-blocking on the event loop;"
+                        + " inference stays on the worker pool)");
     }
 
     @POST
@@ -76,10 +82,15 @@ public class PredictResource {
     @GET
     @Path("info")
     public ServerInfo info() {
-        // This method runs where /predict runs (a worker), so the current thread is a fair sample.
+        // This method runs where /predict runs (a worker, or a virtual thread in the virtual variant),
+        // so the current thread is a fair sample.
         Thread current = Thread.currentThread();
-        return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading("event-loop+workers",
-                current.getName() + (current.isVirtual() ? " (virtual)" : ""), threadingDetails), service,
+        Variant variant = chats.variant();
+        Map<String, Object> details = new LinkedHashMap<>(threadingDetails);
+        details.put("variant", variant.id());
+        details.put("chat", chats.info(variant == Variant.REACTIVE ? ChatRoute.CLIENT : BlockingChat.CLIENT));
+        return ServerInfo.of("quarkus", FRAMEWORK, null, new ServerInfo.Threading(variant.threadingModel(),
+                current.getName() + (current.isVirtual() ? " (virtual)" : ""), details), service,
                 protection);
     }
 }
