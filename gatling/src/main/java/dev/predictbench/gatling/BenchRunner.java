@@ -49,6 +49,11 @@ public final class BenchRunner {
     /** Servers running now: the shutdown hook stops them. */
     private final java.util.Set<ServerProcess> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private RunRecord.StackResult controlResult;
+    /** The llm workload's settings, its phase and upstream while it runs (null when the run leaves it out). */
+    private final LlmSettings llm;
+    private volatile LlmRun llmRun;
+    private volatile Upstream llmUpstream;
+    private volatile RunRecord.Llm llmRecord;
     private boolean written;
     private volatile boolean faults;
 
@@ -71,6 +76,7 @@ public final class BenchRunner {
         this.progress = progress;
         this.conformance = conformance;
         this.load = load;
+        this.llm = settings.llm();
     }
 
     public static void main(String[] args) {
@@ -99,6 +105,13 @@ public final class BenchRunner {
         settings.batchingNotes().forEach(line -> System.out.println("  " + line));
         System.out.println("step budget:");
         settings.budget().forEach(line -> System.out.println("  " + line));
+        if (settings.llm().enabled()) {
+            int variants = settings.stacks().stream().mapToInt(s -> settings.llm().variantsOf(s).size()).sum();
+            System.out.printf("  llm workload: %d stack variant(s) x about %.0f s (concurrency %s, a window of %s to %s s "
+                            + "or 662 streams each); -Dbench.llm=false leaves it out%n", variants,
+                    settings.llm().secondsPerVariant(), settings.llm().concurrency(), settings.llm().minStepSeconds(),
+                    settings.llm().maxStepSeconds());
+        }
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
         if (settings.calibrationCpuMicros() > 0) {
@@ -154,6 +167,9 @@ public final class BenchRunner {
                 progress.nextStack(first.id() + " (control: measured again at the end)");
                 controlResult = measure(first, folder.dir(), 0, scenarios);
                 progress.say(first.id() + " control: " + controlResult.status());
+            }
+            if (llm.enabled() && !settings.stacks().isEmpty()) {
+                runLlm(folder.dir(), limits);
             }
         } catch (Throwable e) {
             // The runner itself failed (out of memory, a bug): what was measured is kept, marked incomplete.
@@ -224,6 +240,26 @@ public final class BenchRunner {
         finish(started, folder, limits, "stopped by a signal before the end", List.of(), new Thread(() -> { }));
     }
 
+    /**
+     * The I/O-bound llm workload after the rounds: every stack and variant on a fresh server, the
+     * upstream simulator in this JVM (pinned to the load CPUs with it).
+     */
+    private void runLlm(Path runDir, RunRecord.Limits limits) throws IOException {
+        String jdk = Fingerprint.javaVersion(serverJvm);
+        try (Upstream upstream = SimulatorUpstream.start(llm)) {
+            llmUpstream = upstream;
+            llmRun = new LlmRun(llm, settings, root, serverJvm, progress, load, live);
+            progress.say("llm: upstream simulator at " + upstream.baseUrl() + " (first token after " + llm.ttftMillis()
+                    + " ms, then one every " + llm.itlMillis() + " ms, " + llm.tokens() + " tokens), on the load CPUs "
+                    + settings.loadCpus() + "; objective: time to first token p99 <= " + llm.objectiveMillis() + " ms");
+            long start = System.nanoTime();
+            llmRecord = llmRun.run(runDir, settings.stacks(), limits, jdk, upstream);
+            clock.add("llm", (System.nanoTime() - start) / 1e9);
+        } finally {
+            llmUpstream = null;
+        }
+    }
+
     private void stopLive() {
         for (ServerProcess p : List.copyOf(live)) {
             p.stop(Duration.ofSeconds(5));
@@ -255,7 +291,17 @@ public final class BenchRunner {
                 limits, settings.budget());
         return new RunRecord(RunRecord.SCHEMA_VERSION, folder.id(), started.toString(), Instant.now().toString(),
                 settings.profile(), settings.toRecord(), Fingerprint.read(root, serverJvm, settings, stackVersions),
-                JmhResults.adopt(folder.dir(), settings), results, conduct);
+                JmhResults.adopt(folder.dir(), settings), results, conduct, llmSoFar(limits));
+    }
+
+    /** The llm workload's record: whole once it ran, what it measured so far when the run stopped inside it. */
+    private RunRecord.Llm llmSoFar(RunRecord.Limits limits) {
+        if (llmRecord != null) {
+            return llmRecord;
+        }
+        LlmRun run = llmRun;
+        Upstream upstream = llmUpstream;
+        return run == null || upstream == null ? null : run.record(limits, Fingerprint.javaVersion(serverJvm), upstream);
     }
 
     /**

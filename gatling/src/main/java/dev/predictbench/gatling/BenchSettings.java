@@ -61,7 +61,8 @@ public record BenchSettings(
         List<Workload> sloWorkloads,
         int lateRetries,
         double calibrationCpuMicros,
-        String batching) {
+        String batching,
+        LlmSettings llm) {
 
     /** What every server's environment gets beside the port: the calibration's extra CPU, when one is set. */
     public Map<String, String> serverEnvironment() {
@@ -229,7 +230,8 @@ public record BenchSettings(
                 workloads(text("bench.sloWorkloads", both ? BOTH_SLO_WORKLOADS : "tabular")),
                 integer("bench.lateRetries", smoke ? 1 : 2),
                 dbl("bench.calibrationCpuMicros", 0),
-                batching);
+                batching,
+                LlmSettings.fromSystemProperties(profile));
         settings.check();
         return settings;
     }

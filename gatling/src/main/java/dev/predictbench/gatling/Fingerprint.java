@@ -57,6 +57,36 @@ public final class Fingerprint {
     }
 
     /** The short commit, or "nogit" outside a git checkout. */
+    /**
+     * The version line of the JDK the servers run on ({@code java -version}'s first line with the
+     * runtime's build), or the runner's own when that is the same java.
+     */
+    public static String javaVersion(JvmSettings server) {
+        try {
+            Process p = new ProcessBuilder(server.java().toString(), "-XshowSettings:properties", "-version")
+                    .redirectErrorStream(true).start();
+            String vendor = null;
+            String version = null;
+            try (java.io.BufferedReader r = p.inputReader()) {
+                for (String line = r.readLine(); line != null; line = r.readLine()) {
+                    String t = line.trim();
+                    if (t.startsWith("java.vendor = ")) {
+                        vendor = t.substring(14);
+                    } else if (t.startsWith("java.runtime.version = ")) {
+                        version = t.substring(23);
+                    }
+                }
+            }
+            p.waitFor();
+            return version == null ? server.java().toString() : (vendor == null ? "" : vendor + " ") + version;
+        } catch (IOException | RuntimeException e) {
+            return server.java() + " (version unknown: " + e.getMessage() + ")";
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return server.java().toString();
+        }
+    }
+
     public static String commit(Path repoRoot) {
         String c = git(repoRoot, "rev-parse", "--short=12", "HEAD");
         return c == null || c.isBlank() ? "nogit" : c.trim();

@@ -20,7 +20,10 @@ final class Limits {
     }
 
     static long needed(BenchSettings settings) {
-        return Math.max(settings.connections(), settings.overloadConnections()) + HEADROOM;
+        // The llm workload's server holds each client's connection and one to the upstream per stream.
+        long llm = settings.llm() == null || !settings.llm().enabled() ? 0
+                : 2L * settings.llm().concurrency().getLast();
+        return Math.max(Math.max(settings.connections(), settings.overloadConnections()), llm) + HEADROOM;
     }
 
     /** Reads the limit and raises the soft one to what the run needs when it is lower. */

@@ -50,6 +50,32 @@ public final class ProcStats {
         return out;
     }
 
+    /** Threads and resident memory of a process and every process below it, from {@code /proc/<pid>/status}. */
+    public record TreeUse(long threads, long rssBytes) {
+    }
+
+    /** {@link TreeUse} now; -1 each when the process is gone. */
+    public static TreeUse treeUse(long pid) {
+        long threads = 0;
+        long rss = 0;
+        boolean any = false;
+        for (long process : tree(pid)) {
+            try {
+                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", Long.toString(process), "status"))) {
+                    if (line.startsWith("Threads:")) {
+                        threads += Long.parseLong(line.substring(8).trim());
+                        any = true;
+                    } else if (line.startsWith("VmRSS:")) {
+                        rss += Long.parseLong(line.substring(6).trim().split("\\s+")[0]) * 1024;
+                    }
+                }
+            } catch (java.io.IOException | RuntimeException e) {
+                // The process ended between listing and reading: it holds no threads now.
+            }
+        }
+        return any ? new TreeUse(threads, rss) : new TreeUse(-1, -1);
+    }
+
     /** {@code pid} and every process below it now (thread ids are unique across processes). */
     static java.util.List<Long> tree(long pid) {
         java.util.List<Long> pids = new java.util.ArrayList<>(java.util.List.of(pid));

@@ -39,7 +39,7 @@ final class FakeRuns {
     }
 
     /** The runner's exit status, the record it wrote and what it printed. */
-    record Outcome(int status, RunRecord record, String console) {
+    record Outcome(int status, RunRecord record, String console, Path runDir) {
     }
 
     /** Settings for a short smoke run of the tabular workload; {@code overrides} replace or add bench.* properties. */
@@ -67,6 +67,8 @@ final class FakeRuns {
         // Long enough for two JVMs to start on a busy machine (port-taken starts the squatter first);
         // the never-ready stack waits it out, so not longer.
         props.put("bench.readyTimeout", "20");
+        // The fake stacks have no /chat: the llm workload is a test of its own.
+        props.put("bench.llm", "false");
         props.putAll(overrides);
         props.forEach(System::setProperty);
         try {
@@ -94,7 +96,7 @@ final class FakeRuns {
             newest = dirs.filter(p -> !p.getFileName().toString().startsWith("2025")).filter(p -> !p.getFileName().toString().startsWith("."))
                     .findFirst().orElseThrow();
         }
-        return new Outcome(status, RunRecords.read(newest.resolve("run.json")), console.toString(StandardCharsets.UTF_8));
+        return new Outcome(status, RunRecords.read(newest.resolve("run.json")), console.toString(StandardCharsets.UTF_8), newest);
     }
 
     /** The fake stacks are not the contract's servers: the check they must pass is ready, /info and one prediction. */

@@ -27,6 +27,10 @@ import java.util.concurrent.atomic.AtomicInteger;
  *       503 OVERLOADED with Retry-After past that (so the overload scenario sees shedding); its /info
  *       has a {@code batching} object with {@code enabled} as {@code PREDICTBENCH_BATCHING} says (none
  *       when that is not set, as a server from before the batcher);</li>
+ *       It also relays {@code POST /chat} to {@code PREDICTBENCH_UPSTREAM_URL} (the llm workload):
+ *       the upstream's stream, each content token as {@code data: {"token":...}} as it arrives, then
+ *       {@code data: [DONE]}, or the whole answer without {@code stream}; /info reports
+ *       {@code PREDICTBENCH_VARIANT} as its variant (a variant named {@code ignored} reports another);</li>
  *   <li>{@code batching-ignored}: good, but its /info says {@code batching.enabled} false whatever it was told;</li>
  *   <li>{@code never-ready}: /health/ready answers 503 forever;</li>
  *   <li>{@code exit-mid-run N}: good until the N-th /predict, then exits with status 3;</li>
@@ -110,8 +114,14 @@ public final class FakeStack {
         server.setExecutor(Executors.newFixedThreadPool(16));
         server.createContext("/health/ready", ex -> send(ex, neverReady ? 503 : 200,
                 neverReady ? "{\"status\":\"starting\"}".getBytes(StandardCharsets.UTF_8) : "{\"status\":\"ready\"}".getBytes(StandardCharsets.UTF_8)));
+        String variant = System.getenv("PREDICTBENCH_VARIANT");
+        String reported = "ignored".equals(variant) ? "other" : variant;
+        String chatInfo = variant == null ? "" : ",\"threading\":{\"model\":\"fake-pool\",\"details\":{\"variant\":\"" + reported
+                + "\",\"chat\":{\"client\":\"JDK HttpClient (fake)\",\"pool\":4096,\"handler\":\"blocking\",\"upstream\":\""
+                + System.getenv("PREDICTBENCH_UPSTREAM_URL") + "\"}}}";
         server.createContext("/info", ex -> send(ex, 200, ("{\"stack\":\"fake\",\"framework\":\"JDK HttpServer (fake)\""
-                + batchingInfo + "}").getBytes(StandardCharsets.UTF_8)));
+                + batchingInfo + chatInfo + "}").getBytes(StandardCharsets.UTF_8)));
+        server.createContext("/chat", FakeStack::chat);
         server.createContext("/predict", ex -> {
             ex.getRequestBody().readAllBytes();
             if (predictions.incrementAndGet() >= exitAfter) {
@@ -135,6 +145,52 @@ public final class FakeStack {
         });
         server.createContext("/", ex -> send(ex, 404, "{\"error\":\"not found\",\"code\":\"NOT_FOUND\"}".getBytes(StandardCharsets.UTF_8)));
         server.start();
+    }
+
+    private static final java.net.http.HttpClient UPSTREAM = java.net.http.HttpClient.newBuilder()
+            .version(java.net.http.HttpClient.Version.HTTP_1_1).build();
+
+    /** POST /chat: the upstream's answer relayed, streamed event by event when the body asks for a stream. */
+    private static void chat(HttpExchange ex) throws IOException {
+        String body = new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+        boolean stream = body.contains("\"stream\":true");
+        String messages = body.substring(body.indexOf("\"messages\""), body.indexOf(']', body.indexOf("\"messages\"")) + 1);
+        String upstreamBody = "{\"model\":\"fake\"," + messages + ",\"stream\":" + stream + "}";
+        java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(System.getenv("PREDICTBENCH_UPSTREAM_URL") + "/chat/completions"))
+                .header("Content-Type", "application/json").POST(java.net.http.HttpRequest.BodyPublishers.ofString(upstreamBody))
+                .build();
+        try {
+            if (!stream) {
+                String answer = UPSTREAM.send(request, java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                int at = answer.indexOf("\"content\":\"") + 11;
+                String content = answer.substring(at, answer.indexOf('"', at));
+                send(ex, 200, ("{\"content\":\"" + content + "\",\"completionTokens\":0,\"finishReason\":\"stop\"}")
+                        .getBytes(StandardCharsets.UTF_8));
+                return;
+            }
+            java.net.http.HttpResponse<java.util.stream.Stream<String>> r = UPSTREAM.send(request,
+                    java.net.http.HttpResponse.BodyHandlers.ofLines());
+            ex.getResponseHeaders().set("Content-Type", "text/event-stream");
+            ex.sendResponseHeaders(200, 0);
+            try (OutputStream out = ex.getResponseBody(); java.util.stream.Stream<String> lines = r.body()) {
+                for (String line : (Iterable<String>) lines::iterator) {
+                    int at = line.indexOf("\"content\":\"");
+                    if (line.startsWith("data: [DONE]")) {
+                        out.write("data: [DONE]\n\n".getBytes(StandardCharsets.UTF_8));
+                    } else if (at >= 0) {
+                        String token = line.substring(at + 11, line.indexOf('"', at + 11));
+                        out.write(("data: {\"token\":\"" + token + "\"}\n\n").getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        continue;
+                    }
+                    out.flush();
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            ex.close();
+        }
     }
 
     private static void serveDelayed(int port, long delayMillis) throws IOException {
