@@ -176,6 +176,8 @@ public final class JavalinServer {
         ChatBackend chat = stack.chat();
         // /chat's own bound, apart from the inference limit, which /chat never takes: no queue.
         Semaphore chats = new Semaphore(chat.settings().maxInflight());
+        io.micrometer.core.instrument.Counter completed = io.micrometer.core.instrument.Counter
+                .builder("predictbench_chats").description("Chats answered whole or streamed to [DONE]").register(metrics);
         // Before every request, matched or not, ahead of reading the body; their ApiException goes
         // through the same exception mapping as the routes'. Jetty decodes the query only when a
         // route asks for it and reads a chunked body past a coding it does not know, so the edge
@@ -191,7 +193,7 @@ public final class JavalinServer {
         config.routes.post(Contract.PREDICT, ctx -> ctx.json(stack.predict().apply(body(ctx, PredictRequest.class, limits))));
         config.routes.post(Contract.EMBED, ctx -> ctx.json(stack.genAi().embed(body(ctx, EmbedRequest.class, limits))));
         config.routes.post(Contract.SEARCH, ctx -> ctx.json(stack.genAi().search(body(ctx, SearchRequest.class, limits))));
-        config.routes.post(Contract.CHAT, ctx -> chat(ctx, chat, chats, limits));
+        config.routes.post(Contract.CHAT, ctx -> chat(ctx, chat, chats, limits, completed));
         config.routes.get(Contract.LIVE, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.READY, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.MODEL, ctx -> ctx.json(service.card()));
@@ -246,7 +248,8 @@ public final class JavalinServer {
      * or the upstream's tokens relayed as Server-Sent Events, each written and flushed by this thread
      * the moment it arrives. The raw servlet stream is used, so Javalin's compression never applies.
      */
-    private static void chat(Context ctx, ChatBackend backend, Semaphore chats, Limits limits) {
+    private static void chat(Context ctx, ChatBackend backend, Semaphore chats, Limits limits,
+                             io.micrometer.core.instrument.Counter completed) {
         if (!chats.tryAcquire()) {
             throw new ApiException(ErrorCode.OVERLOADED, "the server is at its limit of "
                     + backend.settings().maxInflight() + " chats in flight", 1);
@@ -256,19 +259,25 @@ public final class JavalinServer {
             List<ChatMessage> messages = ChatValidator.validate(request);
             if (!request.streaming()) {
                 ctx.contentType(ContentType.JSON).result(backend.answer(messages).json());
+                completed.increment();
                 return;
             }
             // Returns once the upstream began: its failure so far is the contract's JSON error.
             try (ChatStream stream = backend.stream(messages)) {
-                relay(ctx, stream);
+                if (relay(ctx, stream)) {
+                    completed.increment();
+                }
             }
         } finally {
             chats.release();
         }
     }
 
-    /** The 200 event stream; a failure after it began is one error event; the caller gone cancels the upstream. */
-    private static void relay(Context ctx, ChatStream stream) {
+    /**
+     * The 200 event stream; a failure after it began is one error event; the caller gone cancels the
+     * upstream. True when the stream reached {@code [DONE]}.
+     */
+    private static boolean relay(Context ctx, ChatStream stream) {
         var response = ctx.res();
         response.setStatus(200);
         response.setContentType(ChatWire.EVENT_STREAM);
@@ -282,13 +291,17 @@ public final class JavalinServer {
                     out.flush();
                 }
                 out.write(ChatWire.doneEventBytes());
+                out.flush();
+                return true;
             } catch (ApiException e) {
                 out.write(ChatWire.errorEvent(e).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return false;
             }
-            out.flush();
         } catch (IOException e) {
             // The caller went away: closing the stream (by the caller's try) cancels the upstream call.
             LOG.debug("/chat caller went away: {}", e.toString());
+            return false;
         }
     }
 

@@ -88,7 +88,11 @@ public class JavalinChatTest {
     }
 
     private URI serve(String upstreamUrl, Variant variant) {
-        ChatSettings settings = new ChatSettings(URI.create(upstreamUrl), "test-model", TIMEOUT, 64, 16);
+        return serve(upstreamUrl, variant, 16);
+    }
+
+    private URI serve(String upstreamUrl, Variant variant, int maxInflight) {
+        ChatSettings settings = new ChatSettings(URI.create(upstreamUrl), "test-model", TIMEOUT, 64, maxInflight);
         Javalin app = JavalinServer.create(service, stack(service, genAi, settings), Protection.off(), variant)
                 .start("127.0.0.1", 0);
         apps.add(app);
@@ -236,25 +240,48 @@ public class JavalinChatTest {
         assertFalse(lines.contains("data: [DONE]"));
     }
 
+    /** A raw connection that asked {@code base} for the fake's long stream and read up to its second token. */
+    private static Socket longStream(URI base) throws IOException {
+        byte[] json = body("long", true).getBytes(StandardCharsets.UTF_8);
+        Socket socket = new Socket("127.0.0.1", base.getPort());
+        OutputStream out = socket.getOutputStream();
+        out.write(("POST /chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
+                + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(json);
+        out.flush();
+        InputStream in = socket.getInputStream();
+        String seen = "";
+        byte[] buffer = new byte[4096];
+        while (!seen.contains("tok1")) {
+            int n = in.read(buffer);
+            assertTrue(n > 0, "the stream ended early: " + seen);
+            seen += new String(buffer, 0, n, StandardCharsets.UTF_8);
+        }
+        return socket;
+    }
+
     @Test
     void callerHangingUpClosesTheUpstreamStream() throws Exception {
-        byte[] json = body("long", true).getBytes(StandardCharsets.UTF_8);
-        try (Socket socket = new Socket("127.0.0.1", platform.getPort())) {
-            OutputStream out = socket.getOutputStream();
-            out.write(("POST /chat HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\nContent-Length: "
-                    + json.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            out.write(json);
-            out.flush();
-            InputStream in = socket.getInputStream();
-            String seen = "";
-            byte[] buffer = new byte[4096];
-            while (!seen.contains("tok1")) {
-                int n = in.read(buffer);
-                assertTrue(n > 0, "the stream ended early: " + seen);
-                seen += new String(buffer, 0, n, StandardCharsets.UTF_8);
-            }
-        }
+        longStream(platform).close();
         assertTrue(upstream.hungUp.await(10, TimeUnit.SECONDS), "the upstream stream was not closed");
+    }
+
+    @Test
+    void chatsPastTheLimitAre503() throws Exception {
+        URI limited = serve(upstream.baseUrl(), Variant.PLATFORM, 1);
+        try (Socket holding = longStream(limited)) {
+            HttpResponse<String> response = post(limited, body("ok", false));
+            assertError(response, 503, "OVERLOADED");
+            assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+        }
+    }
+
+    @Test
+    void completedChatsAreCounted() throws Exception {
+        post(platform, body("ok", false));
+        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(platform.resolve("/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertTrue(metrics.body().lines().anyMatch(l -> l.startsWith("predictbench_chats_total ")), metrics.body());
     }
 
     @Test

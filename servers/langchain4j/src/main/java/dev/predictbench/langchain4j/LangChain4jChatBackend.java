@@ -126,7 +126,7 @@ public final class LangChain4jChatBackend implements ChatBackend {
     public ChatStream stream(List<ChatMessage> messages) {
         ChatStream stream = new ChatStream(settings.timeout().toMillis());
         List<dev.langchain4j.data.message.ChatMessage> conversation = converted(messages);
-        streaming.chat(conversation, new StreamingChatResponseHandler() {
+        StreamingChatResponseHandler handler = new StreamingChatResponseHandler() {
             private boolean handleSet;
 
             @Override
@@ -153,7 +153,12 @@ public final class LangChain4jChatBackend implements ChatBackend {
             public void onError(Throwable error) {
                 stream.failed(failure(error));
             }
-        });
+        };
+        try {
+            streaming.chat(conversation, handler);
+        } catch (RuntimeException e) {
+            throw failure(e);
+        }
         stream.awaitStart();
         return stream;
     }
