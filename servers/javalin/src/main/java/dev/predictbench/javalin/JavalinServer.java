@@ -90,10 +90,12 @@ public final class JavalinServer {
     }
 
     public static void main(String[] args) {
+        // First, so a wrong PREDICTBENCH_VARIANT stops the start before anything is loaded.
+        Variant variant = Variant.fromEnvironment();
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
         Running running = serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(),
-                Settings.port());
+                Settings.port(), variant);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }
 
@@ -128,7 +130,13 @@ public final class JavalinServer {
      */
     public static Running serve(PredictService service, GenAiService genAi, Stack stack, Protection protection,
                                 String host, int port) {
-        return new Running(create(service, stack, protection).start(host, port), service, genAi);
+        return serve(service, genAi, stack, protection, host, port, Variant.fromEnvironment());
+    }
+
+    /** {@link #serve} in {@code variant}. */
+    public static Running serve(PredictService service, GenAiService genAi, Stack stack, Protection protection,
+                                String host, int port, Variant variant) {
+        return new Running(create(service, stack, protection, variant).start(host, port), service, genAi);
     }
 
     /** The application, not yet started, guarded by {@code protection}, in the variant {@code PREDICTBENCH_VARIANT} names. */

@@ -2,6 +2,7 @@ package dev.predictbench.langchain4j;
 
 import dev.langchain4j.service.tool.DefaultToolExecutor;
 import dev.predictbench.javalin.JavalinServer;
+import dev.predictbench.javalin.Variant;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.Settings;
@@ -29,10 +30,12 @@ public final class LangChain4jServer {
     }
 
     public static void main(String[] args) {
+        // First, so a wrong PREDICTBENCH_VARIANT stops the start before anything is loaded.
+        Variant variant = Variant.fromEnvironment();
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
         JavalinServer.Running running = JavalinServer.serve(service, genAi, stack(service, genAi),
-                Protection.fromEnvironment(), Settings.host(), Settings.port());
+                Protection.fromEnvironment(), Settings.host(), Settings.port(), variant);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }
 
