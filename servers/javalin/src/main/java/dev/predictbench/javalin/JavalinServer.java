@@ -11,6 +11,15 @@ import dev.predictbench.model.PredictResponse;
 import dev.predictbench.model.PredictService;
 import dev.predictbench.model.Protection;
 import dev.predictbench.model.ServerInfo;
+import dev.predictbench.model.ErrorCode;
+import dev.predictbench.javalin.chat.ChatBackend;
+import dev.predictbench.javalin.chat.ChatStream;
+import dev.predictbench.javalin.chat.JdkChatBackend;
+import dev.predictbench.model.chat.ChatMessage;
+import dev.predictbench.model.chat.ChatRequest;
+import dev.predictbench.model.chat.ChatSettings;
+import dev.predictbench.model.chat.ChatValidator;
+import dev.predictbench.model.chat.ChatWire;
 import dev.predictbench.model.Settings;
 import dev.predictbench.model.genai.EmbedRequest;
 import dev.predictbench.model.genai.GenAiEndpoint;
@@ -28,6 +37,10 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.net.URI;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -40,12 +53,14 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.eclipse.jetty.util.thread.ThreadPool;
 
 /**
- * The Javalin row: Javalin 7 on Jetty 12, a platform thread pool, routes declared up front.
+ * The Javalin row: Javalin 7 on Jetty 12, a platform thread pool (or, as the {@link Variant}
+ * {@code virtual}, Javalin's virtual threads), routes declared up front.
  *
  * <p>{@link #create} takes the functions that answer {@code /predict}, {@code /embed} and
  * {@code /search} ({@link Stack}), so the LangChain4j stack can be hosted on this exact glue with its
  * own pipelines in place of {@link PredictService#predict} and {@link GenAiService}: the difference
- * between the two rows is then LangChain4j's own cost.
+ * between the two rows is then LangChain4j's own cost. {@code /chat} is answered the same way by the
+ * stack's {@link ChatBackend}: the JDK HttpClient here, LangChain4j's OpenAI models there.
  */
 public final class JavalinServer {
     /** The contract's JSON rules; Javalin's JSON mapper and the request binding share it. */
@@ -66,22 +81,32 @@ public final class JavalinServer {
     private JavalinServer() {
     }
 
-    /** What a stack hosted here is called and how it answers {@code /predict}, {@code /embed} and {@code /search}. */
+    /**
+     * What a stack hosted here is called and how it answers {@code /predict}, {@code /embed},
+     * {@code /search} and {@code /chat}.
+     */
     public record Stack(String name, String framework, String host, Function<PredictRequest, PredictResponse> predict,
-                        GenAiEndpoint genAi) {
+                        GenAiEndpoint genAi, ChatBackend chat) {
     }
 
     public static void main(String[] args) {
+        // First, so a wrong PREDICTBENCH_VARIANT stops the start before anything is loaded.
+        Variant variant = Variant.fromEnvironment();
         PredictService service = PredictService.fromEnvironment();
         GenAiService genAi = GenAiService.fromEnvironment();
         Running running = serve(service, genAi, stack(service, genAi), Protection.fromEnvironment(), Settings.host(),
-                Settings.port());
+                Settings.port(), variant);
         Runtime.getRuntime().addShutdownHook(new Thread(running::close, "shutdown"));
     }
 
     /** The Javalin stack: the services answer the routes themselves. */
     public static Stack stack(PredictService service, GenAiService genAi) {
-        return new Stack("javalin", JAVALIN, null, service::predict, genAi);
+        return stack(service, genAi, ChatSettings.fromEnvironment());
+    }
+
+    /** The Javalin stack, its {@code /chat} going to the upstream {@code chat} names. */
+    public static Stack stack(PredictService service, GenAiService genAi, ChatSettings chat) {
+        return new Stack("javalin", JAVALIN, null, service::predict, genAi, new JdkChatBackend(chat));
     }
 
     /** A stack started on this glue, and the services it closes once stopped. */
@@ -105,23 +130,37 @@ public final class JavalinServer {
      */
     public static Running serve(PredictService service, GenAiService genAi, Stack stack, Protection protection,
                                 String host, int port) {
-        return new Running(create(service, stack, protection).start(host, port), service, genAi);
+        return serve(service, genAi, stack, protection, host, port, Variant.fromEnvironment());
     }
 
-    /** The application, not yet started, guarded by {@code protection}. */
+    /** {@link #serve} in {@code variant}. */
+    public static Running serve(PredictService service, GenAiService genAi, Stack stack, Protection protection,
+                                String host, int port, Variant variant) {
+        return new Running(create(service, stack, protection, variant).start(host, port), service, genAi);
+    }
+
+    /** The application, not yet started, guarded by {@code protection}, in the variant {@code PREDICTBENCH_VARIANT} names. */
     public static Javalin create(PredictService service, Stack stack, Protection protection) {
+        return create(service, stack, protection, Variant.fromEnvironment());
+    }
+
+    /** The application, not yet started, guarded by {@code protection}, in {@code variant}. */
+    public static Javalin create(PredictService service, Stack stack, Protection protection, Variant variant) {
         PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         ContractMeters.predictions(service).bindTo(metrics);
         ContractMeters.genAi(stack.genAi()).bindTo(metrics);
         // The limit the service's inference runs within (the process's, or the one a test handed in);
         // the LangChain4j stack's pipelines run within the same one.
         ContractMeters.overload(service.inflight()).bindTo(metrics);
-        return Javalin.create(config -> configure(config, service, stack, protection, metrics));
+        return Javalin.create(config -> configure(config, service, stack, protection, metrics, variant));
     }
 
     static void configure(JavalinConfig config, PredictService service, Stack stack, Protection protection,
-                          PrometheusMeterRegistry metrics) {
+                          PrometheusMeterRegistry metrics, Variant variant) {
         config.startup.showJavalinBanner = false;
+        // Jetty's QueuedThreadPool (Javalin's default), or Javalin's pool of virtual threads.
+        config.concurrency.useVirtualThreads = variant == Variant.VIRTUAL;
+        config.events.serverStopped(stack.chat()::close);
         config.jsonMapper(new JavalinJackson(MAPPER, false));
         config.http.maxRequestSize = service.limits().maxBodyBytes();
         config.http.prefer405over404 = true;
@@ -135,13 +174,18 @@ public final class JavalinServer {
             server.setErrorHandler(new JsonErrorHandler(service.limits()));
             pool.set(server.getThreadPool());
         });
-        routing(config, service, stack, protection, metrics, pool::get);
+        routing(config, service, stack, protection, metrics, pool::get, variant);
     }
 
     /** Every route and error mapping, in one place. */
     static void routing(JavalinConfig config, PredictService service, Stack stack, Protection protection,
-                        PrometheusMeterRegistry metrics, Supplier<ThreadPool> pool) {
+                        PrometheusMeterRegistry metrics, Supplier<ThreadPool> pool, Variant variant) {
         Limits limits = service.limits();
+        ChatBackend chat = stack.chat();
+        // /chat's own bound, apart from the inference limit, which /chat never takes: no queue.
+        Semaphore chats = new Semaphore(chat.settings().maxInflight());
+        io.micrometer.core.instrument.Counter completed = io.micrometer.core.instrument.Counter
+                .builder("predictbench_chats").description("Chats answered whole or streamed to [DONE]").register(metrics);
         // Before every request, matched or not, ahead of reading the body; their ApiException goes
         // through the same exception mapping as the routes'. Jetty decodes the query only when a
         // route asks for it and reads a chunked body past a coding it does not know, so the edge
@@ -157,10 +201,11 @@ public final class JavalinServer {
         config.routes.post(Contract.PREDICT, ctx -> ctx.json(stack.predict().apply(body(ctx, PredictRequest.class, limits))));
         config.routes.post(Contract.EMBED, ctx -> ctx.json(stack.genAi().embed(body(ctx, EmbedRequest.class, limits))));
         config.routes.post(Contract.SEARCH, ctx -> ctx.json(stack.genAi().search(body(ctx, SearchRequest.class, limits))));
+        config.routes.post(Contract.CHAT, ctx -> chat(ctx, chat, chats, limits, completed));
         config.routes.get(Contract.LIVE, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.READY, ctx -> ctx.json(Health.UP));
         config.routes.get(Contract.MODEL, ctx -> ctx.json(service.card()));
-        config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, protection, pool.get())));
+        config.routes.get(Contract.INFO, ctx -> ctx.json(info(service, stack, protection, pool.get(), variant)));
         config.routes.get(Contract.METRICS, ctx -> {
             // Always the Prometheus text format; an Accept header that rules it out gets the contract's 406.
             MetricsAccept.check(Collections.list(ctx.req().getHeaders("Accept")));
@@ -206,21 +251,95 @@ public final class JavalinServer {
         return HttpEdge.readJson(in, ctx.req().getContentLengthLong(), limits, MAPPER, type);
     }
 
-    private static ServerInfo info(PredictService service, Stack stack, Protection protection, ThreadPool threadPool) {
+    /**
+     * {@code POST /chat} on the request thread: bind and check the body, then either the whole answer
+     * or the upstream's tokens relayed as Server-Sent Events, each written and flushed by this thread
+     * the moment it arrives. The raw servlet stream is used, so Javalin's compression never applies.
+     */
+    private static void chat(Context ctx, ChatBackend backend, Semaphore chats, Limits limits,
+                             io.micrometer.core.instrument.Counter completed) {
+        if (!chats.tryAcquire()) {
+            throw new ApiException(ErrorCode.OVERLOADED, "the server is at its limit of "
+                    + backend.settings().maxInflight() + " chats in flight", 1);
+        }
+        try {
+            ChatRequest request = body(ctx, ChatRequest.class, limits);
+            List<ChatMessage> messages = ChatValidator.validate(request);
+            if (!request.streaming()) {
+                ctx.contentType(ContentType.JSON).result(backend.answer(messages).json());
+                completed.increment();
+                return;
+            }
+            // Returns once the upstream began: its failure so far is the contract's JSON error.
+            try (ChatStream stream = backend.stream(messages)) {
+                if (relay(ctx, stream)) {
+                    completed.increment();
+                }
+            }
+        } finally {
+            chats.release();
+        }
+    }
+
+    /**
+     * The 200 event stream; a failure after it began is one error event; the caller gone cancels the
+     * upstream. True when the stream reached {@code [DONE]}.
+     */
+    private static boolean relay(Context ctx, ChatStream stream) {
+        var response = ctx.res();
+        response.setStatus(200);
+        response.setContentType(ChatWire.EVENT_STREAM);
+        response.setHeader("Cache-Control", "no-cache");
+        try {
+            OutputStream out = response.getOutputStream();
+            out.flush();
+            try {
+                for (String token = stream.next(); token != null; token = stream.next()) {
+                    out.write(ChatWire.tokenEventBytes(token));
+                    out.flush();
+                }
+                out.write(ChatWire.doneEventBytes());
+                out.flush();
+                return true;
+            } catch (ApiException e) {
+                out.write(ChatWire.errorEvent(e).getBytes(StandardCharsets.UTF_8));
+                out.flush();
+                return false;
+            }
+        } catch (IOException e) {
+            // The caller went away: closing the stream (by the caller's try) cancels the upstream call.
+            LOG.debug("/chat caller went away: {}", e.toString());
+            return false;
+        }
+    }
+
+    private static ServerInfo info(PredictService service, Stack stack, Protection protection, ThreadPool threadPool,
+                                   Variant variant) {
         Map<String, Object> details = new LinkedHashMap<>();
+        details.put("variant", variant.id());
         details.put("maxConnections", MAX_CONNECTIONS);
         if (threadPool instanceof QueuedThreadPool pool) {
             details.put("pool", pool.getName());
             details.put("minThreads", pool.getMinThreads());
             details.put("maxThreads", pool.getMaxThreads());
             details.put("virtualThreads", pool.getVirtualThreadsExecutor() != null);
+        } else if (variant == Variant.VIRTUAL) {
+            details.put("pool", "Javalin's virtual-thread pool (a new virtual thread per task)");
+            details.put("virtualThreads", true);
         } else {
             details.put("pool", String.valueOf(threadPool));
         }
         details.put("genAi", "embedding runs on the request thread (one shared ONNX Runtime session, no pool of its own)");
+        ChatBackend chat = stack.chat();
+        Map<String, Object> chatDetails = new LinkedHashMap<>();
+        chatDetails.put("client", chat.client());
+        chatDetails.put("pool", chat.pool());
+        chatDetails.put("handler", chat.handler(variant.thread()));
+        chatDetails.put("upstream", chat.settings().upstream().toString());
+        details.put("chat", chatDetails);
         Thread current = Thread.currentThread();
         return ServerInfo.of(stack.name(), stack.framework(), stack.host(),
-                new ServerInfo.Threading("platform-thread-pool", current.getName() + (current.isVirtual() ? " (virtual)" : ""),
+                new ServerInfo.Threading(variant.threadingModel(), current.getName() + (current.isVirtual() ? " (virtual)" : ""),
                         details), service, protection);
     }
 
