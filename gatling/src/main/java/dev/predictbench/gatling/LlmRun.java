@@ -142,7 +142,7 @@ final class LlmRun {
             server.awaitOk(Contract.READY, null, Duration.ofMillis(Math.round(settings.readyTimeoutSeconds() * 1000)));
             JsonNode info = new HttpProbe(server.baseUri()).get(Contract.INFO).json();
             JsonNode details = info.path("threading").path("details");
-            JsonNode holder = details.has("chat") ? details : info;
+            JsonNode holder = details.path("chat").isObject() ? details : info;
             model = info.path("threading").path("model").asText(null);
             chat = holder.has("chat") ? JSON.convertValue(holder.path("chat"), Map.class) : null;
             String reported = holder.path("variant").asText(null);

@@ -18,25 +18,25 @@ import java.util.stream.Collectors;
  */
 public enum Stacks {
     JAVALIN("javalin", Launch.jar("servers/javalin/target/server-javalin.jar"), null,
-            List.of(Threading.DEFAULT_POOL), HttpLayer.NONE),
+            List.of(Threading.DEFAULT_POOL, new Threading("virtual-threads", Map.of(Stacks.VARIANT_ENV, "virtual"))), HttpLayer.NONE),
     SPRING_BOOT("spring-boot", Launch.jar("servers/spring-boot/target/server-spring-boot.jar"), null,
             List.of(Threading.DEFAULT_POOL,
-                    new Threading("virtual-threads", Map.of("SPRING_THREADS_VIRTUAL_ENABLED", "true"))),
+                    new Threading("virtual-threads", Map.of(Stacks.VARIANT_ENV, "virtual"))),
             HttpLayer.NONE),
     // Quarkus does not expose Vert.x's invalidRequestHandler (quarkusio/quarkus#55082): Vert.x answers
     // a request that is not HTTP with a status and no body. Its HTTP layer also answers a target
     // outside its root path ("/") with 404 before any route or hook runs.
     QUARKUS("quarkus", Launch.jar("servers/quarkus/target/quarkus-app/quarkus-run.jar"), null,
             List.of(new Threading("event-loop+workers", Map.of()),
-                    new Threading("event-loop+virtual-threads", Map.of("PREDICTBENCH_VARIANT", "virtual")),
-                    new Threading("event-loop+workers-for-inference", Map.of("PREDICTBENCH_VARIANT", "reactive"))),
+                    new Threading("event-loop+virtual-threads", Map.of(Stacks.VARIANT_ENV, "virtual")),
+                    new Threading("event-loop+workers-for-inference", Map.of(Stacks.VARIANT_ENV, "reactive"))),
             new HttpLayer(true, Map.of("request target without a leading slash", 404))),
     HELIDON_SE("helidon-se", Launch.jar("servers/helidon-se/target/server-helidon-se.jar"), null,
             List.of(new Threading("virtual-threads", Map.of())), HttpLayer.NONE),
     // The LangChain4j stack is hosted on the Javalin glue: its own module adds the LangChain4j
     // retrieval and tool calling, the HTTP edge and JSON codec are Javalin's.
     LANGCHAIN4J("langchain4j", Launch.jar("servers/langchain4j/target/server-langchain4j.jar"), JAVALIN,
-            List.of(Threading.DEFAULT_POOL), HttpLayer.NONE),
+            List.of(Threading.DEFAULT_POOL, new Threading("virtual-threads", Map.of(Stacks.VARIANT_ENV, "virtual"))), HttpLayer.NONE),
     // The article's stacks, on ONNX Runtime for Python in the environment servers/python builds. FastAPI
     // runs under uvicorn (uvloop, httptools) with one worker process per CPU it may run on; each worker
     // runs its event loop and FastAPI's thread pool for the blocking inference endpoints.
@@ -52,7 +52,8 @@ public enum Stacks {
     // gunicorn answers what its parser refuses with its own text/html page before Flask runs: a request line
     // over its 4094-byte limit with 400 (414 in the contract), a transfer coding it does not implement with 501.
     FLASK("flask", Launch.python("servers/flask", "./app/serve.py"), null,
-            List.of(new Threading("worker-processes", Map.of())),
+            List.of(new Threading("worker-processes", Map.of()),
+                    new Threading("worker-processes+threads", Map.of(Stacks.VARIANT_ENV, "gthread"))),
             new HttpLayer(true, Map.of("64 KiB query", 400, "64 KiB path", 400, "POST /predict with a 64 KiB query", 400,
                     "transfer coding the server does not implement", 501), "text/html")),
     // LangChain on FastAPI (the article's LangChain row): servers/fastapi's glue as is (uvicorn, its workers, the
