@@ -44,6 +44,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class LlmRun {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final long SAMPLE_MILLIS = 100;
+    /** The warm-up's streaming clients (at most the ladder's top). */
+    static final int WARMUP_CONCURRENCY = 64;
 
     private final LlmSettings llm;
     private final BenchSettings settings;
@@ -54,6 +56,12 @@ final class LlmRun {
     private final Set<ServerProcess> live;
     /** The results so far, so a run stopped midway still records what was measured. */
     private final List<RunRecord.LlmResult> results = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** The load client streaming from the simulator itself, per level: the floor of every stack's figures. */
+    private final List<RunRecord.LlmStep> direct = java.util.Collections.synchronizedList(new ArrayList<>());
+
+    /** Where a step's load goes: a server's /chat, or the simulator itself. */
+    record Aim(String label, String host, int port, String path, long pid, Path bodies) {
+    }
 
     LlmRun(LlmSettings llm, BenchSettings settings, Path root, JvmSettings serverJvm, Progress progress, LoadRunner load,
            Set<ServerProcess> live) {
@@ -72,19 +80,36 @@ final class LlmRun {
         Path dir = runDir.resolve("llm");
         Files.createDirectories(dir);
         Path bodies = dir.resolve("bodies.jsonl");
-        Files.write(bodies, bodies(settings.seed()), StandardCharsets.UTF_8);
-        for (Stacks stack : stacks) {
-            for (String variant : llm.variantsOf(stack)) {
-                progress.say("llm: " + stack.id() + " (" + variant + "): streams from the upstream simulator at "
-                        + llm.concurrency() + " concurrent clients");
-                results.add(measure(stack, variant, runDir, dir, bodies, upstream));
-                RunRecord.LlmResult r = results.getLast();
-                progress.say("llm: " + stack.id() + " (" + variant + "): " + r.status() + ", sustained streams within the "
-                        + "objective: " + (r.sustainedStreams() == null ? "none" : r.sustainedStreams())
-                        + (r.reasons().isEmpty() ? "" : " - " + String.join("; ", r.reasons())));
-            }
+        Files.write(bodies, bodies(settings.seed(), null), StandardCharsets.UTF_8);
+        measureDirect(runDir, dir, upstream);
+        for (Map.Entry<Stacks, String> next : order(stacks, llm, settings.seed())) {
+            Stacks stack = next.getKey();
+            String variant = next.getValue();
+            progress.say("llm: " + stack.id() + " (" + variant + "): streams from the upstream simulator at "
+                    + llm.concurrency() + " concurrent clients");
+            results.add(measure(stack, variant, runDir, dir, bodies, upstream));
+            RunRecord.LlmResult r = results.getLast();
+            progress.say("llm: " + stack.id() + " (" + variant + "): " + r.status() + ", sustained streams within the "
+                    + "objective: " + (r.sustainedStreams() == null ? "none" : r.sustainedStreams())
+                    + (r.reasons().isEmpty() ? "" : " - " + String.join("; ", r.reasons())));
         }
         return record(limits, serverJdk, upstream);
+    }
+
+    /**
+     * The order the variants are measured in: shuffled with the run's seed, so no stack or variant is
+     * always first or always right after another (the machine's state drifts over a run); the record
+     * keeps this order.
+     */
+    static List<Map.Entry<Stacks, String>> order(List<Stacks> stacks, LlmSettings llm, long seed) {
+        List<Map.Entry<Stacks, String>> all = new ArrayList<>();
+        for (Stacks stack : stacks) {
+            for (String variant : llm.variantsOf(stack)) {
+                all.add(Map.entry(stack, variant));
+            }
+        }
+        java.util.Collections.shuffle(all, new java.util.Random(seed));
+        return all;
     }
 
     /** The record of what was measured so far (all of it once {@link #run} returned). */
@@ -107,6 +132,13 @@ final class LlmRun {
         synchronized (results) {
             copy = List.copyOf(results);
         }
+        List<RunRecord.LlmStep> floor;
+        synchronized (direct) {
+            floor = List.copyOf(direct);
+        }
+        sources.put("direct", "the same steps, the load client streaming from the simulator's own /v1/chat/completions "
+                + "with no server between (its events include the finish chunk and [DONE]); a level where this misses "
+                + "the objective makes every stack's step there INVALID");
         return new RunRecord.Llm(new RunRecord.LlmUpstream(upstream.implementation(), llm.ttftMillis(), llm.itlMillis(),
                 llm.tokens(), llm.simulatorThreads(), settings.loadCpus(), llm.maxLagP99Millis()), llm.concurrency(),
                 new RunRecord.LlmObjective(llm.objectiveMillis(), "time to first token at the client, p99, at most "
@@ -114,7 +146,46 @@ final class LlmRun {
                         + "streams behind the p99, the step's maximum stands in for it (the p99 is never above the maximum), "
                         + "and a maximum over the objective leaves the step undecided; failed streams or a lagging "
                         + "simulator make a step INVALID, and an INVALID step is not held"),
-                limits, serverJdk, copy, sources);
+                limits, serverJdk, copy, sources, floor);
+    }
+
+    /**
+     * The floor: each level once with the load client streaming from the simulator itself. What the
+     * client, the simulator and the load CPUs cost at that concurrency is in every stack's figure too.
+     */
+    private void measureDirect(Path runDir, Path dir, Upstream upstream) throws IOException {
+        java.net.URI base = java.net.URI.create(upstream.baseUrl());
+        Path bodies = dir.resolve("bodies-direct.jsonl");
+        Files.write(bodies, bodies(settings.seed(), "predictbench-sim"), StandardCharsets.UTF_8);
+        Aim aim = new Aim("upstream", base.getHost(), base.getPort(), base.getPath() + "/chat/completions", 0, bodies);
+        Path stepDir = dir.resolve("direct");
+        progress.say("llm: the upstream alone (the load client streaming from the simulator) at " + llm.concurrency()
+                + " concurrent clients: the floor of every stack's figures");
+        for (int c : llm.concurrency()) {
+            try {
+                direct.add(step(aim, c, llm.stepWarmupSeconds(), stepDir, runDir, upstream, null));
+            } catch (Exception e) {
+                throw new IOException("the upstream alone could not be measured at c" + c + ": " + firstLine(e.getMessage()), e);
+            }
+            RunRecord.LlmStep d = direct.getLast();
+            progress.say("llm: upstream alone c" + c + ": time to first token p50 " + (d.ttft() == null ? "-" : d.ttft().p50())
+                    + " ms, p99 " + (d.ttft() == null ? "-" : d.ttft().p99()) + " ms, " + d.status()
+                    + (Boolean.FALSE.equals(d.withinObjective()) ? ", OVER the objective: every stack's step here is INVALID" : ""));
+        }
+    }
+
+    /** Why a stack's step at level {@code c} cannot be judged because the upstream alone missed there, or null. */
+    private String directMiss(int c) {
+        synchronized (direct) {
+            for (RunRecord.LlmStep d : direct) {
+                if (d.concurrency() == c && !Boolean.TRUE.equals(d.withinObjective())) {
+                    return "the upstream alone (the load client streaming from the simulator) did not hold the objective at "
+                            + "this concurrency" + (d.ttft() == null ? "" : " (time to first token p99 " + d.ttft().p99()
+                            + " ms, max " + d.ttft().max() + " ms)") + ", so the server's share cannot be told";
+                }
+            }
+        }
+        return null;
     }
 
     private RunRecord.LlmResult measure(Stacks stack, String variant, Path runDir, Path dir, Path bodies, Upstream upstream) {
@@ -158,23 +229,28 @@ final class LlmRun {
             return failed(stack, variant, isDefault, "failed to start: " + firstLine(e.getMessage()), model, chat, log, server);
         }
         List<RunRecord.LlmStep> steps = new ArrayList<>();
+        Aim aim = new Aim(id, server.baseUri().getHost(), server.baseUri().getPort(), Contract.CHAT, server.pid(), bodies);
         try {
-            boolean first = true;
-            for (int c : llm.concurrency()) {
+            warmUp(aim, stackDir, upstream);
+        } catch (Exception e) {
+            reasons.add(server.isAlive() ? "harness fault in the warm-up: " + firstLine(String.valueOf(e.getMessage()))
+                    : "server exited with status " + server.process().exitValue() + " during the warm-up");
+        }
+        try {
+            for (int c : reasons.isEmpty() ? llm.concurrency() : List.<Integer>of()) {
                 if (!server.isAlive()) {
                     reasons.add("server exited with status " + server.process().exitValue() + " before the c" + c + " step");
                     break;
                 }
                 RunRecord.LlmStep step;
                 try {
-                    step = step(server, c, first, stackDir, runDir, bodies, upstream);
+                    step = step(aim, c, llm.stepWarmupSeconds(), stackDir, runDir, upstream, directMiss(c));
                 } catch (Exception e) {
                     // A server that died mid-step is its variant's fault; anything else is the harness's.
                     reasons.add("c" + c + ": " + (server.isAlive() ? "harness fault: " + firstLine(String.valueOf(e.getMessage()))
                             : "server exited with status " + server.process().exitValue() + " during the step"));
                     break;
                 }
-                first = false;
                 steps.add(step);
                 step.reasons().forEach(r -> reasons.add("c" + c + ": " + r));
                 if (farPast(step)) {
@@ -214,21 +290,37 @@ final class LlmRun {
         return expected.equals(got) ? null : "POST /chat answered '" + got + "', not the upstream's '" + expected + "'";
     }
 
-    private RunRecord.LlmStep step(ServerProcess server, int c, boolean first, Path stackDir, Path runDir, Path bodies,
-                                   Upstream upstream) throws Exception {
-        double warmup = llm.stepWarmupSeconds() + (first ? llm.warmupSeconds() : 0);
+    /** Load before the ladder, not recorded: the server's JIT and pools warm at a middle concurrency. */
+    private void warmUp(Aim aim, Path stackDir, Upstream upstream) throws Exception {
+        if (llm.warmupSeconds() <= 0) {
+            return;
+        }
+        int c = Math.min(WARMUP_CONCURRENCY, llm.concurrency().getLast());
+        StepPlan plan = new StepPlan("warmup", false, 0, c, c, llm.warmupSeconds(), 1, 1, llm.requestTimeoutSeconds());
+        Path loadDir = stackDir.resolve("load");
+        Files.createDirectories(loadDir);
+        LoadMain.Spec spec = new LoadMain.Spec(aim.host(), aim.port(), aim.path(), aim.bodies().toString(), "[DONE]", true,
+                aim.pid(), settings.seed(), loadDir.toString(), "warmup", List.of(plan));
+        double expected = llm.warmupSeconds() + 1 + llm.streamMillis() / 1000.0;
+        try (Progress.Ticker ignored = progress.ticker("llm: " + aim.label() + " warm-up, " + c + " streams", expected)) {
+            load.run(spec, Math.round(expected * 3 + llm.requestTimeoutSeconds() + 60));
+        }
+    }
+
+    private RunRecord.LlmStep step(Aim aim, int c, double warmup, Path stackDir, Path runDir, Upstream upstream,
+                                   String directMiss) throws Exception {
         double stream = llm.streamMillis() / 1000.0;
         StepPlan plan = new StepPlan("c" + c, false, 0, c, c, warmup, llm.minStepSeconds(), 1, llm.requestTimeoutSeconds(), 1,
                 LlmSettings.STREAMS_FOR_P99, 0, llm.maxStepSeconds(), 0, -1);
         Path loadDir = stackDir.resolve("load");
         Files.createDirectories(loadDir);
-        LoadMain.Spec spec = new LoadMain.Spec(server.baseUri().getHost(), server.baseUri().getPort(), Contract.CHAT,
-                bodies.toString(), "[DONE]", true, server.pid(), settings.seed(), loadDir.toString(), "c" + c, List.of(plan));
+        LoadMain.Spec spec = new LoadMain.Spec(aim.host(), aim.port(), aim.path(), aim.bodies().toString(), "[DONE]", true,
+                aim.pid(), settings.seed(), loadDir.toString(), "c" + c, List.of(plan));
         upstream.reset();
-        Sampler sampler = Sampler.start(server.pid());
+        Sampler sampler = Sampler.start(aim.pid());
         StepOutcome o;
         double expected = warmup + llm.maxStepSeconds() + stream + 1;
-        try (Progress.Ticker ignored = progress.ticker("llm: " + server.stack().id() + " c" + c, expected)) {
+        try (Progress.Ticker ignored = progress.ticker("llm: " + aim.label() + " c" + c, expected)) {
             o = load.run(spec, Math.round(expected * 3 + llm.requestTimeoutSeconds() + 60)).getFirst();
         } finally {
             sampler.stop();
@@ -252,6 +344,9 @@ final class LlmRun {
         }
         if (o.ok() == 0) {
             reasons.add("no stream completed");
+        }
+        if (directMiss != null) {
+            reasons.add(directMiss);
         }
         if (sim.lagP99Millis() > llm.maxLagP99Millis()) {
             reasons.add("the upstream simulator lagged: its token events went out " + LoadSteps.round(sim.lagP99Millis(), 1)
@@ -316,13 +411,21 @@ final class LlmRun {
         }
     }
 
-    /** The chats the clients send: one WordNet gloss as the user's message, streamed, the same bodies for every stack. */
-    static List<String> bodies(long seed) {
+    /**
+     * The chats the clients send: one WordNet gloss as the user's message, streamed, the same bodies for
+     * every stack; with {@code model} (the simulator's own API wants one) for the direct floor.
+     */
+    static List<String> bodies(long seed, String model) {
         List<String> out = new ArrayList<>();
         for (String text : WordNetCorpus.load().glossSample(seed, 1000)) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            if (model != null) {
+                body.put("model", model);
+            }
+            body.put("messages", List.of(Map.of("role", "user", "content", text)));
+            body.put("stream", true);
             try {
-                out.add(JSON.writeValueAsString(Map.of("messages", List.of(Map.of("role", "user", "content", text)),
-                        "stream", true)));
+                out.add(JSON.writeValueAsString(body));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
             }

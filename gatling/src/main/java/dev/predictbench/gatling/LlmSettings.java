@@ -34,8 +34,11 @@ public record LlmSettings(boolean enabled, List<Integer> concurrency, long ttftM
                           int simulatorThreads, double warmupSeconds, double stepWarmupSeconds, double minStepSeconds,
                           double maxStepSeconds, double objectiveFactor, double maxLagP99Millis, long upstreamTimeoutMillis,
                           double requestTimeoutSeconds, String variants) {
-    /** Streams a window waits for: enough behind a p99 (see {@link dev.predictbench.gatling.load.Stability#minRequests}). */
-    static final int STREAMS_FOR_P99 = 662;
+    /**
+     * Streams a window waits for: enough behind a p99 (662, {@link dev.predictbench.gatling.load.Stability#minRequests})
+     * with a margin, since the window counts streams that ended in it and the p99 those whose first token did.
+     */
+    static final int STREAMS_FOR_P99 = 700;
 
     public LlmSettings {
         concurrency = List.copyOf(concurrency);
@@ -85,7 +88,8 @@ public record LlmSettings(boolean enabled, List<Integer> concurrency, long ttftM
                 dbl("bench.llm.maxLagP99Ms", 20),
                 longValue("bench.llm.upstreamTimeoutMs", 10_000),
                 dbl("bench.llm.requestTimeout", 15),
-                System.getProperty("bench.llm.variants", "all").trim().toLowerCase(Locale.ROOT));
+                System.getProperty("bench.llm.variants", "").isBlank() ? "all"
+                        : System.getProperty("bench.llm.variants").trim().toLowerCase(Locale.ROOT));
     }
 
     /** The objective in milliseconds: {@link #objectiveFactor} x the upstream's time to first token. */

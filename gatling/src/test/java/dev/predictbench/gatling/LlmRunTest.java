@@ -38,8 +38,13 @@ class LlmRunTest {
         assertNotNull(llm, outcome.console());
         assertEquals(List.of(2, 8), llm.concurrency());
         assertEquals(120.0, llm.objective().ttftP99Millis(), "2 x the upstream's 60 ms");
-        assertEquals(Stacks.JAVALIN.variants(), llm.results().stream().map(RunRecord.LlmResult::variant).toList(),
-                "one result per variant, in the registry's order");
+        assertEquals(List.of(2, 8), llm.direct().stream().map(RunRecord.LlmStep::concurrency).toList(),
+                "the upstream alone at every level: the floor");
+        assertTrue(llm.direct().getFirst().ttft().p50() >= 59, "the upstream's own first token: " + llm.direct().getFirst().ttft());
+        BenchSettings asked = FakeRuns.settings("javalin", llm("2,8"));
+        assertEquals(LlmRun.order(List.of(Stacks.JAVALIN), asked.llm(), asked.seed())
+                        .stream().map(Map.Entry::getValue).toList(),
+                llm.results().stream().map(RunRecord.LlmResult::variant).toList(), "one result per variant, in the run's order");
         for (RunRecord.LlmResult r : llm.results()) {
             // On a busy machine the simulator (in the test's JVM) may lag: that must make the step INVALID and say
             // so; nothing else may.

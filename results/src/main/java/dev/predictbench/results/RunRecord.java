@@ -726,10 +726,18 @@ public record RunRecord(
      * @param serverJdk   the JDK the JVM stacks ran on (virtual-thread pinning on synchronized changed in JDK 24)
      * @param results     per stack and variant, in the order measured
      * @param sources     where each figure comes from, with its resolution
+     * @param direct      the same steps with the load client streaming from the simulator itself, no server
+     *                    between: the floor every stack's figures stand on; a level where it misses the
+     *                    objective cannot tell a server's share, and every stack's step there is INVALID
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Llm(LlmUpstream upstream, List<Integer> concurrency, LlmObjective objective, Limits openFiles,
-                      String serverJdk, List<LlmResult> results, Map<String, String> sources) {
+                      String serverJdk, List<LlmResult> results, Map<String, String> sources, List<LlmStep> direct) {
+
+        public Llm(LlmUpstream upstream, List<Integer> concurrency, LlmObjective objective, Limits openFiles,
+                   String serverJdk, List<LlmResult> results, Map<String, String> sources) {
+            this(upstream, concurrency, objective, openFiles, serverJdk, results, sources, null);
+        }
     }
 
     /**

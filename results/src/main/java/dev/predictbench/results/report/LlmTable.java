@@ -136,6 +136,14 @@ public final class LlmTable {
         md.append("\n| --- | --- | ---: | --- | --- |");
         llm.concurrency().forEach(c -> md.append(" --- |"));
         md.append("\n");
+        if (llm.direct() != null && !llm.direct().isEmpty()) {
+            md.append("| (upstream alone) | the load client streaming from the simulator, no server between: the floor | - | - | - |");
+            for (int c : llm.concurrency()) {
+                RunRecord.LlmStep step = llm.direct().stream().filter(s -> s.concurrency() == c).findFirst().orElse(null);
+                md.append(" ").append(step == null ? "-" : cell(step)).append(" |");
+            }
+            md.append("\n");
+        }
         for (Row r : rows) {
             md.append("| ").append(r.stack()).append(" | ").append(r.variant()).append(r.defaultVariant() ? " (default)" : "")
                     .append(" | ").append(r.steps().isEmpty() ? "not measured" : r.sustained() == null ? "none" : r.sustained())
