@@ -108,9 +108,9 @@ public final class BenchRunner {
         if (settings.llm().enabled()) {
             int variants = settings.stacks().stream().mapToInt(s -> settings.llm().variantsOf(s).size()).sum();
             System.out.printf("  llm workload: %d stack variant(s) x about %.0f s (concurrency %s, a window of %s to %s s "
-                            + "or 662 streams each); -Dbench.llm=false leaves it out%n", variants,
+                            + "or %d streams each); -Dbench.llm=false leaves it out%n", variants,
                     settings.llm().secondsPerVariant(), settings.llm().concurrency(), settings.llm().minStepSeconds(),
-                    settings.llm().maxStepSeconds());
+                    settings.llm().maxStepSeconds(), LlmSettings.STREAMS_FOR_P99);
         }
         System.out.printf("servers on CPUs %s, load generator on CPUs %s%s; server JVM flags %s%n", settings.serverCpus(),
                 settings.loadCpus(), pinned ? "" : " (NOT pinned: taskset unavailable or one CPU)", jvm.flags());
