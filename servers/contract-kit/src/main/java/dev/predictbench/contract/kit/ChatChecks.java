@@ -327,7 +327,8 @@ public interface ChatChecks extends KitTarget {
 
     @TestFactory
     default java.util.stream.Stream<DynamicTest> chatHoldsManyStreamsAtOnce() {
-        int streams = 256;
+        // Past the inference limit (4 by default), so /chat's own limit shows; the llm workload measures more.
+        int streams = 48;
         return java.util.stream.Stream.of(DynamicTest.dynamicTest(streams + " concurrent streams all complete", () -> {
             try (HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(10)).build()) {
